@@ -1,0 +1,215 @@
+"""Calls: guest functions run in new frames; everything else runs on the host.
+
+`call(func, args, kwargs)` is the one entry for every call that guest code
+makes: guest functions (and bound methods of them) get a frame with their
+arguments bound as CPython binds them; instantiating a class whose
+`__new__`/`__init__` are guest functions interprets them; a few builtins
+that look at their caller's frame (`super()`, `locals()`, `eval`...) are
+given the guest frame instead; any other callable is called natively.
+"""
+
+import sys
+from types import FunctionType, MethodType, BuiltinFunctionType
+
+from interp import guestcode
+from interp.frame import Frame, UNBOUND
+from interp.state import DEPTH
+
+HEAPTYPE = 1 << 9
+_object_new = object.__new__
+_object_init = object.__init__
+_type_call = type.__call__
+
+# Builtins that need the guest frame: name -> fn(frame, args, kwargs), filled by interp.intrinsics.
+INTRINSICS = {}
+_INTRINSIC_TYPES = (BuiltinFunctionType, type)
+
+_BuildClassType = None   # set with the intrinsics that are pvmx objects, see set_build_class
+_run = None     # interp.eval.run, bound late (eval imports handlers, handlers import us)
+_make_generator = None
+
+
+def set_build_class(obj, fn):
+    global _BuildClassType
+    _BuildClassType = type(obj)
+    INTRINSICS[obj] = fn
+
+
+def set_runner(run, make_generator):
+    global _run, _make_generator
+    _run = run
+    _make_generator = make_generator
+
+
+def call(frame, func, args, kwargs=None):
+    t = type(func)
+    if t is FunctionType:
+        code = guestcode.lookup(func.__code__)
+        if code is not None:
+            return call_guest(frame, func, code, args, kwargs)
+    elif t is MethodType:
+        f = func.__func__
+        if type(f) is FunctionType:
+            code = guestcode.lookup(f.__code__)
+            if code is not None:
+                return call_guest(frame, f, code, (func.__self__, *args), kwargs)
+    elif t in _INTRINSIC_TYPES:
+        if t is type and func.__flags__ & HEAPTYPE:
+            return instantiate(frame, func, args, kwargs)
+        special = INTRINSICS.get(func)
+        if special is not None:
+            return special(frame, args, kwargs)
+    elif t.__flags__ & HEAPTYPE:
+        special = INTRINSICS.get(func) if t is _BuildClassType else None
+        if special is not None:
+            return special(frame, args, kwargs)
+        if isinstance(func, type):
+            meta_call = lookup_special(t, "__call__")
+            if meta_call is _type_call:
+                return instantiate(frame, func, args, kwargs)
+            return call(frame, meta_call, (func, *args), kwargs)
+        dunder = lookup_special(t, "__call__")
+        if type(dunder) is FunctionType:
+            return call(frame, dunder, (func, *args), kwargs)
+    if kwargs:
+        return func(*args, **kwargs)
+    return func(*args)
+
+
+def lookup_special(t, name):
+    """`_PyType_Lookup`: the attribute `name` in the MRO of `t`, undecorated, or None."""
+    for k in t.__mro__:
+        d = k.__dict__
+        if name in d:
+            return d[name]
+    return None
+
+
+def call_special(frame, obj, descr, args, kwargs=None):
+    """Call a special method found by `lookup_special` on `obj`, binding it as CPython does."""
+    if type(descr) is FunctionType:
+        return call(frame, descr, (obj, *args), kwargs)
+    get = getattr(type(descr), "__get__", None)
+    if get is not None:
+        return call(frame, get(descr, obj, type(obj)), args, kwargs)
+    return call(frame, descr, args, kwargs)
+
+
+def instantiate(frame, cls, args, kwargs):
+    """`type.__call__` for a class defined in Python: interpret its `__new__` and `__init__`."""
+    new = lookup_special(cls, "__new__")
+    init = lookup_special(cls, "__init__")
+    if new is _object_new or new is None:
+        if (args or kwargs) and (init is _object_init or init is None):
+            raise TypeError(f"{cls.__name__}() takes no arguments")
+        obj = _object_new(cls)
+    else:
+        if isinstance(new, staticmethod):
+            new = new.__func__
+        obj = call(frame, new, (cls, *args), kwargs)
+    if not isinstance(obj, cls):
+        return obj
+    t = type(obj)
+    if t is not cls:
+        init = lookup_special(t, "__init__")
+    if init is _object_init or init is None:
+        return obj
+    r = call_special(frame, obj, init, args, kwargs)
+    if r is not None:
+        raise TypeError(f"__init__() should return None, not '{type(r).__name__}'")
+    return obj
+
+
+def call_guest(frame, func, code, args, kwargs):
+    locals_ = bind_arguments(func, code, args, kwargs)
+    f = Frame(code, locals_, func.__globals__, None, None, func, frame)
+    if code.is_generator:
+        return _make_generator(f)
+    depth = DEPTH
+    if depth.depth >= depth.limit:
+        raise RecursionError("maximum recursion depth exceeded")
+    depth.depth += 1
+    try:
+        return _run(f)
+    finally:
+        depth.depth -= 1
+
+
+def bind_arguments(func, code, args, kwargs):
+    """CPython's argument binding into a fresh localsplus list."""
+    n = code.argcount
+    nargs = len(args)
+    flags = code.flags
+    if not kwargs and nargs == n and not code.kwonlyargcount and not flags & 0x0C:
+        locals_ = list(args)
+        if code.nlocalsplus > n:
+            locals_.extend([UNBOUND] * (code.nlocalsplus - n))
+        return locals_
+    return _bind_slow(func, code, args, kwargs)
+
+
+def _bind_slow(func, code, args, kwargs):
+    co = code.co
+    n = code.argcount
+    nkw = code.kwonlyargcount
+    locals_ = [UNBOUND] * code.nlocalsplus
+    names = co.co_varnames
+    nargs = len(args)
+    varargs = co.co_flags & 0x04
+    varkw = co.co_flags & 0x08
+    pos = n + nkw
+    if nargs > n and not varargs:
+        return _native_error(func, args, kwargs)
+    for i in range(min(nargs, n)):
+        locals_[i] = args[i]
+    if varargs:
+        locals_[pos] = tuple(args[n:])
+    kwdict = None
+    if varkw:
+        kwdict = {}
+        locals_[pos + (1 if varargs else 0)] = kwdict
+    if kwargs:
+        posonly = code.posonlyargcount
+        for key, value in kwargs.items():
+            try:
+                i = names.index(key, posonly, pos)
+            except ValueError:
+                i = -1
+            except TypeError:
+                return _native_error(func, args, kwargs)
+            if i < 0:
+                if kwdict is None:
+                    return _native_error(func, args, kwargs)
+                kwdict[key] = value
+                continue
+            if locals_[i] is not UNBOUND:
+                return _native_error(func, args, kwargs)
+            locals_[i] = value
+    if nargs < n or nkw:
+        defaults = func.__defaults__ or ()
+        first_default = n - len(defaults)
+        for i in range(nargs, n):
+            if locals_[i] is UNBOUND:
+                if i >= first_default:
+                    locals_[i] = defaults[i - first_default]
+                else:
+                    return _native_error(func, args, kwargs)
+        kwdefaults = func.__kwdefaults__
+        for i in range(n, pos):
+            if locals_[i] is UNBOUND:
+                if kwdefaults and names[i] in kwdefaults:
+                    locals_[i] = kwdefaults[names[i]]
+                else:
+                    return _native_error(func, args, kwargs)
+    return locals_
+
+
+def _native_error(func, args, kwargs):
+    """Let CPython's own binder raise the error, so that the message is exactly CPython's.
+
+    Binding fails before any code of the function runs, so this executes nothing."""
+    try:
+        func(*args, **(kwargs or {}))
+    except TypeError as e:
+        raise e.with_traceback(None) from None
+    raise SystemError("pvmx: argument binding disagreed with CPython's")

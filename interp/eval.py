@@ -1,0 +1,50 @@
+"""The dispatch loop: run one frame until it returns or yields.
+
+Each instruction is `(handler, arg)`; a handler is called as
+`handler(frame, stack, arg, next_pc)` and returns the pc to continue at,
+or -1 when the frame returns or yields (its value in `frame.retval`).
+An exception raised by a handler is a guest exception: it is looked up in
+the code's exception table, and either handled in this frame or recorded
+in the guest traceback and propagated to the caller.
+"""
+
+from interp.frame import Frame
+from interp import tb as guest_tb
+from interp.state import EXC
+
+
+def run(frame):
+    ops = frame.code.ops
+    stack = frame.stack
+    pc = frame.pc
+    while True:
+        try:
+            while pc >= 0:
+                fn, arg = ops[pc]
+                pc = fn(frame, stack, arg, pc + 1)
+            return frame.retval
+        except BaseException as e:
+            pc = unwind(frame, pc, e)
+
+
+def unwind(frame, pc, exc):
+    """Find the handler for `exc` raised at `pc`; return its pc, or re-raise."""
+    code = frame.code
+    reraise_pc = guest_tb.consume_reraise(exc)
+    if reraise_pc is not None:
+        pc = reraise_pc
+    else:
+        fresh = guest_tb.add_frame(exc, code, pc)
+        if fresh and EXC.value is not None:
+            guest_tb.chain(exc, EXC.value)
+    h = code.find_handler(pc)
+    if h is None:
+        frame.state = Frame.RAISED
+        frame.pc = pc
+        raise exc
+    stack = frame.stack
+    del stack[h.depth:]
+    if h.lasti:
+        stack.append(pc)
+    stack.append(exc)
+    return h.target

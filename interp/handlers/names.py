@@ -1,0 +1,156 @@
+"""Names: module and class namespaces, globals and builtins, attributes, imports."""
+
+from interp.frame import NULL
+from interp.handlers.registry import opcode
+from interp.protocol import attrs
+from interp import imports
+from interp.classes import BUILD_CLASS
+
+
+def _builtins(frame):
+    b = frame.builtins
+    if b is None:
+        b = frame.globals.get("__builtins__")
+        if b is None:
+            import builtins as b
+        if not isinstance(b, dict):
+            b = b.__dict__
+        frame.builtins = b
+    return b
+
+
+def _name_error(name):
+    return NameError(f"name '{name}' is not defined")
+
+
+@opcode
+def LOAD_NAME(frame, stack, arg, pc):
+    names = frame.names
+    try:
+        v = names[arg]
+    except KeyError:
+        g = frame.globals
+        if arg in g:
+            v = g[arg]
+        else:
+            b = _builtins(frame)
+            if arg not in b:
+                raise _name_error(arg) from None
+            v = b[arg]
+    stack.append(v)
+    return pc
+
+
+@opcode
+def STORE_NAME(frame, stack, arg, pc):
+    frame.names[arg] = stack.pop()
+    return pc
+
+
+@opcode
+def DELETE_NAME(frame, stack, arg, pc):
+    try:
+        del frame.names[arg]
+    except KeyError:
+        raise _name_error(arg) from None
+    return pc
+
+
+@opcode
+def LOAD_GLOBAL(frame, stack, arg, pc):
+    g = frame.globals
+    if arg in g:
+        stack.append(g[arg])
+        return pc
+    b = frame.builtins or _builtins(frame)
+    if arg in b:
+        stack.append(b[arg])
+        return pc
+    raise _name_error(arg)
+
+
+@opcode
+def STORE_GLOBAL(frame, stack, arg, pc):
+    frame.globals[arg] = stack.pop()
+    return pc
+
+
+@opcode
+def DELETE_GLOBAL(frame, stack, arg, pc):
+    try:
+        del frame.globals[arg]
+    except KeyError:
+        raise _name_error(arg) from None
+    return pc
+
+
+@opcode
+def LOAD_ATTR(frame, stack, arg, pc):
+    stack[-1] = attrs.getattribute(frame, stack[-1], arg)
+    return pc
+
+
+@opcode
+def STORE_ATTR(frame, stack, arg, pc):
+    obj = stack.pop()
+    attrs.setattribute(frame, obj, arg, stack.pop())
+    return pc
+
+
+@opcode
+def DELETE_ATTR(frame, stack, arg, pc):
+    attrs.delattribute(frame, stack.pop(), arg)
+    return pc
+
+
+@opcode
+def LOAD_METHOD(frame, stack, arg, pc):
+    obj = stack[-1]
+    meth = attrs.load_method(frame, obj, arg)
+    if meth is not None:
+        stack[-1] = meth
+        stack.append(obj)
+    else:
+        stack[-1] = NULL
+        stack.append(attrs.getattribute(frame, obj, arg))
+    return pc
+
+
+@opcode
+def IMPORT_NAME(frame, stack, arg, pc):
+    fromlist = stack.pop()
+    level = stack.pop()
+    stack.append(imports.import_name(frame, arg, fromlist, level))
+    return pc
+
+
+@opcode
+def IMPORT_FROM(frame, stack, arg, pc):
+    stack.append(imports.import_from(stack[-1], arg))
+    return pc
+
+
+@opcode
+def IMPORT_STAR(frame, stack, arg, pc):
+    imports.import_star(frame, stack.pop())
+    return pc
+
+
+@opcode
+def SETUP_ANNOTATIONS(frame, stack, arg, pc):
+    names = frame.names
+    if "__annotations__" not in names:
+        names["__annotations__"] = {}
+    return pc
+
+
+@opcode
+def LOAD_BUILD_CLASS(frame, stack, arg, pc):
+    stack.append(BUILD_CLASS)
+    return pc
+
+
+@opcode
+def LOAD_ASSERTION_ERROR(frame, stack, arg, pc):
+    stack.append(AssertionError)
+    return pc

@@ -1,0 +1,132 @@
+"""Value-stack shuffling, constants, fast locals, cells and free variables."""
+
+from types import CellType
+
+from interp.frame import NULL, UNBOUND
+from interp.handlers.registry import opcode
+
+
+@opcode
+def POP_TOP(frame, stack, arg, pc):
+    stack.pop()
+    return pc
+
+
+@opcode
+def PUSH_NULL(frame, stack, arg, pc):
+    stack.append(NULL)
+    return pc
+
+
+@opcode
+def COPY(frame, stack, arg, pc):
+    stack.append(stack[-arg])
+    return pc
+
+
+@opcode
+def SWAP(frame, stack, arg, pc):
+    stack[-1], stack[-arg] = stack[-arg], stack[-1]
+    return pc
+
+
+@opcode
+def LOAD_CONST(frame, stack, arg, pc):
+    stack.append(arg)
+    return pc
+
+
+@opcode
+def LOAD_FAST(frame, stack, arg, pc):
+    v = frame.locals[arg]
+    if v is UNBOUND:
+        name = frame.code.localsplus_names[arg]
+        raise UnboundLocalError(
+            f"cannot access local variable '{name}' where it is not associated with a value")
+    stack.append(v)
+    return pc
+
+
+@opcode
+def STORE_FAST(frame, stack, arg, pc):
+    frame.locals[arg] = stack.pop()
+    return pc
+
+
+@opcode
+def DELETE_FAST(frame, stack, arg, pc):
+    if frame.locals[arg] is UNBOUND:
+        name = frame.code.localsplus_names[arg]
+        raise UnboundLocalError(
+            f"cannot access local variable '{name}' where it is not associated with a value")
+    frame.locals[arg] = UNBOUND
+    return pc
+
+
+@opcode
+def MAKE_CELL(frame, stack, arg, pc):
+    v = frame.locals[arg]
+    frame.locals[arg] = CellType() if v is UNBOUND else CellType(v)
+    return pc
+
+
+@opcode
+def COPY_FREE_VARS(frame, stack, arg, pc):
+    closure = frame.func.__closure__
+    base = frame.code.nlocalsplus - arg
+    frame.locals[base:base + arg] = closure
+    return pc
+
+
+@opcode
+def LOAD_CLOSURE(frame, stack, arg, pc):
+    stack.append(frame.locals[arg])
+    return pc
+
+
+def _unbound_deref(frame, idx, name):
+    if idx >= frame.code.nlocalsplus - frame.code.nfree:
+        return NameError(f"cannot access free variable '{name}' where it is not "
+                         f"associated with a value in enclosing scope")
+    return UnboundLocalError(
+        f"cannot access local variable '{name}' where it is not associated with a value")
+
+
+@opcode
+def LOAD_DEREF(frame, stack, arg, pc):
+    idx, name = arg
+    try:
+        stack.append(frame.locals[idx].cell_contents)
+    except ValueError:
+        raise _unbound_deref(frame, idx, name) from None
+    return pc
+
+
+@opcode
+def STORE_DEREF(frame, stack, arg, pc):
+    frame.locals[arg[0]].cell_contents = stack.pop()
+    return pc
+
+
+@opcode
+def DELETE_DEREF(frame, stack, arg, pc):
+    idx, name = arg
+    try:
+        del frame.locals[idx].cell_contents
+    except ValueError:
+        raise _unbound_deref(frame, idx, name) from None
+    return pc
+
+
+@opcode
+def LOAD_CLASSDEREF(frame, stack, arg, pc):
+    idx, name = arg
+    names = frame.names
+    if name in names:
+        stack.append(names[name])
+        return pc
+    try:
+        stack.append(frame.locals[idx].cell_contents)
+    except ValueError:
+        raise _unbound_deref(frame, idx, name) from None
+    return pc

@@ -1,0 +1,105 @@
+"""Running a guest program: a script, a module (`-m`) or a command (`-c`) as `__main__`."""
+
+import builtins
+import importlib.util
+import os
+import sys
+import types
+
+from interp import eval as guest_eval
+from interp import guestcode, imports
+from interp.frame import Frame, UNBOUND
+from interp.handlers import bind
+from interp import calls, classes, generators, intrinsics
+
+
+def _wire():
+    guestcode.set_binder(bind)
+    calls.set_runner(guest_eval.run, generators.make_generator)
+    generators.set_runner(guest_eval.run, guest_eval.unwind)
+    classes.set_runner(guest_eval.run)
+    intrinsics.set_runner(guest_eval.run)
+    calls.set_build_class(classes.BUILD_CLASS, classes.build_class)
+
+
+def run_module_code(co, globals_):
+    """Execute module-level code `co` in the namespace `globals_`, interpreted."""
+    globals_.setdefault("__builtins__", builtins)
+    code = guestcode.get(co)
+    frame = Frame(code, [UNBOUND] * code.nlocalsplus, globals_, None, globals_, None, None)
+    return guest_eval.run(frame)
+
+
+def _main_module(**attrs):
+    mod = types.ModuleType("__main__")
+    mod.__dict__.update(attrs, __builtins__=builtins)
+    sys.modules["__main__"] = mod
+    return mod
+
+
+class ScriptNotFound(Exception):
+    pass
+
+
+def setup(roots, interpret_all):
+    _wire()
+    imports.configure(roots, interpret_all, run_module_code)
+
+
+def run_script(path, interpret_all=False):
+    try:
+        with open(path, "rb") as f:
+            source = f.read()
+    except OSError as e:
+        raise ScriptNotFound(e) from None
+    script_dir = os.path.dirname(os.path.realpath(path))
+    sys.path[0] = script_dir
+    setup([script_dir], interpret_all)
+    co = compile(source, path, "exec", dont_inherit=True)
+    mod = _main_module(__file__=path, __cached__=None, __loader__=None, __spec__=None,
+                       __package__=None)
+    run_module_code(co, mod.__dict__)
+
+
+def run_command(source, interpret_all=False):
+    sys.path[0] = ""
+    setup([os.getcwd()], interpret_all)
+    co = compile(source, "<string>", "exec", dont_inherit=True)
+    mod = _main_module(__loader__=None, __spec__=None, __package__=None)
+    run_module_code(co, mod.__dict__)
+
+
+class ModuleNotRunnable(Exception):
+    pass
+
+
+def run_module(name, interpret_all=False):
+    sys.path[0] = os.getcwd()
+    setup([os.getcwd()], interpret_all)
+    spec = _find_main_spec(name)
+    code = spec.loader.get_code(spec.name)
+    sys.argv[0] = spec.origin
+    if code is None:
+        raise ModuleNotRunnable(f"No code object available for {name}")
+    mod = _main_module(__file__=spec.origin, __cached__=spec.cached, __loader__=spec.loader,
+                       __spec__=spec, __package__=spec.parent)
+    run_module_code(code, mod.__dict__)
+
+
+def _find_main_spec(name):
+    if name.startswith("."):
+        raise ModuleNotRunnable("Relative module names not supported")
+    try:
+        spec = importlib.util.find_spec(name)
+    except (ImportError, AttributeError, TypeError, ValueError) as e:
+        raise ModuleNotRunnable(f"Error while finding module specification for {name!r} "
+                                f"({type(e).__name__}: {e})") from None
+    if spec is None:
+        raise ModuleNotRunnable(f"No module named {name}")
+    if spec.submodule_search_locations is not None:
+        if name == "__main__" or name.endswith(".__main__"):
+            raise ModuleNotRunnable("Cannot use package as __main__ module")
+        return _find_main_spec(name + ".__main__")
+    if spec.loader is None or not hasattr(spec.loader, "get_code"):
+        raise ModuleNotRunnable(f"No code object available for {name}")
+    return spec

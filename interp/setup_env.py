@@ -1,0 +1,125 @@
+"""The project's own setup: a virtual environment with everything pvmx needs.
+
+`python3 -m interp ...` and `python3 -m tests` call `ensure()` first, so a
+fresh clone needs no manual step.  The environment lives in `.venv/` at the
+repository root and gets:
+
+- pvmx itself (editable) with rich, six, capstone, pytest and hypothesis
+  from PyPI;
+- PeachPy from Debian's `python3-peachpy` (PyPI's `peachpy` is a Python 2
+  release that does not build), unpacked into site-packages and
+  byte-compiled, because without `.pyc` files `import peachpy.x86_64` costs
+  about a second.
+
+Stdlib only: this runs before anything is installed.
+"""
+
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+VENV = os.path.join(ROOT, ".venv")
+VENV_PYTHON = os.path.join(VENV, "bin", "python")
+MARKER = os.path.join(VENV, ".pvmx-ready")
+PEACHPY_DEB = "python3-peachpy"
+
+
+def _say(msg):
+    print(f"pvmx setup: {msg}", file=sys.stderr, flush=True)
+
+
+def _stamp():
+    """What the environment was built from; a change rebuilds it."""
+    with open(os.path.join(ROOT, "pyproject.toml"), "rb") as f:
+        digest = hashlib.sha256(f.read()).hexdigest()[:16]
+    return f"{digest} {sys.version_info[0]}.{sys.version_info[1]}\n"
+
+
+def in_venv():
+    return os.path.realpath(sys.prefix) == os.path.realpath(VENV)
+
+
+def ready():
+    try:
+        with open(MARKER) as f:
+            return f.read() == _stamp()
+    except OSError:
+        return False
+
+
+def _run(cmd, **kw):
+    return subprocess.run(cmd, check=True, **kw)
+
+
+def _site_packages():
+    out = subprocess.run(
+        [VENV_PYTHON, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+        check=True, capture_output=True, text=True)
+    return out.stdout.strip()
+
+
+def _fetch_peachpy(site):
+    """apt-get download python3-peachpy, unpack its module into `site`."""
+    if os.path.isdir(os.path.join(site, "peachpy")):
+        return True
+    if not shutil.which("apt-get") or not shutil.which("dpkg-deb"):
+        _say("apt-get/dpkg-deb not found: no PeachPy, the JIT will use the IR executor")
+        return False
+    with tempfile.TemporaryDirectory() as tmp:
+        def download():
+            return subprocess.run(["apt-get", "download", PEACHPY_DEB], cwd=tmp,
+                                  capture_output=True, text=True)
+        r = download()
+        if r.returncode != 0:
+            _say("package lists missing or stale: apt-get update")
+            subprocess.run(["apt-get", "update"], capture_output=True)
+            r = download()
+        debs = [n for n in os.listdir(tmp) if n.endswith(".deb")]
+        if r.returncode != 0 or not debs:
+            _say(f"could not download {PEACHPY_DEB}: {r.stderr.strip()[-300:]}")
+            return False
+        unpack = os.path.join(tmp, "x")
+        _run(["dpkg-deb", "-x", os.path.join(tmp, debs[0]), unpack])
+        src = None
+        for dirpath, dirnames, _ in os.walk(unpack):
+            if "peachpy" in dirnames:
+                src = os.path.join(dirpath, "peachpy")
+                break
+        if src is None:
+            _say(f"{PEACHPY_DEB} has no peachpy module")
+            return False
+        shutil.copytree(src, os.path.join(site, "peachpy"))
+    _run([VENV_PYTHON, "-m", "compileall", "-q", os.path.join(site, "peachpy")],
+         stdout=subprocess.DEVNULL)
+    return True
+
+
+def ensure():
+    """Build `.venv` if it is missing or out of date.  Idempotent and quick when ready."""
+    if ready():
+        return
+    _say(f"creating the virtual environment in {VENV} (first use only)")
+    if not os.path.exists(VENV_PYTHON):
+        _run([sys.executable, "-m", "venv", VENV])
+    pip = [VENV_PYTHON, "-m", "pip", "install", "-q", "--disable-pip-version-check"]
+    _run(pip + ["-e", f"{ROOT}[test]"])
+    _fetch_peachpy(_site_packages())
+    with open(MARKER, "w") as f:
+        f.write(_stamp())
+    _say("ready")
+
+
+def reexec_in_venv(module, argv):
+    """Set up if needed, then replace this process by the venv's Python."""
+    if in_venv() or os.environ.get("PVMX_NO_VENV"):
+        return
+    try:
+        ensure()
+    except (subprocess.CalledProcessError, OSError) as e:
+        _say(f"setup failed ({e}); running without the virtual environment")
+        return
+    os.execv(VENV_PYTHON, [VENV_PYTHON, "-m", module, *argv])

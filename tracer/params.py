@@ -1,0 +1,82 @@
+"""The JIT's tunable parameters: names, defaults, and parsing of `--jit key=value,...`.
+
+One table, as PyPy's `rpython.rlib.jit.PARAMETERS`; the CLI and the
+summaries read it, so a parameter is added here and nowhere else.
+"""
+
+from dataclasses import dataclass, field, fields
+
+# The optimizer passes, in chain order; `enable_opts` picks a subset.
+ALL_OPTS = ("fold", "guards", "intbounds", "cse", "heap", "virtualize", "unroll", "dce")
+
+
+@dataclass
+class JitParams:
+    threshold: int = 1039               # back-edge count before a loop is traced (PyPy's value)
+    function_threshold: int = 1619      # calls before a function entry is traced
+    trace_eagerness: int = 200          # guard failures before a bridge is traced
+    trace_limit: int = 6000             # recorded ops before tracing aborts
+    inlining: int = 8                   # depth of guest calls inlined into a trace
+    enable_opts: tuple = field(default=ALL_OPTS)
+    backend: str = "auto"               # auto | x86 | executor
+    off: bool = False
+
+
+_INT_PARAMS = {"threshold": 1, "function_threshold": 1, "trace_eagerness": 1,
+               "trace_limit": 1, "inlining": 0}
+_BACKENDS = ("auto", "x86", "executor")
+
+
+class ParamError(ValueError):
+    pass
+
+
+def parse(text, params=None):
+    """`off` or `key=value,...` -> JitParams.  Raises ParamError with a message for people."""
+    params = params or JitParams()
+    text = text.strip()
+    if text == "off":
+        params.off = True
+        return params
+    if text == "on":
+        params.off = False
+        return params
+    known = [f.name for f in fields(JitParams)]
+    for item in filter(None, (s.strip() for s in text.split(","))):
+        key, eq, value = item.partition("=")
+        key = key.strip()
+        value = value.strip()
+        if key not in known:
+            raise ParamError(f"unknown JIT parameter '{key}' (known: {', '.join(known)})")
+        if key == "off" and not eq:
+            params.off = True
+            continue
+        if not eq:
+            raise ParamError(f"JIT parameter '{key}' needs a value ({key}=...)")
+        if key in _INT_PARAMS:
+            try:
+                n = int(value)
+            except ValueError:
+                raise ParamError(f"JIT parameter {key} takes an integer, not '{value}'") from None
+            if n < _INT_PARAMS[key]:
+                raise ParamError(f"JIT parameter {key} must be at least {_INT_PARAMS[key]}, "
+                                 f"not {n}")
+            setattr(params, key, n)
+        elif key == "enable_opts":
+            opts = tuple(o for o in value.split(":") if o) if value not in ("all", "") \
+                else (ALL_OPTS if value == "all" else ())
+            for o in opts:
+                if o not in ALL_OPTS:
+                    raise ParamError(f"unknown optimization '{o}' in enable_opts "
+                                     f"(known: {':'.join(ALL_OPTS)}, or all)")
+            params.enable_opts = opts
+        elif key == "backend":
+            if value not in _BACKENDS:
+                raise ParamError(f"JIT backend must be one of {', '.join(_BACKENDS)}, "
+                                 f"not '{value}'")
+            params.backend = value
+        elif key == "off":
+            if value.lower() not in ("0", "1", "true", "false", "yes", "no"):
+                raise ParamError(f"JIT parameter off takes a boolean, not '{value}'")
+            params.off = value.lower() in ("1", "true", "yes")
+    return params
