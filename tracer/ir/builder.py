@@ -1,0 +1,102 @@
+"""Building a trace in code: `TraceBuilder`, one method per op of the table.
+
+    b = TraceBuilder()
+    i0, i1 = b.inputs(INT, INT)
+    b.label(i0, i1)
+    i2 = b.int_lt(i0, i1)
+    b.guard_true(i2, snapshot=[i0, i1])
+    i3 = b.int_add(i0, 1)               # plain ints/floats become constants
+    b.jump(i3, i1)
+    trace = b.build()
+
+A label gets a fresh TargetToken unless given one; a jump without a descr
+goes to the builder's last label.  Arguments are checked against the op
+table's arity here; kinds are the verifier's job.
+"""
+
+from collections.abc import Sequence
+
+from .descr import TargetToken
+from .optable import OPS, OPS_BY_NAME, rop
+from .snapshot import FlatSnapshot, Snapshot
+from .trace import Trace
+from .values import ConstFloat, ConstInt, InputArg, Value, new_op
+
+
+def as_value(x):
+    """An IR value for `x`; Python ints and floats become constants."""
+    if isinstance(x, Value):
+        return x
+    t = type(x)
+    if t is int or t is bool:
+        return ConstInt(x)
+    if t is float:
+        return ConstFloat(x)
+    raise TypeError(f"not an IR value: {x!r} (wrap host objects in ConstPtr)")
+
+
+def as_snapshot(s):
+    if s is None or isinstance(s, Snapshot):
+        return s
+    if isinstance(s, Sequence):
+        return FlatSnapshot(as_value(v) for v in s)
+    raise TypeError(f"not a snapshot: {s!r}")
+
+
+class TraceBuilder:
+    def __init__(self, name=None, default_snapshot=None):
+        self.name = name
+        self.inputargs = []
+        self.ops = []
+        self.last_label = None
+        # used by guards given no snapshot: a Snapshot, a list of values, or
+        # a callable returning either (e.g. the recorder's frame state)
+        self.default_snapshot = default_snapshot
+
+    def input(self, kind):
+        arg = InputArg(kind)
+        self.inputargs.append(arg)
+        return arg
+
+    def inputs(self, *kinds):
+        return [self.input(k) for k in kinds]
+
+    def emit(self, op, *args, descr=None, snapshot=None):
+        """Append op (opnum or name) to the trace and return it."""
+        info = OPS[op] if isinstance(op, int) else OPS_BY_NAME[op]
+        args = [as_value(a) for a in args]
+        if info.arity is not None and len(args) != info.arity:
+            raise TypeError(f"{info.name} takes {info.arity} arguments, got {len(args)}")
+        if info.is_guard and snapshot is None:
+            snapshot = self.default_snapshot
+            if callable(snapshot):
+                snapshot = snapshot()
+        result = new_op(info.opnum, args, descr, as_snapshot(snapshot))
+        if info.opnum == rop.LABEL:
+            (descr or TargetToken()).bind(result)
+            self.last_label = result
+        elif info.opnum == rop.JUMP and descr is None:
+            if self.last_label is None:
+                raise ValueError("jump without a descr needs a label before it")
+            result.descr = self.last_label.descr
+        self.ops.append(result)
+        return result
+
+    def build(self):
+        return Trace(self.inputargs, self.ops, self.name)
+
+
+def _make_method(opnum, name):
+    def method(self, *args, descr=None, snapshot=None):
+        return self.emit(opnum, *args, descr=descr, snapshot=snapshot)
+    method.__name__ = name
+    method.__qualname__ = f"TraceBuilder.{name}"
+    method.__doc__ = f"Append `{name}` and return it."
+    return method
+
+
+for _info in OPS:
+    if hasattr(TraceBuilder, _info.name):
+        raise AssertionError(f"op name {_info.name!r} clashes with a TraceBuilder method")
+    setattr(TraceBuilder, _info.name, _make_method(_info.opnum, _info.name))
+del _info

@@ -1,0 +1,151 @@
+"""Descrs: what an op needs beyond its arguments (see the op table's descr
+column).  Snapshots, which guards carry, are in `snapshot.py`.
+
+A descr is compared by identity: two field descrs are the same field only
+if they are the same object, so whoever creates them (the interpreter's
+hints, the text parser's namespace) keeps one per field.
+"""
+
+from .kinds import FLOAT, INT, REF, VOID
+
+
+class Descr:
+    __slots__ = ()
+
+
+class TargetToken(Descr):
+    """A label: where a jump goes.  `label` is the label op that defines it,
+    set when that op is made (TraceBuilder, parser) or by `bind`."""
+
+    __slots__ = ("name", "label")
+
+    def __init__(self, name=None):
+        self.name = name
+        self.label = None
+
+    def bind(self, label_op):
+        self.label = label_op
+        label_op.descr = self
+        return self
+
+    def arg_kinds(self):
+        return tuple(v.kind for v in self.label.args)
+
+    def __repr__(self):
+        return f"<TargetToken {self.name or hex(id(self))}>"
+
+
+class FieldDescr(Descr):
+    """An attribute of an interpreter object.
+
+    `kind` is how the trace sees the attribute.  A host attribute always
+    holds an object; an int or float field holds a host int (in int64
+    range) or float that getfield_i/f unbox and setfield boxes, so that the
+    optimizer can keep it in a register.  `immutable` fields never change
+    after the object is built, so reading them is pure.
+    """
+
+    __slots__ = ("name", "kind", "owner", "immutable")
+
+    def __init__(self, name, kind=REF, owner=None, immutable=False):
+        if kind not in (INT, FLOAT, REF):
+            raise ValueError(f"field kind must be int, float or ref, not {kind!r}")
+        self.name = name
+        self.kind = kind
+        self.owner = owner          # the class, when known (for the backend)
+        self.immutable = immutable
+
+    def __repr__(self):
+        owner = f"{self.owner.__name__}." if self.owner is not None else ""
+        return f"<FieldDescr {owner}{self.name}: {self.kind.name}>"
+
+
+class EffectInfo:
+    """What a residual call may do (PyPy's effectinfo, in small)."""
+
+    __slots__ = ("may_raise", "reads_heap", "writes_heap", "elidable")
+
+    def __init__(self, may_raise=True, reads_heap=True, writes_heap=True,
+                 elidable=False):
+        self.may_raise = may_raise
+        self.reads_heap = reads_heap
+        self.writes_heap = writes_heap
+        self.elidable = elidable    # same args -> same result, no effect
+
+    @property
+    def is_removable(self):
+        return self.elidable or not (self.may_raise or self.writes_heap)
+
+    def __repr__(self):
+        flags = [n for n in self.__slots__ if getattr(self, n)]
+        return f"<EffectInfo {' '.join(flags) or 'none'}>"
+
+
+EFFECT_ANY = EffectInfo()
+EFFECT_ELIDABLE = EffectInfo(may_raise=False, reads_heap=False,
+                             writes_heap=False, elidable=True)
+EFFECT_ELIDABLE_CAN_RAISE = EffectInfo(may_raise=True, reads_heap=False,
+                                       writes_heap=False, elidable=True)
+EFFECT_NONE = EffectInfo(may_raise=False, reads_heap=False, writes_heap=False)
+
+
+class CallDescr(Descr):
+    """A residual call: the host callable, the kinds it is called with and
+    returns (its arguments are the op's arguments), and its effects.
+
+    `arg_kinds` None means any number of arguments of any kind.  In the
+    executor int and float arguments are Python ints and floats, refs are
+    the objects; the backend boxes/unboxes at the boundary unless it knows a
+    native helper for `func`.
+    """
+
+    __slots__ = ("func", "arg_kinds", "result_kind", "effect", "name")
+
+    def __init__(self, func, arg_kinds=None, result_kind=REF, effect=EFFECT_ANY,
+                 name=None):
+        self.func = func
+        self.arg_kinds = None if arg_kinds is None else tuple(arg_kinds)
+        if result_kind not in (INT, FLOAT, REF, VOID):
+            raise ValueError(f"bad result kind {result_kind!r}")
+        self.result_kind = result_kind
+        self.effect = effect
+        self.name = name or getattr(func, "__name__", None)
+
+    def __repr__(self):
+        return f"<CallDescr {self.name} -> {self.result_kind.name} {self.effect!r}>"
+
+
+class TextLocation(Descr):
+    """A debug_merge_point location known only by its text (the parser
+    makes these; the interpreter gives its own location objects, printed
+    with str())."""
+
+    __slots__ = ("text",)
+
+    def __init__(self, text):
+        self.text = text
+
+    def __str__(self):
+        return self.text
+
+    def __repr__(self):
+        return f"<TextLocation {self.text!r}>"
+
+    def __eq__(self, other):
+        return type(other) is TextLocation and other.text == self.text
+
+    def __hash__(self):
+        return hash(self.text)
+
+
+class NamedDescr(Descr):
+    """An opaque descr known by its name (e.g. a finish descr in a parsed
+    trace)."""
+
+    __slots__ = ("name",)
+
+    def __init__(self, name):
+        self.name = name
+
+    def __repr__(self):
+        return f"<NamedDescr {self.name}>"
