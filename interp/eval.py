@@ -30,10 +30,7 @@ def run(frame):
 def unwind(frame, pc, exc):
     """Find the handler for `exc` raised at `pc`; return its pc, or re-raise."""
     code = frame.code
-    reraise_pc = guest_tb.consume_reraise(exc)
-    if reraise_pc is not None:
-        pc = reraise_pc
-    else:
+    if not guest_tb.consume_reraise(exc):
         fresh = guest_tb.add_frame(exc, code, pc)
         if fresh and EXC.value is not None:
             guest_tb.chain(exc, EXC.value)

@@ -24,21 +24,18 @@ def _entries(exc):
         return None
 
 
-def mark_reraise(exc, lasti):
-    """The next unwind of `exc` re-raises it at instruction `lasti`, with no new entry."""
+def mark_reraise(exc):
+    """The next unwind of `exc` re-raises it: no new traceback entry, no new context."""
     try:
-        setattr(exc, _RERAISE, lasti)
+        setattr(exc, _RERAISE, True)
     except (AttributeError, TypeError):
         pass
     return exc
 
 
 def consume_reraise(exc):
-    """The pc a re-raise asked for, or None for an exception raised anew."""
     d = getattr(exc, "__dict__", None)
-    if d:
-        return d.pop(_RERAISE, None)
-    return None
+    return bool(d) and d.pop(_RERAISE, False)
 
 
 def add_frame(exc, code, pc):

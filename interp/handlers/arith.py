@@ -21,10 +21,19 @@ def BINARY_OP(frame, stack, arg, pc):
     return pc
 
 
+_NATIVE_COMPARE = {"<": operator.lt, "<=": operator.le, "==": operator.eq,
+                   "!=": operator.ne, ">": operator.gt, ">=": operator.ge}
+
+
 @opcode
 def COMPARE_OP(frame, stack, arg, pc):
     b = stack.pop()
-    stack[-1] = ops.compare(frame, stack[-1], b, arg)
+    a = stack[-1]
+    ta = type(a)
+    if ta is type(b) and (ta is int or ta is float or ta is str):
+        stack[-1] = _NATIVE_COMPARE[arg](a, b)
+    else:
+        stack[-1] = ops.compare(frame, a, b, arg)
     return pc
 
 

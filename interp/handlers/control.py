@@ -31,12 +31,18 @@ def JUMP_BACKWARD(frame, stack, arg, pc):
 
 @opcode
 def POP_JUMP_IF_FALSE(frame, stack, arg, pc):
-    return pc if _truth(frame, stack.pop()) else arg
+    v = stack.pop()
+    if v is False or (v is not True and not ops.truth(frame, v)):
+        return arg
+    return pc
 
 
 @opcode
 def POP_JUMP_IF_TRUE(frame, stack, arg, pc):
-    return arg if _truth(frame, stack.pop()) else pc
+    v = stack.pop()
+    if v is True or (v is not False and ops.truth(frame, v)):
+        return arg
+    return pc
 
 
 @opcode
@@ -55,12 +61,18 @@ def _back(frame, arg):
 
 @opcode
 def POP_JUMP_BACKWARD_IF_FALSE(frame, stack, arg, pc):
-    return pc if _truth(frame, stack.pop()) else _back(frame, arg)
+    v = stack.pop()
+    if v is False or (v is not True and not ops.truth(frame, v)):
+        return jit.back_edge(frame, arg) if jit.ENABLED else arg
+    return pc
 
 
 @opcode
 def POP_JUMP_BACKWARD_IF_TRUE(frame, stack, arg, pc):
-    return _back(frame, arg) if _truth(frame, stack.pop()) else pc
+    v = stack.pop()
+    if v is True or (v is not False and ops.truth(frame, v)):
+        return jit.back_edge(frame, arg) if jit.ENABLED else arg
+    return pc
 
 
 @opcode

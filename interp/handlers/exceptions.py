@@ -122,9 +122,9 @@ def _prep_reraise_star(orig, excs):
 
 @opcode
 def RERAISE(frame, stack, arg, pc):
-    exc = stack.pop()
-    lasti = stack[-arg] if arg else pc - 1
-    raise guest_tb.mark_reraise(exc, lasti if type(lasti) is int else pc - 1)
+    # CPython restores f_lasti from the stack for line numbers; handlers are still
+    # looked up at this instruction, and the traceback already has this frame.
+    raise guest_tb.mark_reraise(stack.pop())
 
 
 def _instantiate(frame, cls_or_exc):
@@ -145,7 +145,7 @@ def RAISE_VARARGS(frame, stack, arg, pc):
         exc = EXC.value
         if exc is None:
             raise RuntimeError("No active exception to reraise")
-        raise guest_tb.mark_reraise(exc, pc - 1)
+        raise guest_tb.mark_reraise(exc)
     cause = stack.pop() if arg == 2 else None
     exc = _instantiate(frame, stack.pop())
     if exc is None:

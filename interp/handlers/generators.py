@@ -116,4 +116,4 @@ def END_ASYNC_FOR(frame, stack, arg, pc):
         stack.pop()
         return pc
     from interp import tb as guest_tb
-    raise guest_tb.mark_reraise(exc, pc - 1)
+    raise guest_tb.mark_reraise(exc)
