@@ -1,0 +1,3 @@
+from ..util import LOG
+
+LOG.append("sub loaded")

@@ -1,0 +1,57 @@
+"""Differential tests: every program in tests/programs/ under pvmx against CPython.
+
+Each program runs once under CPython (the reference, cached for the session) and
+once per pvmx mode; stdout, the last stderr line and the exit status must match.
+See tests/difftest.py for how programs are run and compared, and for a command
+line that runs the same comparison outside pytest.
+
+    python3 -m tests tests/test_differential.py                 # everything
+    python3 -m tests tests/test_differential.py -k gen_         # some programs
+    python3 -m tests tests/test_differential.py -k "jit-off"    # one mode
+"""
+
+import os
+
+import pytest
+
+from tests import difftest
+
+# pvmx modes: name -> pvmx command-line options.  The JIT issues add
+#     "jit": [],
+#     "stress": ["--jit", "threshold=2,function_threshold=2,trace_eagerness=2"],
+# here once the interpreter accepts them.
+MODES = {
+    "jit-off": ["--jit", "off"],
+}
+
+PROGRAMS = difftest.discover_programs()
+
+_cpython_results = {}
+
+
+def cpython_reference(name):
+    """CPython's result for a program; the same for every mode, so run it once."""
+    if name not in _cpython_results:
+        _cpython_results[name] = difftest.run_cpython(name)
+    return _cpython_results[name]
+
+
+def test_corpus_present():
+    assert len(PROGRAMS) >= 70, PROGRAMS
+    for extra in ("args", "stdin"):
+        for fn in os.listdir(difftest.PROGRAMS_DIR):
+            if fn.endswith("." + extra):
+                assert fn[: -len(extra) - 1] in PROGRAMS, "%s has no program" % fn
+
+
+@pytest.mark.parametrize("mode", list(MODES))
+@pytest.mark.parametrize("program", PROGRAMS)
+def test_program(program, mode):
+    expected = cpython_reference(program)
+    assert not expected.timed_out, "CPython timed out on %s" % program
+    # a program that crashes under CPython by accident is a broken test, not a pass
+    assert expected.returncode == difftest.EXPECTED_EXIT.get(program, 0), expected.stderr_tail()
+    actual = difftest.run_pvmx(program, MODES[mode])
+    report = difftest.compare(expected, actual, label="pvmx[%s]" % mode)
+    if report is not None:
+        pytest.fail(report, pytrace=False)
