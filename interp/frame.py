@@ -27,6 +27,9 @@ class Frame:
     __slots__ = ("code", "locals", "stack", "globals", "builtins", "names", "func",
                  "back", "pc", "retval", "state", "exc_stack", "generator", "lasti", "delegating")
 
+    # The JIT keeps these lists' items in registers while a trace runs.
+    _virtualizable_ = ("locals[*]", "stack[*]")
+
     # state
     RUNNING, SUSPENDED, RETURNED, RAISED = 0, 1, 2, 3
 

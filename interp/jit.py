@@ -1,20 +1,65 @@
-"""The interpreter's side of the JIT: where back-edges report to the tracer.
+"""The interpreter's side of the JIT: its JitDriver, its step, its back-edges.
+
+pvmx's green key is (code, pc) and its red is the frame, a virtualizable
+whose `locals` and `stack` lists live in registers during a trace.  While
+tracing, the tracer runs `trace_step` (through its recording twin) once
+per guest instruction; only the handlers in `TRACEABLE` are recorded so
+far, and meeting another stops the trace before that instruction runs.
 
 `ENABLED` is read by the back-edge handlers; while it is False the
 interpreter pays one global lookup per back-edge and nothing else.
-The tracer itself lives in `tracer/` and is wired in by the CLI.
 """
 
+from tracer.hints import JitDriver, NotTraceable, we_are_jitted
+
 ENABLED = False
-_driver = None
 
 
-def install(driver):
-    global ENABLED, _driver
-    _driver = driver
-    ENABLED = driver is not None
+def _printable(code, pc):
+    name = code.instrs[pc][0] if 0 <= pc < len(code.instrs) else "?"
+    return f"{code.name};{code.filename}:{code.lineno(pc)} #{pc} {name}"
+
+
+driver = JitDriver(greens=["code", "pc"], reds=["frame"], virtualizables=["frame"],
+                   get_printable_location=_printable, name="pvmx")
+
+# Handlers written to be recorded: guest values only through operators,
+# type(), the recording builtins and traceable functions (see handlers/registry.py).
+TRACEABLE = frozenset({
+    "NOP", "POP_TOP", "PUSH_NULL", "COPY", "SWAP", "LOAD_CONST", "LOAD_FAST", "STORE_FAST",
+    "BINARY_OP", "COMPARE_OP", "UNARY_NEGATIVE", "UNARY_NOT",
+    "BINARY_SUBSCR", "STORE_SUBSCR",
+    "JUMP", "JUMP_BACKWARD", "POP_JUMP_IF_FALSE", "POP_JUMP_IF_TRUE",
+    "POP_JUMP_BACKWARD_IF_FALSE", "POP_JUMP_BACKWARD_IF_TRUE", "FOR_ITER",
+})
+
+
+def trace_step(code, pc, frame):
+    """One guest instruction, for the tracer; the next livevars, or None when the frame ends."""
+    name, arg = code.instrs[pc]
+    if name not in TRACEABLE:
+        raise NotTraceable(f"instruction {name}")
+    fn = code.ops[pc][0]
+    pc = _handler_twin(fn)(frame, frame.stack, arg, pc + 1)
+    if pc < 0:
+        return None
+    return {"code": code, "pc": pc, "frame": frame}
+
+
+def _handler_twin(fn):
+    """The recording twin of a handler (identity when not recording)."""
+    return fn
+
+
+def install(warmspot):
+    global ENABLED, _handler_twin
+    _handler_twin = warmspot.twins.twin
+    ENABLED = warmspot is not None
 
 
 def back_edge(frame, target):
-    """A guest loop closes at `target`: count, and maybe trace or run machine code."""
-    return _driver.can_enter_jit(frame, target)
+    """A guest loop closes at `target`: count, and maybe trace or run compiled code."""
+    if we_are_jitted():
+        return target
+    r = driver.can_enter_jit(code=frame.code, pc=target, frame=frame)
+    return target if r is None else r["pc"]

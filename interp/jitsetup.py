@@ -2,20 +2,58 @@
 
 import sys
 
-_opts = None
+from interp import jit
+from interp.frame import NULL, UNBOUND, _Sentinel
+
+# Modules whose functions the tracer may run as recording twins.
+TRACEABLE_MODULES = ("interp.handlers", "interp.protocol", "interp.calls", "interp.jit",
+                     "interp.iterators")
+
+_state = {"warmspot": None, "log": None, "opts": None}
+
+
+def _is_sentinel(v):
+    return type(v) is _Sentinel
+
+
+def _backend(params):
+    from tracer.executor.backend import ExecutorBackend
+    return ExecutorBackend()
 
 
 def configure(opts):
-    global _opts
-    _opts = opts
-    if opts.trace_log and opts.trace_log != "-":
+    _state["opts"] = opts
+    log = None
+    if opts.trace_log:
+        from tracer.jitlog import JitLog
         try:
-            open(opts.trace_log, "w").close()
+            log = JitLog(opts.trace_log)
         except OSError as e:
             print(f"pvmx: cannot write trace log {opts.trace_log!r}: {e.strerror}",
                   file=sys.stderr)
             sys.exit(2)
+    _state["log"] = log
+    if opts.jit.off:
+        return
+    from tracer.warmspot import WarmSpot
+    ws = WarmSpot(jit.driver, opts.jit, jit.trace_step, TRACEABLE_MODULES, _is_sentinel,
+                  _backend(opts.jit), log)
+    _state["warmspot"] = ws
+    jit.install(ws)
 
 
 def finish():
-    pass
+    ws, log, opts = _state["warmspot"], _state["log"], _state["opts"]
+    if ws is None:
+        if log:
+            log.close()
+        return
+    if log:
+        log.summary(ws.stats)
+        log.close()
+    if opts.jit_summary == "table":
+        from tracer.jitlog import print_summary_table
+        print_summary_table(ws.stats)
+    elif opts.jit_summary:
+        from tracer.jitlog import write_summary_json
+        write_summary_json(ws.stats, opts.jit_summary[5:])

@@ -4,6 +4,8 @@ from interp.frame import Frame
 from interp.handlers.registry import opcode
 from interp.protocol import operators as ops
 from interp import jit
+from interp.iterators import RangeIter
+from tracer.hints import promote
 
 _HEAP = 1 << 9
 _END = object()
@@ -103,13 +105,23 @@ def JUMP_IF_TRUE_OR_POP(frame, stack, arg, pc):
 
 @opcode
 def GET_ITER(frame, stack, arg, pc):
-    stack[-1] = ops.get_iter(frame, stack[-1])
+    obj = stack[-1]
+    stack[-1] = RangeIter(obj) if type(obj) is range else ops.get_iter(frame, obj)
     return pc
 
 
 @opcode
 def FOR_ITER(frame, stack, arg, pc):
     it = stack[-1]
+    if type(it) is RangeIter:
+        cur = it.current
+        step = promote(it.step)
+        if (cur < it.stop) if step > 0 else (cur > it.stop):
+            it.current = cur + step
+            stack.append(cur)
+            return pc
+        stack.pop()
+        return arg
     if type(it).__flags__ & _HEAP:
         try:
             v = ops.next_item(frame, it)

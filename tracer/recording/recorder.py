@@ -1,0 +1,347 @@
+"""The recorder: IR for what the interpreter's own code does with boxes.
+
+Owns the trace being built, the snapshot of the virtualizable state at the
+current instruction boundary (every guard recorded before the next
+boundary carries it), the trace limit, and the rules for recording host
+operations on boxes: int64 arithmetic with overflow guards, float
+arithmetic, comparisons, identity, list/tuple items, fields, residual calls.
+"""
+
+import operator
+
+from tracer.ir import (INT, FLOAT, REF, TraceBuilder, ConstInt, ConstPtr, CallDescr,
+                       EffectInfo, FieldDescr)
+from tracer.hints import NotTraceable
+from tracer.recording.boxes import Box, unwrap, fits_int64, const_of
+
+_EFFECT_ANY = EffectInfo(may_raise=True, reads_heap=True, writes_heap=True)
+
+
+AbortTrace = NotTraceable      # raised only at instruction boundaries
+
+
+# int64 ops with an overflow check, and the ops that need no check.
+_INT_OVF = {"add": "int_add_ovf", "sub": "int_sub_ovf", "mul": "int_mul_ovf"}
+_INT_PURE = {"and": "int_and", "or": "int_or", "xor": "int_xor"}
+_INT_CMP = {"lt": "int_lt", "le": "int_le", "eq": "int_eq", "ne": "int_ne",
+            "gt": "int_gt", "ge": "int_ge"}
+_FLOAT_OPS = {"add": "float_add", "sub": "float_sub", "mul": "float_mul"}
+_FLOAT_CMP = {"lt": "float_lt", "le": "float_le", "eq": "float_eq", "ne": "float_ne",
+              "gt": "float_gt", "ge": "float_ge"}
+
+
+class Recorder:
+    def __init__(self, trace_limit, name=None):
+        self.builder = TraceBuilder(name=name, default_snapshot=self._snapshot)
+        self.trace_limit = trace_limit
+        self.snapshot = None            # resume data for guards of the current instruction
+        self.active = True
+        self.abort_reason = None
+        self.field_descrs = {}
+
+    # -- state ----------------------------------------------------------------------
+    def _snapshot(self):
+        return self.snapshot
+
+    def abort(self, reason):
+        """Stop recording; execution goes on with plain values.  Reported at the next boundary."""
+        if self.active:
+            self.active = False
+            self.abort_reason = reason
+
+    def check_limit(self):
+        if len(self.builder.ops) > self.trace_limit:
+            self.abort("trace too long")
+
+    def new_box(self, value, ref=None, unboxed=None, known_class=False):
+        return Box(self, value, ref, unboxed, known_class)
+
+    def box_input(self, value, ref):
+        return Box(self, value, ref)
+
+    def ref_of(self, x):
+        """The ref IR value of a box or a plain value (a constant)."""
+        if type(x) is Box:
+            return x.as_ref()
+        return ConstPtr(x)
+
+    def _int_of(self, x):
+        if type(x) is Box:
+            return x.as_int()
+        return ConstInt(int(x))
+
+    def _float_of(self, x):
+        if type(x) is Box:
+            return x.as_float()
+        from tracer.ir import ConstFloat
+        return ConstFloat(float(x))
+
+    # -- control ----------------------------------------------------------------------
+    def truth(self, box):
+        v = box.value
+        if not self.active:
+            return bool(v)
+        t = type(v)
+        b = self.builder
+        if t is bool or t is int:
+            if t is int and not fits_int64(v):
+                return self._residual_truth(box)
+            i = box.as_int()
+            cond = i if t is bool and box.unboxed is not None and box.ref is None else b.int_is_true(i)
+            r = bool(v)
+            (b.guard_true if r else b.guard_false)(cond)
+            return r
+        if t is float:
+            r = bool(v)
+            c = b.float_ne(box.as_float(), const_of(0.0))
+            (b.guard_true if r else b.guard_false)(c)
+            return r
+        if v is None:
+            b.guard_value(box.as_ref(), ConstPtr(None))
+            return False
+        return self._residual_truth(box)
+
+    def _residual_truth(self, box):
+        r = bool(box.value)
+        res = self.builder.call_i(box.as_ref(), descr=CallDescr(
+            bool, [REF], INT, _EFFECT_ANY))
+        self.builder.guard_no_exception()
+        (self.builder.guard_true if r else self.builder.guard_false)(res)
+        return r
+
+    def promote(self, x):
+        """A concrete value the trace depends on: guard_value makes it a constant."""
+        if type(x) is not Box:
+            return x
+        v = x.value
+        if self.active:
+            if type(v) is int and fits_int64(v):
+                self.builder.guard_value(x.as_int(), ConstInt(v))
+            else:
+                self.builder.guard_value(x.as_ref(), ConstPtr(v))
+        return v
+
+    def is_(self, a, b):
+        """Identity of guest values: a guard, and the concrete answer."""
+        va, vb = unwrap(a), unwrap(b)
+        r = va is vb
+        if self.active and (type(a) is Box or type(b) is Box):
+            c = self.builder.ptr_eq(self.ref_of(a), self.ref_of(b))
+            (self.builder.guard_true if r else self.builder.guard_false)(c)
+        return r
+
+    def type_of(self, x):
+        if type(x) is not Box:
+            return type(x)
+        if self.active:
+            x.guard_class()
+        return type(x.value)
+
+    # -- arithmetic ----------------------------------------------------------------
+    def binary(self, name, native, a, b):
+        va, vb = unwrap(a), unwrap(b)
+        result = native(va, vb)
+        if not self.active:
+            return result
+        ta, tb = type(va), type(vb)
+        bld = self.builder
+        if ta in (int, bool) and tb in (int, bool) and fits_int64(va) and fits_int64(vb):
+            if name in _INT_CMP:
+                return self.new_box(result, unboxed=bld.emit(_INT_CMP[name], self._int_of(a),
+                                                             self._int_of(b)), known_class=True)
+            if name in _INT_OVF and type(result) is int:
+                op = bld.emit(_INT_OVF[name], self._int_of(a), self._int_of(b))
+                if fits_int64(result):
+                    bld.guard_no_overflow()
+                    return self.new_box(result, unboxed=op, known_class=True)
+                bld.guard_overflow()
+                return self._residual_binary(native, a, b, result)
+            if name in _INT_PURE and ta is int and tb is int:
+                return self.new_box(result, unboxed=bld.emit(_INT_PURE[name], self._int_of(a),
+                                                             self._int_of(b)), known_class=True)
+            if name in ("floordiv", "mod") and vb != 0 and ta is int and tb is int:
+                ib = self._int_of(b)
+                if type(b) is Box:
+                    bld.guard_true(bld.int_ne(ib, ConstInt(0)))
+                if name == "floordiv":
+                    op = bld.int_py_div_ovf(self._int_of(a), ib)
+                    bld.guard_no_overflow()
+                else:
+                    op = bld.int_py_mod(self._int_of(a), ib)
+                return self.new_box(result, unboxed=op, known_class=True)
+        if (ta is float or tb is float) and ta in (int, float) and tb in (int, float) \
+                and (ta is float or fits_int64(va)) and (tb is float or fits_int64(vb)):
+            if name in _FLOAT_CMP:
+                return self.new_box(result, unboxed=bld.emit(
+                    _FLOAT_CMP[name], self._float_of(a), self._float_of(b)), known_class=True)
+            if name in _FLOAT_OPS:
+                return self.new_box(result, unboxed=bld.emit(
+                    _FLOAT_OPS[name], self._float_of(a), self._float_of(b)), known_class=True)
+            if name == "truediv" and vb != 0:
+                fb = self._float_of(b)
+                if type(b) is Box:
+                    bld.guard_true(bld.float_ne(fb, const_of(0.0)))
+                return self.new_box(result, unboxed=bld.float_truediv(self._float_of(a), fb),
+                                    known_class=True)
+        return self._residual_binary(native, a, b, result)
+
+    def _residual_binary(self, native, a, b, result):
+        ref = self.builder.call_r(self.ref_of(a), self.ref_of(b),
+                                  descr=CallDescr(native, [REF, REF], REF, _EFFECT_ANY))
+        self.builder.guard_no_exception()
+        return self.new_box(result, ref=ref)
+
+    def unary(self, name, native, a):
+        va = unwrap(a)
+        result = native(va)
+        if not self.active:
+            return result
+        t = type(va)
+        if t is int and name == "neg" and fits_int64(result):
+            op = self.builder.int_sub_ovf(ConstInt(0), a.as_int())
+            self.builder.guard_no_overflow()
+            return self.new_box(result, unboxed=op, known_class=True)
+        if t is float and name == "neg":
+            return self.new_box(result, unboxed=self.builder.float_neg(a.as_float()),
+                                known_class=True)
+        ref = self.builder.call_r(a.as_ref(), descr=CallDescr(native, [REF], REF, _EFFECT_ANY))
+        self.builder.guard_no_exception()
+        return self.new_box(result, ref=ref)
+
+    # -- containers and fields -----------------------------------------------------
+    def getitem(self, box, key):
+        v = box.value
+        k = unwrap(key)
+        result = v[k]
+        if not self.active:
+            return result
+        t = type(v)
+        bld = self.builder
+        if (t is list or t is tuple) and type(k) is int:
+            box.guard_class()
+            ik = self._int_of(key)
+            length = (bld.len_list if t is list else bld.len_tuple)(box.as_ref())
+            if k < 0:
+                bld.guard_true(bld.int_lt(ik, ConstInt(0)))
+                ik = bld.int_add(ik, length)
+            else:
+                bld.guard_true(bld.int_ge(ik, ConstInt(0)))
+            bld.guard_true(bld.int_lt(ik, length))
+            ref = (bld.getitem_list if t is list else bld.getitem_tuple)(box.as_ref(), ik)
+            return self.new_box(result, ref=ref)
+        ref = bld.call_r(box.as_ref(), self.ref_of(key),
+                         descr=CallDescr(operator.getitem, [REF, REF], REF, _EFFECT_ANY))
+        bld.guard_no_exception()
+        return self.new_box(result, ref=ref)
+
+    def setitem(self, box, key, value):
+        v = box.value
+        k = unwrap(key)
+        if not self.active:
+            v[k] = unwrap(value)
+            return
+        t = type(v)
+        bld = self.builder
+        if t is list and type(k) is int:
+            box.guard_class()
+            ik = self._int_of(key)
+            length = bld.len_list(box.as_ref())
+            if k < 0:
+                bld.guard_true(bld.int_lt(ik, ConstInt(0)))
+                ik = bld.int_add(ik, length)
+            else:
+                bld.guard_true(bld.int_ge(ik, ConstInt(0)))
+            bld.guard_true(bld.int_lt(ik, length))
+            v[k] = unwrap(value)
+            bld.setitem_list(box.as_ref(), ik, self.ref_of(value))
+            return
+        bld.call_n(box.as_ref(), self.ref_of(key), self.ref_of(value),
+                   descr=CallDescr(operator.setitem, [REF, REF, REF], None, _EFFECT_ANY))
+        v[k] = unwrap(value)
+        bld.guard_no_exception()
+
+    def length(self, box):
+        v = box.value
+        n = len(v)
+        if not self.active:
+            return n
+        t = type(v)
+        if t is list or t is tuple:
+            box.guard_class()
+            op = (self.builder.len_list if t is list else self.builder.len_tuple)(box.as_ref())
+            self.builder.guard_value(op, ConstInt(n))
+            return n
+        self.abort(f"len() of {t.__name__}")
+        return n
+
+    def unpack(self, box):
+        v = box.value
+        if not self.active:
+            return list(v)
+        n = self.length(box) if type(v) in (list, tuple) else None
+        if n is None:
+            self.abort(f"iterating over {type(v).__name__}")
+            return list(v)
+        return [self.getitem(box, i) for i in range(n)]
+
+    def _field(self, cls, name):
+        key = (cls, name)
+        d = self.field_descrs.get(key)
+        if d is None:
+            d = self.field_descrs[key] = FieldDescr(name, REF, owner=cls)
+        return d
+
+    def getattr(self, box, name):
+        v = box.value
+        result = getattr(v, name)
+        if not self.active:
+            return result
+        t = type(v)
+        if name.startswith("__") or not hasattr(t, "__slots__") or name not in _all_slots(t):
+            # Only fields of interpreter objects (slots) are heap fields.
+            self.abort(f"attribute {name} of {t.__name__}")
+            return result
+        box.guard_class()
+        ref = self.builder.getfield_r(box.as_ref(), descr=self._field(t, name))
+        return self.new_box(result, ref=ref)
+
+    def setattr(self, box, name, value):
+        v = box.value
+        t = type(v)
+        if self.active and hasattr(t, "__slots__") and name in _all_slots(t):
+            box.guard_class()
+            self.builder.setfield(box.as_ref(), self.ref_of(value), descr=self._field(t, name))
+        elif self.active:
+            self.abort(f"setting attribute {name} of {t.__name__}")
+        setattr(v, name, unwrap(value))
+
+    def call(self, box, args, kwargs):
+        fn = self.promote(box)
+        return self.residual_call(fn, args, kwargs)
+
+    def residual_call(self, fn, args, kwargs=None):
+        """A host call the trace cannot see into: the concrete result, boxed as a new ref."""
+        cargs = [unwrap(a) for a in args]
+        ckw = {k: unwrap(v) for k, v in (kwargs or {}).items()}
+        if not self.active:
+            return fn(*cargs, **ckw)
+        if ckw:
+            self.abort(f"keyword call of {getattr(fn, '__name__', fn)}")
+            return fn(*cargs, **ckw)
+        refs = [self.ref_of(a) for a in args]
+        op = self.builder.call_r(*refs, descr=CallDescr(fn, [REF] * len(refs), REF, _EFFECT_ANY))
+        result = fn(*cargs)
+        self.builder.guard_no_exception()
+        return self.new_box(result, ref=op)
+
+    def elidable_call(self, fn, args):
+        """A pure function: promote the arguments, compute now, the result is a constant."""
+        return fn(*[self.promote(a) for a in args])
+
+
+def _all_slots(t):
+    out = set()
+    for k in t.__mro__:
+        s = k.__dict__.get("__slots__", ())
+        out.update((s,) if isinstance(s, str) else s)
+    return out

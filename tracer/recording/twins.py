@@ -1,0 +1,173 @@
+"""Recording twins: the interpreter's own functions, instantiated a second time.
+
+A twin shares its original's code object but runs with other globals: the
+functions of traceable modules are replaced by their twins, a few builtins
+(`type`, `isinstance`, `len`, `bool`, `next`, ...) by versions that record
+what they learn about boxes, `promote`/`we_are_jitted` by their recording
+meaning, and functions marked `elidable` or `dont_look_inside` by
+recording wrappers.  The plain interpreter is untouched and pays nothing.
+
+Which modules are traceable is the interpreter's declaration
+(`Twins(modules=...)`); the tracer knows no module of it by name.
+"""
+
+import builtins
+import sys
+import types
+
+from tracer import hints
+from tracer.recording.boxes import Box, unwrap
+
+_CURRENT = [None]       # the active recorder, read by the recording builtins
+
+
+def current():
+    return _CURRENT[0]
+
+
+class Twins:
+    def __init__(self, prefixes):
+        self.prefixes = tuple(prefixes)
+        self.namespaces = {}        # module name -> recording globals dict
+        self.twins = {}             # plain function -> twin
+        self.rbuiltins = _recording_builtins()
+
+    def traceable(self, fn):
+        mod = getattr(fn, "__module__", None) or ""
+        return any(mod == p or mod.startswith(p + ".") for p in self.prefixes)
+
+    def twin(self, fn):
+        """The recording twin of a plain function (itself when not traceable)."""
+        t = self.twins.get(fn)
+        if t is not None:
+            return t
+        if type(fn) is not types.FunctionType or not self.traceable(fn):
+            return fn
+        if getattr(fn, "_jit_elidable_", False):
+            t = _elidable_wrapper(fn)
+        elif getattr(fn, "_jit_look_inside_", True) is False:
+            t = _residual_wrapper(fn)
+        else:
+            ns = self.namespace(fn.__module__)
+            t = types.FunctionType(fn.__code__, ns, fn.__name__, fn.__defaults__,
+                                   fn.__closure__)
+            t.__kwdefaults__ = fn.__kwdefaults__
+            t.__qualname__ = fn.__qualname__
+        self.twins[fn] = t
+        return t
+
+    def namespace(self, modname):
+        ns = self.namespaces.get(modname)
+        if ns is not None:
+            return ns
+        plain = sys.modules[modname].__dict__
+        # Builtins first: a function takes its builtins from its globals when created.
+        ns = self.namespaces[modname] = {"__builtins__": self.rbuiltins}
+        for k, v in plain.items():
+            if k != "__builtins__":
+                ns[k] = self._convert(v)
+        return ns
+
+    def _convert(self, v):
+        if type(v) is types.FunctionType:
+            if v is hints.promote:
+                return _promote
+            if v is hints.we_are_jitted:
+                return _true
+            return self.twin(v) if self.traceable(v) else v
+        if type(v) is types.ModuleType and any(
+                v.__name__ == p or v.__name__.startswith(p + ".") for p in self.prefixes):
+            return _ModuleTwin(self, v)
+        return v
+
+
+class _ModuleTwin:
+    """A traceable module as its twins see it: attributes come from its recording namespace."""
+
+    def __init__(self, twins, module):
+        self.__dict__["_twins"] = twins
+        self.__dict__["_module"] = module
+
+    def __getattr__(self, name):
+        return self._twins.namespace(self._module.__name__)[name] \
+            if name in self._module.__dict__ else getattr(self._module, name)
+
+
+def _promote(x):
+    rec = current()
+    return rec.promote(x) if rec is not None else unwrap(x)
+
+
+def _true():
+    return True
+
+
+def _elidable_wrapper(fn):
+    def elidable(*args):
+        rec = current()
+        if rec is None or not any(type(a) is Box for a in args):
+            return fn(*[unwrap(a) for a in args])
+        return rec.elidable_call(fn, args)
+    elidable.__name__ = fn.__name__
+    return elidable
+
+
+def _residual_wrapper(fn):
+    def residual(*args, **kwargs):
+        rec = current()
+        if rec is None:
+            return fn(*[unwrap(a) for a in args], **{k: unwrap(v) for k, v in kwargs.items()})
+        return rec.residual_call(fn, args, kwargs)
+    residual.__name__ = fn.__name__
+    return residual
+
+
+def _recording_builtins():
+    b = dict(builtins.__dict__)
+    plain_type = type
+
+    def r_type(*args):
+        if len(args) == 1 and plain_type(args[0]) is Box:
+            return current().type_of(args[0])
+        return plain_type(*args)
+
+    def r_isinstance(obj, cls):
+        if plain_type(obj) is Box:
+            rec = current()
+            t = rec.type_of(obj)
+            return issubclass(t, unwrap(cls))
+        return isinstance(obj, cls)
+
+    def r_len(obj):
+        if plain_type(obj) is Box:
+            return current().length(obj)
+        return len(obj)
+
+    def r_bool(obj=False):
+        if plain_type(obj) is Box:
+            return current().truth(obj)
+        return bool(obj)
+
+    def r_next(it, *default):
+        if plain_type(it) is Box:
+            rec = current()
+            rec.abort(f"next() on {plain_type(it.value).__name__}")
+            return next(it.value, *default)
+        return next(it, *default)
+
+    def r_iter(obj, *rest):
+        if plain_type(obj) is Box:
+            current().abort(f"iter() on {plain_type(obj.value).__name__}")
+            return iter(obj.value, *rest)
+        return iter(obj, *rest)
+
+    def r_hasattr(obj, name):
+        if plain_type(obj) is Box:
+            rec = current()
+            t = rec.type_of(obj)
+            return hasattr(obj.value, name) if not hasattr(t, name) else True
+        return hasattr(obj, name)
+
+    b.update(type=r_type, isinstance=r_isinstance, len=r_len, bool=r_bool, next=r_next,
+             iter=r_iter, hasattr=r_hasattr)
+    return b
