@@ -14,6 +14,9 @@ from types import FunctionType, MethodType, BuiltinFunctionType
 from interp import guestcode
 from interp.frame import Frame, UNBOUND
 from interp.state import DEPTH
+from tracer.hints import residual_call
+
+_we_are_jitted = False      # True in the tracer's recording twins of this module
 
 HEAPTYPE = 1 << 9
 _object_new = object.__new__
@@ -71,6 +74,8 @@ def call(frame, func, args, kwargs=None):
         dunder = lookup_special(t, "__call__")
         if type(dunder) is FunctionType:
             return call(frame, dunder, (func, *args), kwargs)
+    if _we_are_jitted:
+        return residual_call(func, args, kwargs)
     if kwargs:
         return func(*args, **kwargs)
     return func(*args)
@@ -89,6 +94,8 @@ def call_special(frame, obj, descr, args, kwargs=None):
     """Call a special method found by `lookup_special` on `obj`, binding it as CPython does."""
     if type(descr) is FunctionType:
         return call(frame, descr, (obj, *args), kwargs)
+    if _we_are_jitted:
+        return residual_call(descr, (obj, *args), kwargs)
     get = getattr(type(descr), "__get__", None)
     if get is not None:
         return call(frame, get(descr, obj, type(obj)), args, kwargs)

@@ -30,6 +30,8 @@ def run(frame):
 def unwind(frame, pc, exc):
     """Find the handler for `exc` raised at `pc`; return its pc, or re-raise."""
     code = frame.code
+    if frame.state == Frame.RAISED:
+        raise exc       # already unwound out of this frame (by the tracer's step)
     if not guest_tb.consume_reraise(exc):
         fresh = guest_tb.add_frame(exc, code, pc)
         if fresh and EXC.value is not None:

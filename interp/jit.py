@@ -40,7 +40,15 @@ def trace_step(code, pc, frame):
     if name not in TRACEABLE:
         raise NotTraceable(f"instruction {name}")
     fn = code.ops[pc][0]
-    pc = _handler_twin(fn)(frame, frame.stack, arg, pc + 1)
+    try:
+        pc = _handler_twin(fn)(frame, frame.stack, arg, pc + 1)
+    except NotTraceable:
+        raise
+    except BaseException as e:
+        # Exception paths are not recorded yet: handle it as the interpreter
+        # does (this raises on when the frame has no handler for it).
+        pc = _unwind(frame, pc, e)
+        raise NotTraceable(f"{type(e).__name__} raised", {"code": code, "pc": pc, "frame": frame})
     if pc < 0:
         return None
     return {"code": code, "pc": pc, "frame": frame}
@@ -49,6 +57,11 @@ def trace_step(code, pc, frame):
 def _handler_twin(fn):
     """The recording twin of a handler (identity when not recording)."""
     return fn
+
+
+def _unwind(frame, pc, exc):
+    from interp.eval import unwind
+    return unwind(frame, pc, exc)
 
 
 def install(warmspot):

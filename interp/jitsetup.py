@@ -36,8 +36,10 @@ def configure(opts):
     if opts.jit.off:
         return
     from tracer.warmspot import WarmSpot
+    from interp import eval as guest_eval, generators
     ws = WarmSpot(jit.driver, opts.jit, jit.trace_step, TRACEABLE_MODULES, _is_sentinel,
-                  _backend(opts.jit), log)
+                  _backend(opts.jit), log, opaque_modules=("interp",),
+                  portals=(guest_eval.run, generators.make_generator))
     _state["warmspot"] = ws
     jit.install(ws)
 

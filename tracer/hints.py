@@ -89,10 +89,26 @@ class JitDriver:
 
 
 class NotTraceable(Exception):
-    """Raised by an interpreter's step function, before it does anything,
-    when the instruction at hand cannot be recorded: tracing stops there
-    and the interpreter goes on with that instruction."""
+    """Raised by an interpreter's step function when recording must stop.
 
-    def __init__(self, reason):
+    Without `livevars`, the step did nothing: the interpreter goes on with
+    the instruction at hand.  With them, the step did its work on a path
+    the tracer does not record (an exception being handled, say) and the
+    interpreter goes on from those live variables."""
+
+    def __init__(self, reason, livevars=None):
         super().__init__(reason)
         self.reason = reason
+        self.livevars = livevars
+
+
+def residual_call(fn, args, kwargs=None):
+    """Call host code the tracer cannot see into; recorded as one residual call.
+
+    Interpreter code reaches host callables through this (under
+    `if _we_are_jitted:`), so that no box is ever handed to native code.
+    A module-level `_we_are_jitted = False` in a traceable module reads
+    True in its recording twins."""
+    if kwargs:
+        return fn(*args, **kwargs)
+    return fn(*args)

@@ -38,11 +38,12 @@ class _Failed:
 
 
 class WarmSpot:
-    def __init__(self, driver, params, step, traceable_modules, is_sentinel, backend, log=None):
+    def __init__(self, driver, params, step, traceable_modules, is_sentinel, backend, log=None,
+                 opaque_modules=(), portals=()):
         self.driver = driver
         self.params = params
         self.step = step
-        self.twins = twins_mod.Twins(traceable_modules)
+        self.twins = twins_mod.Twins(traceable_modules, opaque_modules, portals, self._unbox)
         self.is_sentinel = is_sentinel      # slot values that are never guest values
         self.backend = backend
         self.log = log
@@ -125,6 +126,8 @@ class WarmSpot:
                     live = step(**live)
                 except AbortTrace as e:
                     rec.abort(e.reason)
+                    if e.livevars is not None:
+                        live = e.livevars
                     break
                 if live is None:
                     rec.abort("left the loop's frame")

@@ -9,7 +9,7 @@ arithmetic, comparisons, identity, list/tuple items, fields, residual calls.
 
 import operator
 
-from tracer.ir import (INT, FLOAT, REF, TraceBuilder, ConstInt, ConstPtr, CallDescr,
+from tracer.ir import (INT, FLOAT, REF, VOID, TraceBuilder, ConstInt, ConstPtr, CallDescr,
                        EffectInfo, FieldDescr)
 from tracer.hints import NotTraceable
 from tracer.recording.boxes import Box, unwrap, fits_int64, const_of
@@ -256,7 +256,7 @@ class Recorder:
             bld.setitem_list(box.as_ref(), ik, self.ref_of(value))
             return
         bld.call_n(box.as_ref(), self.ref_of(key), self.ref_of(value),
-                   descr=CallDescr(operator.setitem, [REF, REF, REF], None, _EFFECT_ANY))
+                   descr=CallDescr(operator.setitem, [REF, REF, REF], VOID, _EFFECT_ANY))
         v[k] = unwrap(value)
         bld.guard_no_exception()
 

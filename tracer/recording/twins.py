@@ -26,8 +26,17 @@ def current():
 
 
 class Twins:
-    def __init__(self, prefixes):
+    """prefixes: modules whose functions are recorded through.
+    opaque: modules of the interpreter whose other functions must never see
+    a box (calling one with boxes stops recording first).
+    portals: functions that run a virtualizable frame to completion; while
+    calls are not inlined, one called during recording stops recording."""
+
+    def __init__(self, prefixes, opaque=(), portals=(), unbox=None):
         self.prefixes = tuple(prefixes)
+        self.opaque = tuple(opaque)
+        self.portals = set(portals)
+        self.unbox = unbox
         self.namespaces = {}        # module name -> recording globals dict
         self.twins = {}             # plain function -> twin
         self.rbuiltins = _recording_builtins()
@@ -41,9 +50,15 @@ class Twins:
         t = self.twins.get(fn)
         if t is not None:
             return t
-        if type(fn) is not types.FunctionType or not self.traceable(fn):
+        if type(fn) is not types.FunctionType:
             return fn
-        if getattr(fn, "_jit_elidable_", False):
+        if fn in self.portals:
+            t = _portal_wrapper(fn, self.unbox)
+        elif not self.traceable(fn):
+            if not self._opaque(fn):
+                return fn
+            t = _opaque_wrapper(fn)
+        elif getattr(fn, "_jit_elidable_", False):
             t = _elidable_wrapper(fn)
         elif getattr(fn, "_jit_look_inside_", True) is False:
             t = _residual_wrapper(fn)
@@ -56,6 +71,10 @@ class Twins:
         self.twins[fn] = t
         return t
 
+    def _opaque(self, fn):
+        mod = getattr(fn, "__module__", None) or ""
+        return any(mod == p or mod.startswith(p + ".") for p in self.opaque)
+
     def namespace(self, modname):
         ns = self.namespaces.get(modname)
         if ns is not None:
@@ -66,6 +85,8 @@ class Twins:
         for k, v in plain.items():
             if k != "__builtins__":
                 ns[k] = self._convert(v)
+        if "_we_are_jitted" in ns:
+            ns["_we_are_jitted"] = True
         return ns
 
     def _convert(self, v):
@@ -74,7 +95,9 @@ class Twins:
                 return _promote
             if v is hints.we_are_jitted:
                 return _true
-            return self.twin(v) if self.traceable(v) else v
+            if v is hints.residual_call:
+                return _residual_call
+            return self.twin(v)
         if type(v) is types.ModuleType and any(
                 v.__name__ == p or v.__name__.startswith(p + ".") for p in self.prefixes):
             return _ModuleTwin(self, v)
@@ -100,6 +123,36 @@ def _promote(x):
 
 def _true():
     return True
+
+
+def _residual_call(fn, args, kwargs=None):
+    rec = current()
+    fn = rec.promote(fn) if type(fn) is Box else fn
+    return rec.residual_call(fn, args, kwargs)
+
+
+def _has_box(args, kwargs):
+    return any(type(a) is Box for a in args) or any(type(v) is Box for v in kwargs.values())
+
+
+def _opaque_wrapper(fn):
+    def opaque(*args, **kwargs):
+        if _has_box(args, kwargs):
+            current().abort(f"{fn.__module__}.{fn.__qualname__} is not traceable")
+            args = [unwrap(a) for a in args]
+            kwargs = {k: unwrap(v) for k, v in kwargs.items()}
+        return fn(*args, **kwargs)
+    opaque.__name__ = fn.__name__
+    return opaque
+
+
+def _portal_wrapper(fn, unbox):
+    def portal(vobj, *args):
+        current().abort("call of guest code (not inlined yet)")
+        unbox(vobj)
+        return fn(vobj, *[unwrap(a) for a in args])
+    portal.__name__ = fn.__name__
+    return portal
 
 
 def _elidable_wrapper(fn):
