@@ -64,15 +64,28 @@ def _unwind(frame, pc, exc):
     return unwind(frame, pc, exc)
 
 
-def install(warmspot):
-    global ENABLED, _handler_twin
-    _handler_twin = warmspot.twins.twin
-    ENABLED = warmspot is not None
+_make_warmspot = None
+
+
+def install(make_warmspot):
+    """Turn the JIT on; the runtime is built at the first back-edge, so that a
+    program without loops never imports it."""
+    global ENABLED, _make_warmspot
+    _make_warmspot = make_warmspot
+    ENABLED = True
+
+
+def _start():
+    global _handler_twin
+    ws = _make_warmspot()
+    _handler_twin = ws.twins.twin
 
 
 def back_edge(frame, target):
     """A guest loop closes at `target`: count, and maybe trace or run compiled code."""
     if we_are_jitted():
         return target
+    if driver.warmspot is None:
+        _start()
     r = driver.can_enter_jit(code=frame.code, pc=target, frame=frame)
     return target if r is None else r["pc"]

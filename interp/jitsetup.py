@@ -33,19 +33,25 @@ def configure(opts):
                   file=sys.stderr)
             sys.exit(2)
     _state["log"] = log
-    if opts.jit.off:
-        return
+    if not opts.jit.off:
+        jit.install(_make_warmspot)
+
+
+def _make_warmspot():
     from tracer.warmspot import WarmSpot
     from interp import eval as guest_eval, generators
+    opts = _state["opts"]
     ws = WarmSpot(jit.driver, opts.jit, jit.trace_step, TRACEABLE_MODULES, _is_sentinel,
-                  _backend(opts.jit), log, opaque_modules=("interp",),
+                  _backend(opts.jit), _state["log"], opaque_modules=("interp",),
                   portals=(guest_eval.run, generators.make_generator))
     _state["warmspot"] = ws
-    jit.install(ws)
+    return ws
 
 
 def finish():
     ws, log, opts = _state["warmspot"], _state["log"], _state["opts"]
+    if ws is None and opts is not None and not opts.jit.off and (log or opts.jit_summary):
+        ws = _make_warmspot()       # no loop ran: an empty summary all the same
     if ws is None:
         if log:
             log.close()
