@@ -127,6 +127,11 @@ def test_plain_handlers_are_untouched_by_recording():
     from tracer.recording.twins import Twins
     twins = Twins(("interp.handlers", "interp.protocol", "interp.calls", "interp.jit"))
     plain = HANDLERS["BINARY_OP"]
+    code_before = plain.__code__
     twin = twins.twin(plain)
-    assert twin is not plain and twin.__code__ is plain.__code__
+    assert twin is not plain and plain.__code__ is code_before
+    assert "__jit_call__" in twin.__code__.co_names
+    assert "__jit_call__" not in plain.__code__.co_names
+    assert twin.__code__.co_filename == plain.__code__.co_filename
+    assert twin.__code__.co_firstlineno == plain.__code__.co_firstlineno
     assert plain.__globals__["__builtins__"] is not twin.__globals__["__builtins__"]

@@ -126,6 +126,13 @@ class Recorder:
         va, vb = unwrap(a), unwrap(b)
         r = va is vb
         if self.active and (type(a) is Box or type(b) is Box):
+            if type(b) is Box:
+                a, b = b, a
+            if type(b) is bool and type(a.value) is bool and a.unboxed is not None:
+                # `x is True` on a compare result: a guard on the 0/1 value itself
+                c = a.unboxed if b else self.builder.int_is_zero(a.unboxed)
+                (self.builder.guard_true if r else self.builder.guard_false)(c)
+                return r
             c = self.builder.ptr_eq(self.ref_of(a), self.ref_of(b))
             (self.builder.guard_true if r else self.builder.guard_false)(c)
         return r

@@ -16,7 +16,16 @@ import sys
 import types
 
 from tracer import hints
+from tracer.recording import rewrite
 from tracer.recording.boxes import Box, unwrap
+
+_TRACER = "tracer."
+# Host callables that only use the object protocol on their arguments: boxes
+# answer it by recording (operator.add calls Box.__add__), so they run as is.
+_THROUGH = frozenset(id(v) for v in vars(__import__("operator")).values() if callable(v)) | {
+    id(builtins.abs), id(builtins.divmod), id(builtins.pow)}
+_THROUGH_TYPES = (type(Box.__add__),)
+_INTERNAL = (list, dict, set, tuple)
 
 _CURRENT = [None]       # the active recorder, read by the recording builtins
 
@@ -32,7 +41,9 @@ class Twins:
     portals: functions that run a virtualizable frame to completion; while
     calls are not inlined, one called during recording stops recording."""
 
-    def __init__(self, prefixes, opaque=(), portals=(), unbox=None):
+    def __init__(self, prefixes, opaque=(), portals=(), unbox=None, is_sentinel=None):
+        if is_sentinel is not None:
+            _SENTINEL[0] = is_sentinel
         self.prefixes = tuple(prefixes)
         self.opaque = tuple(opaque)
         self.portals = set(portals)
@@ -63,13 +74,45 @@ class Twins:
         elif getattr(fn, "_jit_look_inside_", True) is False:
             t = _residual_wrapper(fn)
         else:
-            ns = self.namespace(fn.__module__)
+            t = self._instantiate(fn)
+        self.twins[fn] = t
+        return t
+
+    def _instantiate(self, fn):
+        ns = self.namespace(fn.__module__)
+        code = rewrite.rewritten_code(fn)
+        if code is not None:
+            scope = {}
+            exec(code, ns, scope)
+            t = scope[fn.__name__]
+        else:
             t = types.FunctionType(fn.__code__, ns, fn.__name__, fn.__defaults__,
                                    fn.__closure__)
             t.__kwdefaults__ = fn.__kwdefaults__
-            t.__qualname__ = fn.__qualname__
-        self.twins[fn] = t
+        t.__qualname__ = fn.__qualname__
         return t
+
+    def call(self, f, *args, **kwargs):
+        """Every call a twin makes: interpreter code goes to its twin, host code
+        that would be handed a box becomes a residual call."""
+        t = type(f)
+        if t is Box:
+            return current().call(f, args, kwargs)
+        if t is types.FunctionType:
+            tw = self.twin(f)
+            if tw is not f or f.__module__.startswith(_TRACER):
+                return tw(*args, **kwargs)
+        elif t is types.MethodType and type(f.__func__) is types.FunctionType:
+            tw = self.twin(f.__func__)
+            if tw is not f.__func__:
+                return tw(f.__self__, *args, **kwargs)
+        if not _has_box(args, kwargs):
+            return f(*args, **kwargs)
+        if t in _THROUGH_TYPES or id(f) in _THROUGH:
+            return f(*args, **kwargs)
+        if t is types.BuiltinMethodType and type(getattr(f, "__self__", None)) in _INTERNAL:
+            return f(*args, **kwargs)       # the frame's own lists and scratch containers
+        return current().residual_call(f, args, kwargs)
 
     def _opaque(self, fn):
         mod = getattr(fn, "__module__", None) or ""
@@ -81,7 +124,8 @@ class Twins:
             return ns
         plain = sys.modules[modname].__dict__
         # Builtins first: a function takes its builtins from its globals when created.
-        ns = self.namespaces[modname] = {"__builtins__": self.rbuiltins}
+        ns = self.namespaces[modname] = {"__builtins__": self.rbuiltins,
+                                         rewrite.CALL: self.call, rewrite.IS: _is}
         for k, v in plain.items():
             if k != "__builtins__":
                 ns[k] = self._convert(v)
@@ -114,6 +158,19 @@ class _ModuleTwin:
     def __getattr__(self, name):
         return self._twins.namespace(self._module.__name__)[name] \
             if name in self._module.__dict__ else getattr(self._module, name)
+
+
+_SENTINEL = [lambda v: False]      # the interpreter's never-a-guest-value predicate
+
+
+def _is(a, b):
+    ta, tb = type(a), type(b)
+    if ta is Box or tb is Box:
+        # A box is never one of the interpreter's own sentinels: no guard needed.
+        if (ta is not Box and _SENTINEL[0](a)) or (tb is not Box and _SENTINEL[0](b)):
+            return False
+        return current().is_(a, b)
+    return a is b
 
 
 def _promote(x):
