@@ -14,7 +14,9 @@ from types import FunctionType, MethodType, BuiltinFunctionType
 from interp import guestcode
 from interp.frame import Frame, UNBOUND
 from interp.state import DEPTH
-from tracer.hints import residual_call
+# `_PyType_Lookup`: the attribute `name` in the MRO of `t`, undecorated, or NOTFOUND.
+from interp.protocol.typecache import lookup as lookup_special, NOTFOUND
+from tracer.hints import promote, residual_call
 
 _we_are_jitted = False      # True in the tracer's recording twins of this module
 
@@ -45,6 +47,8 @@ def set_runner(run, make_generator):
 
 
 def call(frame, func, args, kwargs=None):
+    if _we_are_jitted:
+        func = promote(func)
     t = type(func)
     if t is FunctionType:
         code = guestcode.lookup(func.__code__)
@@ -81,24 +85,19 @@ def call(frame, func, args, kwargs=None):
     return func(*args)
 
 
-def lookup_special(t, name):
-    """`_PyType_Lookup`: the attribute `name` in the MRO of `t`, undecorated, or None."""
-    for k in t.__mro__:
-        d = k.__dict__
-        if name in d:
-            return d[name]
-    return None
-
-
 def call_special(frame, obj, descr, args, kwargs=None):
     """Call a special method found by `lookup_special` on `obj`, binding it as CPython does."""
     if type(descr) is FunctionType:
         return call(frame, descr, (obj, *args), kwargs)
     if _we_are_jitted:
         return residual_call(descr, (obj, *args), kwargs)
-    get = getattr(type(descr), "__get__", None)
-    if get is not None:
-        return call(frame, get(descr, obj, type(obj)), args, kwargs)
+    dt = type(descr)
+    get = lookup_special(dt, "__get__")
+    if get is not NOTFOUND:
+        if dt.__flags__ & HEAPTYPE:
+            descr = call(frame, get, (descr, obj, type(obj)))
+        else:
+            descr = get(descr, obj, type(obj))
     return call(frame, descr, args, kwargs)
 
 
@@ -106,20 +105,20 @@ def instantiate(frame, cls, args, kwargs):
     """`type.__call__` for a class defined in Python: interpret its `__new__` and `__init__`."""
     new = lookup_special(cls, "__new__")
     init = lookup_special(cls, "__init__")
-    if new is _object_new or new is None:
-        if (args or kwargs) and (init is _object_init or init is None):
+    if new is _object_new:
+        if (args or kwargs) and init is _object_init:
             raise TypeError(f"{cls.__name__}() takes no arguments")
         obj = _object_new(cls)
     else:
-        if isinstance(new, staticmethod):
+        if type(new) is staticmethod:
             new = new.__func__
         obj = call(frame, new, (cls, *args), kwargs)
-    if not isinstance(obj, cls):
-        return obj
     t = type(obj)
     if t is not cls:
+        if cls not in t.__mro__:        # PyObject_TypeCheck: no __instancecheck__
+            return obj
         init = lookup_special(t, "__init__")
-    if init is _object_init or init is None:
+    if init is _object_init:
         return obj
     r = call_special(frame, obj, init, args, kwargs)
     if r is not None:
@@ -178,12 +177,12 @@ def _bind_slow(func, code, args, kwargs):
     if kwargs:
         posonly = code.posonlyargcount
         for key, value in kwargs.items():
+            if not isinstance(key, str):
+                raise TypeError("keywords must be strings")
             try:
                 i = names.index(key, posonly, pos)
             except ValueError:
                 i = -1
-            except TypeError:
-                return _native_error(func, args, kwargs)
             if i < 0:
                 if kwdict is None:
                     return _native_error(func, args, kwargs)

@@ -144,6 +144,9 @@ def run(opts):
     if root not in sys.path:
         sys.path.append(root)
     jitsetup.configure(opts)
+    from interp import state
+    state.raise_stack_limit()
+    state.set_recursion_limit(state.DEPTH.limit)
     status = 0
     try:
         if opts.mode == "script":
@@ -178,6 +181,8 @@ def run(opts):
         _print_exception(e, guest_tb)
         status = 1
     jitsetup.finish()
+    if os.environ.get("PVMX_STATS"):
+        print(f"pvmx: {runner.Stats.runs} guest frame runs", file=sys.stderr)
     return status
 
 

@@ -32,10 +32,10 @@ def unwind(frame, pc, exc):
     code = frame.code
     if frame.state == Frame.RAISED:
         raise exc       # already unwound out of this frame (by the tracer's step)
-    if not guest_tb.consume_reraise(exc):
-        fresh = guest_tb.add_frame(exc, code, pc)
-        if fresh and EXC.value is not None:
-            guest_tb.chain(exc, EXC.value)
+    if guest_tb.enter_frame(exc, code, pc, frame.globals):
+        handled = EXC.topmost()
+        if handled is not None:
+            guest_tb.chain(exc, handled)
     h = code.find_handler(pc)
     if h is None:
         frame.state = Frame.RAISED

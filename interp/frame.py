@@ -25,10 +25,11 @@ NULL = _Sentinel("NULL")
 
 class Frame:
     __slots__ = ("code", "locals", "stack", "globals", "builtins", "names", "func",
-                 "back", "pc", "retval", "state", "exc_stack", "generator", "lasti", "delegating")
+                 "back", "pc", "retval", "state", "exc_stack", "generator", "lasti", "delegating",
+                 "call_target")
 
     # The JIT keeps these lists' items in registers while a trace runs.
-    _virtualizable_ = ("locals[*]", "stack[*]")
+    _virtualizable_ = ("locals[*]", "stack[*]", "func")
 
     # state
     RUNNING, SUSPENDED, RETURNED, RAISED = 0, 1, 2, 3
@@ -49,6 +50,7 @@ class Frame:
         self.generator = None
         self.lasti = 0
         self.delegating = False     # suspended inside `yield from`/`await`
+        self.call_target = None     # while tracing a CALL: the function it calls
 
     def lineno(self):
         return self.code.lineno(self.lasti)

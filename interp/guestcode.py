@@ -9,6 +9,7 @@ compiled and decoded on its first interpreted call.
 import types
 
 from interp import loader
+from tracer.hints import elidable
 
 _registered = {}        # CPython code object -> pvmx Code or None (not decoded yet)
 _bind = None            # set by interp.handlers: Code -> binds (handler, arg) per instruction
@@ -30,6 +31,7 @@ def register(co):
         stack.extend(k for k in c.co_consts if isinstance(k, types.CodeType))
 
 
+@elidable
 def lookup(co):
     """The decoded Code for a guest code object, or None for host code."""
     try:

@@ -9,7 +9,7 @@ import sys
 from interp import guestcode
 from interp.calls import INTRINSICS
 from interp.frame import Frame, UNBOUND
-from interp.state import DEPTH, EXC
+from interp.state import DEPTH, EXC, set_recursion_limit
 
 _run = None
 
@@ -152,7 +152,7 @@ def _exec(frame, args, kwargs):
 
 @intrinsic(sys.exc_info)
 def _exc_info(frame, args, kwargs):
-    e = EXC.value
+    e = EXC.topmost()
     if e is None:
         return (None, None, None)
     return (type(e), e, e.__traceback__)
@@ -160,7 +160,7 @@ def _exc_info(frame, args, kwargs):
 
 @intrinsic(sys.exception)
 def _exception(frame, args, kwargs):
-    return EXC.value
+    return EXC.topmost()
 
 
 @intrinsic(sys.getrecursionlimit)
@@ -175,6 +175,35 @@ def _setrecursionlimit(frame, args, kwargs):
         raise TypeError("an integer is required")
     if n < 1:
         raise ValueError("recursion limit must be greater or equal than 1")
-    DEPTH.limit = n
-    sys.setrecursionlimit(max(sys.getrecursionlimit(), n * 8 + 200))
+    if DEPTH.depth >= n:
+        raise RecursionError(f"cannot set the recursion limit to {n} at the recursion depth "
+                             f"{DEPTH.depth}: the limit is too low")
+    set_recursion_limit(n)
     return None
+
+
+def _with_module(frame, ns):
+    """type_new_set_module: a class made by type() gets its caller's `__name__` as `__module__`.
+
+    CPython reads the calling frame's globals, which for a native call would be
+    pvmx's own; give it the guest's.  type_new copies the dict anyway."""
+    if type(ns) is dict and "__module__" not in ns:
+        name = frame.globals.get("__name__")
+        if name is not None:
+            ns = dict(ns)
+            ns["__module__"] = name
+    return ns
+
+
+@intrinsic(type)
+def _type(frame, args, kwargs):
+    if len(args) == 3:
+        args = (args[0], args[1], _with_module(frame, args[2]))
+    return type(*args, **(kwargs or {}))
+
+
+@intrinsic(type.__new__)
+def _type_new(frame, args, kwargs):
+    if len(args) == 4:
+        args = (args[0], args[1], args[2], _with_module(frame, args[3]))
+    return type.__new__(*args, **(kwargs or {}))

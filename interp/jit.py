@@ -10,7 +10,10 @@ far, and meeting another stops the trace before that instruction runs.
 interpreter pays one global lookup per back-edge and nothing else.
 """
 
-from tracer.hints import JitDriver, NotTraceable, we_are_jitted
+from types import FunctionType, MethodType
+
+from interp.frame import Frame, NULL
+from tracer.hints import JitDriver, NotTraceable, concrete_value, we_are_jitted
 
 ENABLED = False
 
@@ -27,6 +30,7 @@ driver = JitDriver(greens=["code", "pc"], reds=["frame"], virtualizables=["frame
 # type(), the recording builtins and traceable functions (see handlers/registry.py).
 TRACEABLE = frozenset({
     "NOP", "POP_TOP", "PUSH_NULL", "COPY", "SWAP", "LOAD_CONST", "LOAD_FAST", "STORE_FAST",
+    "LOAD_GLOBAL", "CALL", "CALL_KW", "RETURN_VALUE", "LOAD_METHOD",
     "BINARY_OP", "COMPARE_OP", "UNARY_NEGATIVE", "UNARY_NOT",
     "BINARY_SUBSCR", "STORE_SUBSCR",
     "JUMP", "JUMP_BACKWARD", "POP_JUMP_IF_FALSE", "POP_JUMP_IF_TRUE",
@@ -34,11 +38,17 @@ TRACEABLE = frozenset({
 })
 
 
+_CALLS = frozenset({"CALL", "CALL_KW"})
+
+
 def trace_step(code, pc, frame):
     """One guest instruction, for the tracer; the next livevars, or None when the frame ends."""
     name, arg = code.instrs[pc]
     if name not in TRACEABLE:
         raise NotTraceable(f"instruction {name}")
+    frame.pc = pc
+    if name in _CALLS:
+        frame.call_target = _callee(frame.stack, arg if name == "CALL" else arg[0])
     fn = code.ops[pc][0]
     try:
         pc = _handler_twin(fn)(frame, frame.stack, arg, pc + 1)
@@ -59,6 +69,86 @@ def _handler_twin(fn):
     return fn
 
 
+def _callee(stack, argc):
+    """The guest function a CALL is about to enter directly, if it is one.
+
+    Only then may the tracer inline it: the caller resumes after the call by
+    pushing its result, which is what deoptimization does (resume_inlined)."""
+    func = stack[-argc - 2]
+    if func is NULL:
+        func = stack[-argc - 1]
+    func = concrete_value(func)
+    if type(func) is MethodType:
+        func = func.__func__
+    return func if type(func) is FunctionType else None
+
+
+def entry_livevars(frame):
+    return {"code": frame.code, "pc": frame.pc, "frame": frame}
+
+
+def can_inline(frame):
+    caller = frame.back
+    return (caller is not None and caller.call_target is frame.func
+            and frame.func is not None and not frame.code.is_generator)
+
+
+def resume_plain(frame, live):
+    from interp.eval import run
+    frame.pc = live["pc"]
+    return run(frame)
+
+
+def frame_result(frame):
+    return frame.retval
+
+
+def resume_inlined(root, lives, fields, exc=None):
+    """A guard failed inside inlined calls: rebuild the callees, finish them in the
+    interpreter, then give the root frame their result after its CALL."""
+    from interp.eval import run, unwind
+    frames = [root]
+    for live, f in zip(lives[1:], fields[1:]):
+        func = f["func"][0]
+        fr = Frame(live["code"], f["locals"], func.__globals__, func.__builtins__, None, func,
+                   frames[-1])
+        fr.stack[:] = f["stack"]
+        fr.pc = live["pc"]
+        frames.append(fr)
+    result = None
+    innermost = len(frames) - 1
+    if exc is not None:
+        # the innermost instruction raised in a residual call: raise it there
+        try:
+            frames[innermost].pc = unwind(frames[innermost], lives[innermost]["pc"], exc)
+            exc = None
+        except BaseException as e:
+            exc = e
+    for depth in range(innermost, 0, -1):
+        fr = frames[depth]
+        if depth == innermost and exc is not None:
+            continue
+        if depth < innermost:
+            if exc is None:
+                fr.stack.append(result)
+                fr.pc = lives[depth]["pc"] + 1
+            else:
+                try:
+                    fr.pc = unwind(fr, lives[depth]["pc"], exc)
+                except BaseException as e:
+                    exc = e
+                    continue
+        try:
+            result, exc = run(fr), None
+        except BaseException as e:
+            exc = e
+    root_pc = lives[0]["pc"]
+    if exc is not None:
+        return {"code": root.code, "pc": unwind(root, root_pc, exc)}
+    root.stack.append(result)
+    return {"code": root.code, "pc": root_pc + 1}
+
+
 def _unwind(frame, pc, exc):
     from interp.eval import unwind
     return unwind(frame, pc, exc)
@@ -75,8 +165,12 @@ def install(make_warmspot):
     ENABLED = True
 
 
+FRAME_LEFT = RAISE = None
+
+
 def _start():
-    global _handler_twin
+    global _handler_twin, FRAME_LEFT, RAISE
+    from tracer.warmspot import FRAME_LEFT, RAISE
     ws = _make_warmspot()
     _handler_twin = ws.twins.twin
 
@@ -88,4 +182,11 @@ def back_edge(frame, target):
     if driver.warmspot is None:
         _start()
     r = driver.can_enter_jit(code=frame.code, pc=target, frame=frame)
-    return target if r is None else r["pc"]
+    if r is None:
+        return target
+    if r is FRAME_LEFT:
+        return -1
+    exc = r.get(RAISE)
+    if exc is not None:
+        return _unwind(frame, r["pc"], exc)
+    return r["pc"]

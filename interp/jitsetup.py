@@ -38,12 +38,14 @@ def configure(opts):
 
 
 def _make_warmspot():
-    from tracer.warmspot import WarmSpot
+    from tracer.warmspot import WarmSpot, InterpreterHooks
     from interp import eval as guest_eval, generators
     opts = _state["opts"]
+    hooks = InterpreterHooks(jit.entry_livevars, jit.can_inline, jit.resume_plain,
+                             jit.frame_result, jit.resume_inlined)
     ws = WarmSpot(jit.driver, opts.jit, jit.trace_step, TRACEABLE_MODULES, _is_sentinel,
                   _backend(opts.jit), _state["log"], opaque_modules=("interp",),
-                  portals=(guest_eval.run, generators.make_generator))
+                  portals=(guest_eval.run, generators.make_generator), hooks=hooks)
     _state["warmspot"] = ws
     return ws
 

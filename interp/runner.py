@@ -1,6 +1,7 @@
 """Running a guest program: a script, a module (`-m`) or a command (`-c`) as `__main__`."""
 
 import builtins
+import importlib.machinery
 import importlib.util
 import os
 import sys
@@ -9,16 +10,31 @@ import types
 from interp import eval as guest_eval
 from interp import guestcode, imports
 from interp.frame import Frame, UNBOUND
+from interp.state import DEPTH
 from interp.handlers import bind
-from interp import calls, classes, generators, intrinsics
+from interp import calls, classes, frames, generators, intrinsics
+
+
+class Stats:
+    """With PVMX_STATS set: how many times a guest frame was run (or resumed)."""
+    runs = 0
+
+
+def _counting(run):
+    def counted_run(frame):
+        Stats.runs += 1
+        return run(frame)
+    return counted_run
 
 
 def _wire():
     guestcode.set_binder(bind)
-    calls.set_runner(guest_eval.run, generators.make_generator)
-    generators.set_runner(guest_eval.run, guest_eval.unwind)
-    classes.set_runner(guest_eval.run)
-    intrinsics.set_runner(guest_eval.run)
+    # Counting costs a call per frame, so it is wired in only when asked for.
+    run = _counting(guest_eval.run) if os.environ.get("PVMX_STATS") else guest_eval.run
+    calls.set_runner(run, generators.make_generator)
+    generators.set_runner(run, guest_eval.unwind)
+    classes.set_runner(run)
+    intrinsics.set_runner(run)
     calls.set_build_class(classes.BUILD_CLASS, classes.build_class)
 
 
@@ -27,7 +43,15 @@ def run_module_code(co, globals_):
     globals_.setdefault("__builtins__", builtins)
     code = guestcode.get(co)
     frame = Frame(code, [UNBOUND] * code.nlocalsplus, globals_, None, globals_, None, None)
-    return guest_eval.run(frame)
+    Stats.runs += 1
+    depth = DEPTH       # a module frame counts toward the recursion limit, as in CPython
+    if depth.depth >= depth.limit:
+        raise RecursionError("maximum recursion depth exceeded")
+    depth.depth += 1
+    try:
+        return guest_eval.run(frame)
+    finally:
+        depth.depth -= 1
 
 
 def _main_module(**attrs):
@@ -43,6 +67,7 @@ class ScriptNotFound(Exception):
 
 def setup(roots, interpret_all):
     _wire()
+    frames.install()
     imports.configure(roots, interpret_all, run_module_code)
 
 
@@ -55,8 +80,11 @@ def run_script(path, interpret_all=False):
     script_dir = os.path.dirname(os.path.realpath(path))
     sys.path[0] = script_dir
     setup([script_dir], interpret_all)
-    co = compile(source, path, "exec", dont_inherit=True)
-    mod = _main_module(__file__=path, __cached__=None, __loader__=None, __spec__=None,
+    # CPython makes the script's path absolute by joining it to the cwd, unnormalized.
+    filename = path if os.path.isabs(path) else os.path.join(os.getcwd(), path)
+    co = compile(source, filename, "exec", dont_inherit=True)
+    loader = importlib.machinery.SourceFileLoader("__main__", filename)
+    mod = _main_module(__file__=filename, __cached__=None, __loader__=loader, __spec__=None,
                        __package__=None)
     run_module_code(co, mod.__dict__)
 
@@ -83,7 +111,13 @@ def run_module(name, interpret_all=False):
         raise ModuleNotRunnable(f"No code object available for {name}")
     mod = _main_module(__file__=spec.origin, __cached__=spec.cached, __loader__=spec.loader,
                        __spec__=spec, __package__=spec.parent)
-    run_module_code(code, mod.__dict__)
+    # CPython's runpy puts three levels below the module (measured: the deepest
+    # recursion a `-m` module reaches is three less than a script's).
+    DEPTH.depth += 3
+    try:
+        run_module_code(code, mod.__dict__)
+    finally:
+        DEPTH.depth -= 3
 
 
 def _find_main_spec(name):

@@ -112,3 +112,10 @@ def residual_call(fn, args, kwargs=None):
     if kwargs:
         return fn(*args, **kwargs)
     return fn(*args)
+
+
+def concrete_value(x):
+    """The value itself.  While recording, the concrete object behind a box,
+    with nothing recorded: for decisions about tracing (what a CALL is about
+    to call), never for guest semantics."""
+    return x

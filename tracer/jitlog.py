@@ -24,6 +24,13 @@ class JitLog:
     def trace(self, stage, trace, extra=""):
         ops = [op for op in trace.ops]
         nguards = sum(1 for op in ops if op.info.is_guard)
+        labels = [k for k, op in enumerate(ops) if op.info.is_label]
+        if len(labels) > 1:
+            # an unrolled loop: what runs per iteration is after its last label
+            body = [op for op in ops[labels[-1]:] if not op.info.is_label
+                    and not op.info.is_final and op.name != "debug_merge_point"]
+            extra += (f"; loop body: {len(body)} ops, "
+                      f"{sum(1 for op in body if op.info.is_guard)} guards")
         self.write(f"[jit-log-{stage}] {trace.name}: {len(ops)} ops, {nguards} guards{extra}\n")
         self.write(format_trace(trace) + "\n")
         self.write(f"[jit-log-{stage}-end]\n")

@@ -11,12 +11,40 @@ virtualizable lists back and tells the interpreter where to resume.
 
 import time
 
-from tracer.ir import REF, TargetToken, TextLocation
+from tracer.ir import REF, TargetToken, TextLocation, rop
 from tracer.recording.boxes import Box, unwrap
 from tracer.recording.recorder import Recorder, AbortTrace
 from tracer.recording import twins as twins_mod
 from tracer.resume import FrameState, FrameSnapshot, rebuild_entries
 from tracer.stats import JitStats
+
+
+class InterpreterHooks:
+    """What the runtime asks of the interpreter beyond the JitDriver.
+
+    entry_livevars(vobj)        livevars of a frame about to start running
+    can_inline(vobj)            may this new frame be traced into its caller's trace?
+                                (its caller must be able to resume after it returns)
+    resume_plain(vobj, live)    run a frame on from `live` without recording; its result
+    frame_result(vobj)          the value a finished frame returned
+    resume_inlined(root, lives, fields, exc)
+                                after a guard failed inside inlined calls: rebuild the
+                                inner frames from their fields, finish them (raising
+                                exc at the innermost instruction when it is not None),
+                                and return the root frame's livevars
+    """
+
+    def __init__(self, entry_livevars=None, can_inline=None, resume_plain=None,
+                 frame_result=None, resume_inlined=None):
+        self.entry_livevars = entry_livevars
+        self.can_inline = can_inline
+        self.resume_plain = resume_plain
+        self.frame_result = frame_result
+        self.resume_inlined = resume_inlined
+
+
+FRAME_LEFT = "frame-left"   # can_enter_jit's answer when the frame returned or raised
+RAISE = "raise"             # in can_enter_jit's answer: raise this at the instruction
 
 
 class Loop:
@@ -30,20 +58,30 @@ class Loop:
 
 
 class _Failed:
-    """A loop header whose tracing aborted: not retried until its cooldown runs out."""
-    __slots__ = ("retry_at",)
+    """A loop header whose tracing aborted: retried after a cooldown that doubles
+    with every abort (counted in thresholds reached), and never after MAX_ABORTS."""
+    __slots__ = ("aborts", "countdown")
+    MAX_ABORTS = 6
 
-    def __init__(self, retry_at):
-        self.retry_at = retry_at
+    def __init__(self):
+        self.aborts = 0
+        self.countdown = 0
+
+    def failed_again(self):
+        self.aborts += 1
+        self.countdown = 1 << self.aborts if self.aborts < self.MAX_ABORTS else 1 << 62
 
 
 class WarmSpot:
     def __init__(self, driver, params, step, traceable_modules, is_sentinel, backend, log=None,
-                 opaque_modules=(), portals=()):
+                 opaque_modules=(), portals=(), hooks=None):
         self.driver = driver
+        self.hooks = hooks or InterpreterHooks()
+        self.frames = []
         self.params = params
         self.step = step
-        self.twins = twins_mod.Twins(traceable_modules, opaque_modules, portals, self._unbox)
+        self.twins = twins_mod.Twins(traceable_modules, opaque_modules, portals,
+                                     self.portal_call, is_sentinel)
         self.is_sentinel = is_sentinel      # slot values that are never guest values
         self.backend = backend
         self.log = log
@@ -70,8 +108,8 @@ class WarmSpot:
         self.counters[key] = 0
         failed = self.failed.get(key)
         if failed is not None:
-            failed.retry_at -= 1
-            if failed.retry_at > 0:
+            failed.countdown -= 1
+            if failed.countdown > 0:
                 return None
         return self.trace_loop(key, livevars)
 
@@ -80,7 +118,9 @@ class WarmSpot:
         name = self.driver.virtualizables[0]
         obj = livevars[name]
         if self.vfields is None:
-            self.vfields = tuple(f[:-3] for f in type(obj)._virtualizable_ if f.endswith("[*]"))
+            spec = type(obj)._virtualizable_
+            self.vfields = tuple(f[:-3] for f in spec if f.endswith("[*]"))
+            self.vscalars = tuple(f for f in spec if not f.endswith("[*]"))
         return obj
 
     def trace_loop(self, key, livevars):
@@ -106,6 +146,7 @@ class WarmSpot:
         rec.builder.label(*inputs, descr=token)
         self.tracing = True
         twins_mod._CURRENT[0] = rec
+        self.frames = [[key, vobj]]         # greens and virtualizable of each traced frame
         step = self.twins.twin(self.step)
         live = dict(livevars)
         closed = False
@@ -117,11 +158,9 @@ class WarmSpot:
                     closed = self._close_loop(rec, key, vobj, layout, token)
                     break
                 first = False
-                if greens[-1] is None or not rec.active:
+                if not rec.active:
                     break
-                rec.snapshot = self._snapshot(greens, vobj)
-                rec.builder.debug_merge_point(
-                    descr=TextLocation(self.driver.get_printable_location(*greens)))
+                self._merge_point(rec, greens)
                 try:
                     live = step(**live)
                 except AbortTrace as e:
@@ -141,32 +180,98 @@ class WarmSpot:
         self._unbox(vobj)
         self._finish_tracing(rec, key, closed, t0)
         if live is None:
-            return None
+            return FRAME_LEFT
         return {g: live[g] for g in self.driver.greens}
+
+    def _merge_point(self, rec, greens):
+        self.frames[-1][0] = greens
+        rec.snapshot = self._snapshot()
+        rec.builder.debug_merge_point(
+            descr=TextLocation(self.driver.get_printable_location(*greens)))
+
+    # -- calls met while recording ------------------------------------------------------
+    def portal_call(self, fn, vobj, args):
+        """The interpreter is about to run a new frame `vobj` to completion."""
+        rec = twins_mod.current()
+        if rec.active and self._inlinable(vobj):
+            return self._record_inlined(rec, vobj)
+        if rec.active:
+            rec.abort("call not inlined")
+        self._unbox(vobj)
+        return fn(vobj, *[unwrap(a) for a in args])
+
+    def _inlinable(self, vobj):
+        if len(self.frames) > self.params.inlining or self.hooks.can_inline is None:
+            return False
+        live = self.hooks.entry_livevars(vobj)
+        code = live[self.driver.greens[0]]
+        if any(g[0] == code for g, _ in self.frames):
+            return False        # recursion: inlining it would not end
+        return self.hooks.can_inline(vobj)
+
+    def _record_inlined(self, rec, vobj):
+        live = self.hooks.entry_livevars(vobj)
+        step = self.twins.twin(self.step)
+        self.frames.append([None, vobj])
+        try:
+            while True:
+                if not rec.active:
+                    self._unbox(vobj)
+                    return self.hooks.resume_plain(vobj, live)
+                self._merge_point(rec, tuple(live[g] for g in self.driver.greens))
+                try:
+                    nxt = step(**live)
+                except AbortTrace as e:
+                    rec.abort(e.reason)
+                    if e.livevars is not None:
+                        live = e.livevars
+                    continue
+                if nxt is None:
+                    return self.hooks.frame_result(vobj)
+                live = nxt
+                rec.check_limit()
+        finally:
+            self.frames.pop()
+            if not rec.active:
+                self._unbox(vobj)
 
     def _finish_tracing(self, rec, key, closed, t0):
         self.tracing = False
+        self.frames = []
         twins_mod._CURRENT[0] = None
         self.stats.time_tracing += time.perf_counter() - t0
         if not closed:
             reason = rec.abort_reason or "loop not closed"
             self.stats.abort(reason)
-            self.failed[key] = _Failed(retry_at=4)
+            self.failed.setdefault(key, _Failed()).failed_again()
             if self.log:
                 self.log.abort(rec.builder.name, reason)
 
-    def _snapshot(self, greens, vobj):
-        fields = []
-        for field in self.vfields:
-            fields.append((field, tuple(_entry(v) for v in getattr(vobj, field))))
-        return FrameSnapshot([FrameState(greens, tuple(fields))])
+    def _snapshot(self):
+        for _, vobj in self.frames:
+            for field in self.vfields:
+                if any(_holds_boxes(v) for v in getattr(vobj, field)):
+                    # resume data has no way to rebuild it yet
+                    twins_mod.current().abort("a container of boxes in the frame")
+        states = []
+        for greens, vobj in self.frames:
+            fields = [(field, tuple(_entry(v) for v in getattr(vobj, field)))
+                      for field in self.vfields]
+            fields += [(name, (_entry(getattr(vobj, name)),)) for name in self.vscalars]
+            states.append(FrameState(greens, tuple(fields)))
+        return FrameSnapshot(states)
 
     def _unbox(self, vobj):
+        """Plain values back into a virtualizable: its lists, and any other field
+        the interpreter's code stored a box in (a return value, say)."""
         for field in self.vfields:
             lst = getattr(vobj, field)
             for i, v in enumerate(lst):
-                if type(v) is Box:
-                    lst[i] = v.value
+                lst[i] = twins_mod.deep_unwrap(v)
+        for name in _slot_names(type(vobj)):
+            v = getattr(vobj, name, None)
+            if type(v) is Box:
+                setattr(vobj, name, v.value)
 
     def _close_loop(self, rec, key, vobj, layout, token):
         if not rec.active:
@@ -230,11 +335,38 @@ class WarmSpot:
         self.stats.iterations += self.backend.iterations - before
         guard = self.backend.exit_op(exit_no)
         self.stats.guard_failures += 1
+        # A residual call raised: the instruction happened, its exception is
+        # raised at it instead of running it again.
+        exc = self.backend.grab_exception() if guard.opnum == rop.GUARD_NO_EXCEPTION else None
         frames = rebuild_entries(guard.snapshot, values)
-        greens, fields = frames[-1]
+        greens, fields = frames[0]
         for field in self.vfields:
             getattr(vobj, field)[:] = fields[field]
-        return dict(zip(self.driver.greens, greens))
+        if len(frames) == 1:
+            live = dict(zip(self.driver.greens, greens))
+            if exc is not None:
+                live[RAISE] = exc
+            return live
+        # The guard failed inside inlined calls: the interpreter finishes them.
+        return self.hooks.resume_inlined(vobj, [dict(zip(self.driver.greens, g)) for g, _ in frames],
+                                         [f for _, f in frames], exc)
+
+
+def _holds_boxes(v):
+    t = type(v)
+    if t is tuple or t is list:
+        return any(type(x) is Box for x in v)
+    if t is dict:
+        return any(type(x) is Box for x in v.values())
+    return False
+
+
+def _slot_names(cls):
+    names = []
+    for k in cls.__mro__:
+        s = k.__dict__.get("__slots__", ())
+        names.extend((s,) if isinstance(s, str) else s)
+    return names
 
 
 def _entry(v):

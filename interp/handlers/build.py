@@ -120,19 +120,30 @@ def DICT_MERGE(frame, stack, arg, pc):
     target = stack[-arg]
     func = stack[-arg - 2]
     if not hasattr(v, "keys"):
-        raise TypeError(f"{_funcname(func)} argument after ** must be a mapping, "
+        raise TypeError(f"{function_str(func)} argument after ** must be a mapping, "
                         f"not {type(v).__name__}")
     for k in v.keys():
         if k in target:
-            raise TypeError(f"{_funcname(func)} got multiple values for keyword argument '{k}'")
+            raise TypeError(f"{function_str(func)} got multiple values for keyword argument '{k}'")
         target[k] = v[k]
     return pc
 
 
-def _funcname(func):
-    name = getattr(func, "__qualname__", None) or getattr(func, "__name__", None)
-    if name is None:
-        return f"{type(func).__name__} object"
+def function_str(func):
+    """_PyObject_FunctionStr: how CPython names a callable in call errors."""
+    try:
+        name = func.__qualname__
+    except Exception:
+        try:
+            name = func.__name__
+        except Exception:
+            return f"{type(func).__name__} object"
+    try:
+        module = func.__module__
+    except Exception:
+        module = None
+    if isinstance(module, str) and module != "builtins":
+        return f"{module}.{name}()"
     return f"{name}()"
 
 
@@ -185,8 +196,6 @@ def _unpack(frame, seq, before, after):
             ops.next_item(frame, it)
         except StopIteration:
             return out
-        if type(seq) in (list, tuple, dict, set, str):
-            raise ValueError(f"too many values to unpack (expected {before}, got {len(seq)})")
         raise ValueError(f"too many values to unpack (expected {before})")
     rest = list(_drain_it(frame, it))
     if len(rest) < after:

@@ -5,6 +5,7 @@ from types import FunctionType
 from interp.calls import call
 from interp.frame import NULL
 from interp.handlers.registry import opcode
+from interp.handlers.build import function_str
 
 
 @opcode
@@ -46,21 +47,19 @@ def CALL_FUNCTION_EX(frame, stack, arg, pc):
     stack.pop()     # the NULL below the callable
     if type(args) is not tuple:
         if not hasattr(args, "__iter__") and not hasattr(args, "__getitem__"):
-            raise TypeError(f"{_name(func)} argument after * must be an iterable, "
+            raise TypeError(f"{function_str(func)} argument after * must be an iterable, "
                             f"not {type(args).__name__}")
         args = tuple(args)
     if kwargs is not None and type(kwargs) is not dict:
         if not hasattr(kwargs, "keys"):
-            raise TypeError(f"{_name(func)} argument after ** must be a mapping, "
+            raise TypeError(f"{function_str(func)} argument after ** must be a mapping, "
                             f"not {type(kwargs).__name__}")
         kwargs = {k: kwargs[k] for k in kwargs.keys()}
     stack.append(call(frame, func, args, kwargs))
     return pc
 
 
-def _name(func):
-    name = getattr(func, "__qualname__", None)
-    return f"{name}()" if name else f"{type(func).__name__} object"
+
 
 
 @opcode

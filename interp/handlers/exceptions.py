@@ -3,7 +3,7 @@
 from types import FunctionType, MethodType
 
 from interp import tb as guest_tb
-from interp.calls import call, lookup_special
+from interp.calls import call, lookup_special, NOTFOUND, HEAPTYPE
 from interp.handlers.registry import opcode
 from interp.state import EXC
 
@@ -56,7 +56,7 @@ def CHECK_EG_MATCH(frame, stack, arg, pc):
         if isinstance(exc, BaseExceptionGroup):
             match = exc
         else:
-            match = BaseExceptionGroup("", [exc])
+            match = BaseExceptionGroup("", (exc,))
             match.__traceback__ = exc.__traceback__
         rest = None
     elif isinstance(exc, BaseExceptionGroup):
@@ -142,7 +142,7 @@ def _instantiate(frame, cls_or_exc):
 @opcode
 def RAISE_VARARGS(frame, stack, arg, pc):
     if arg == 0:
-        exc = EXC.value
+        exc = EXC.topmost()
         if exc is None:
             raise RuntimeError("No active exception to reraise")
         raise guest_tb.mark_reraise(exc)
@@ -158,16 +158,23 @@ def RAISE_VARARGS(frame, stack, arg, pc):
             if c is None:
                 raise TypeError("exception causes must derive from BaseException")
             exc.__cause__ = c
-    if EXC.value is not None:
-        guest_tb.chain(exc, EXC.value, force=True)
+    handled = EXC.topmost()
+    if handled is not None:
+        guest_tb.chain(exc, handled, force=True)
     raise exc
 
 
-def _bind(descr, obj):
-    if type(descr) is FunctionType:
+def _bind(frame, descr, obj):
+    """_PyObject_LookupSpecial's binding of a special method found on type(obj)."""
+    dt = type(descr)
+    if dt is FunctionType:
         return MethodType(descr, obj)
-    get = getattr(type(descr), "__get__", None)
-    return get(descr, obj, type(obj)) if get is not None else descr
+    get = lookup_special(dt, "__get__")
+    if get is NOTFOUND:
+        return descr
+    if dt.__flags__ & HEAPTYPE:
+        return call(frame, get, (descr, obj, type(obj)))
+    return get(descr, obj, type(obj))
 
 
 @opcode
@@ -175,13 +182,15 @@ def BEFORE_WITH(frame, stack, arg, pc):
     mgr = stack[-1]
     t = type(mgr)
     enter = lookup_special(t, "__enter__")
-    if enter is None:
+    if enter is NOTFOUND:
         raise TypeError(f"'{t.__name__}' object does not support the context manager protocol")
     exit_ = lookup_special(t, "__exit__")
-    if exit_ is None:
-        raise TypeError(f"'{t.__name__}' object does not support the context manager protocol")
-    stack[-1] = _bind(exit_, mgr)
-    stack.append(call(frame, _bind(enter, mgr), ()))
+    if exit_ is NOTFOUND:
+        raise TypeError(f"'{t.__name__}' object does not support the context manager protocol "
+                        f"(missed __exit__ method)")
+    enter = _bind(frame, enter, mgr)
+    stack[-1] = _bind(frame, exit_, mgr)
+    stack.append(call(frame, enter, ()))
     return pc
 
 
@@ -190,12 +199,16 @@ def BEFORE_ASYNC_WITH(frame, stack, arg, pc):
     mgr = stack[-1]
     t = type(mgr)
     enter = lookup_special(t, "__aenter__")
-    exit_ = lookup_special(t, "__aexit__")
-    if enter is None or exit_ is None:
+    if enter is NOTFOUND:
         raise TypeError(f"'{t.__name__}' object does not support the asynchronous "
                         f"context manager protocol")
-    stack[-1] = _bind(exit_, mgr)
-    stack.append(call(frame, _bind(enter, mgr), ()))
+    exit_ = lookup_special(t, "__aexit__")
+    if exit_ is NOTFOUND:
+        raise TypeError(f"'{t.__name__}' object does not support the asynchronous "
+                        f"context manager protocol (missed __aexit__ method)")
+    enter = _bind(frame, enter, mgr)
+    stack[-1] = _bind(frame, exit_, mgr)
+    stack.append(call(frame, enter, ()))
     return pc
 
 

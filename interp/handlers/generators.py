@@ -3,10 +3,14 @@
 import types
 
 from interp.frame import Frame
-from interp.generators import AsyncGenValue, Coroutine, get_awaitable_iter
+from interp.generators import AsyncGenValue, get_awaitable_iter
 from interp.handlers.registry import opcode
 from interp.protocol import operators as ops
-from interp.calls import lookup_special, call_special
+from interp.calls import call, lookup_special, call_special, NOTFOUND
+from interp.protocol import attrs
+
+_GEN = types.GeneratorType
+_CORO = types.CoroutineType
 
 
 @opcode
@@ -36,11 +40,14 @@ def ASYNC_GEN_WRAP(frame, stack, arg, pc):
 def SEND(frame, stack, arg, pc):
     value = stack.pop()
     receiver = stack[-1]
+    t = type(receiver)
     try:
-        if value is None and type(receiver) is not Coroutine and hasattr(receiver, "__next__"):
+        if t is _GEN or t is _CORO:
+            r = receiver.send(value)
+        elif value is None:
             r = ops.next_item(frame, receiver)
         else:
-            r = receiver.send(value)
+            r = call(frame, attrs.getattribute(frame, receiver, "send"), (value,))
     except StopIteration as stop:
         stack[-1] = stop.value
         return arg
@@ -52,7 +59,7 @@ def SEND(frame, stack, arg, pc):
 def GET_YIELD_FROM_ITER(frame, stack, arg, pc):
     it = stack[-1]
     t = type(it)
-    if t is types.CoroutineType or t is Coroutine:
+    if t is _CORO:
         if not frame.code.flags & (0x80 | 0x100):
             raise TypeError("cannot 'yield from' a coroutine object in a non-coroutine generator")
     elif t is not types.GeneratorType:
@@ -81,11 +88,11 @@ def GET_AITER(frame, stack, arg, pc):
     obj = stack[-1]
     t = type(obj)
     f = lookup_special(t, "__aiter__")
-    if f is None:
+    if f is NOTFOUND:
         raise TypeError(f"'async for' requires an object with __aiter__ method, "
                         f"got {t.__name__}")
     it = call_special(frame, obj, f, ())
-    if lookup_special(type(it), "__anext__") is None:
+    if lookup_special(type(it), "__anext__") is NOTFOUND:
         raise TypeError(f"'async for' received an object from __aiter__ that does not "
                         f"implement __anext__: {type(it).__name__}")
     stack[-1] = it
@@ -97,7 +104,7 @@ def GET_ANEXT(frame, stack, arg, pc):
     aiter = stack[-1]
     t = type(aiter)
     f = lookup_special(t, "__anext__")
-    if f is None:
+    if f is NOTFOUND:
         raise TypeError(f"'async for' requires an iterator with __anext__ method, "
                         f"got {t.__name__}")
     awaitable = call_special(frame, aiter, f, ())

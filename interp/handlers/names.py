@@ -1,10 +1,16 @@
 """Names: module and class namespaces, globals and builtins, attributes, imports."""
 
+import sys
+
+from interp.calls import call
 from interp.frame import NULL
 from interp.handlers.registry import opcode
 from interp.protocol import attrs
 from interp import imports
 from interp.classes import BUILD_CLASS
+from tracer.hints import dont_look_inside
+
+_we_are_jitted = False      # True in the tracer's recording twins of this module
 
 
 def _builtins(frame):
@@ -59,6 +65,10 @@ def DELETE_NAME(frame, stack, arg, pc):
 @opcode
 def LOAD_GLOBAL(frame, stack, arg, pc):
     g = frame.globals
+    if _we_are_jitted:
+        # Globals may be rebound at any time: the trace reads them afresh.
+        stack.append(_lookup_global(g, frame.builtins or _builtins(frame), arg))
+        return pc
     if arg in g:
         stack.append(g[arg])
         return pc
@@ -67,6 +77,15 @@ def LOAD_GLOBAL(frame, stack, arg, pc):
         stack.append(b[arg])
         return pc
     raise _name_error(arg)
+
+
+@dont_look_inside
+def _lookup_global(g, b, name):
+    if name in g:
+        return g[name]
+    if name in b:
+        return b[name]
+    raise _name_error(name)
 
 
 @opcode
@@ -153,4 +172,15 @@ def LOAD_BUILD_CLASS(frame, stack, arg, pc):
 @opcode
 def LOAD_ASSERTION_ERROR(frame, stack, arg, pc):
     stack.append(AssertionError)
+    return pc
+
+
+@opcode
+def PRINT_EXPR(frame, stack, arg, pc):
+    # Interactive ("single") code: the value of an expression statement goes to sys.displayhook.
+    value = stack.pop()
+    hook = getattr(sys, "displayhook", None)
+    if hook is None:
+        raise RuntimeError("lost sys.displayhook")
+    call(frame, hook, (value,))
     return pc

@@ -1,89 +1,146 @@
-"""Attribute get/set/delete with descriptors, as `object.__getattribute__` does it.
+"""Attribute get/set/delete on guest objects, as `object.__getattribute__` does it.
 
 Property getters and setters, custom descriptors' `__get__`/`__set__`,
 `__getattr__`, `__getattribute__` and `__setattr__` defined in guest code
-are called through `interp.calls.call`, so they are interpreted.
+are called through `interp.calls`, so they are interpreted.  Everything
+else is left to the host's own `object.__getattribute__` (instance dict,
+slots, binding plain functions), which is CPython's exact algorithm and
+runs no guest code.
+
+What to do for a (type, name) pair is decided once per type version and
+kept in the type's `TypeInfo` (see `typecache`): a *plan*.
 """
 
-from types import FunctionType, MethodType
+from types import FunctionType
 
-from interp.calls import call, lookup_special, HEAPTYPE
+from interp.calls import call, call_special, HEAPTYPE
+from interp.protocol.typecache import NOTFOUND, info, lookup
 
 _object_getattribute = object.__getattribute__
 _object_setattr = object.__setattr__
 _object_delattr = object.__delattr__
-_MISSING = object()
+_property_get = property.__get__
+_property_set = property.__set__
+_property_delete = property.__delete__
+
+# Plans.  GENERIC: the host's object.__getattribute__ is exact (no guest code
+# can run); METHOD: the same, and the class attribute is a plain function.
+# The others are tuples (kind, descr, hook, extra), `hook` being __getattr__.
+GENERIC, GENERIC_HOOK = "generic", "generic+__getattr__"
+_CUSTOM, _PROPERTY, _DATA_GET, _NONDATA_GET = "custom", "property", "data", "nondata"
 
 
-def _is_data_descriptor(dt):
-    return hasattr(dt, "__set__") or hasattr(dt, "__delete__")
+def _is_property(descr, dt):
+    """A property whose getter/setter we call ourselves (its __get__ is property's own)."""
+    return dt is property or (isinstance(descr, property) and lookup(dt, "__get__") is _property_get)
+
+
+def get_plan(t, name):
+    ga = lookup(t, "__getattribute__")
+    hook = lookup(t, "__getattr__")
+    if ga is not _object_getattribute:
+        return (_CUSTOM, ga, hook, None)
+    descr = lookup(t, name)
+    if descr is not NOTFOUND:
+        dt = type(descr)
+        if dt is FunctionType:
+            if hook is NOTFOUND:
+                return ("method", descr, hook, None)
+        elif _is_property(descr, dt):
+            return (_PROPERTY, descr, hook, None)
+        elif dt.__flags__ & HEAPTYPE:
+            get = lookup(dt, "__get__")
+            if get is not NOTFOUND:
+                data = lookup(dt, "__set__") is not NOTFOUND or \
+                    lookup(dt, "__delete__") is not NOTFOUND
+                return (_DATA_GET if data else _NONDATA_GET, descr, hook, get)
+    return GENERIC if hook is NOTFOUND else (GENERIC_HOOK, None, hook, None)
+
+
+
+
+def _plan(t, name):
+    i = info(t)
+    if i is None:
+        return get_plan(t, name)
+    plans = i.get_plans
+    p = plans.get(name)
+    if p is None:
+        p = plans[name] = get_plan(t, name)
+    return p
 
 
 def getattribute(frame, obj, name):
     t = type(obj)
     if not t.__flags__ & HEAPTYPE:
         return getattr(obj, name)
-    ga = lookup_special(t, "__getattribute__")
-    if ga is not _object_getattribute:
-        try:
-            return call(frame, ga, (obj, name))
-        except AttributeError:
-            gattr = lookup_special(t, "__getattr__")
-            if gattr is None:
-                raise
-            return call(frame, gattr, (obj, name))
+    p = _plan(t, name)
+    if p is GENERIC:
+        return _object_getattribute(obj, name)
+    kind = p[0]
+    if kind == "method":
+        return _object_getattribute(obj, name)
+    hook = p[2]
     try:
-        return generic_getattr(frame, obj, t, name)
+        if kind == _PROPERTY:
+            descr = p[1]
+            fget = descr.fget
+            if fget is None:
+                return _property_get(descr, obj, t)    # CPython's "has no getter"
+            return call(frame, fget, (obj,))
+        if kind == _CUSTOM:
+            return call_special(frame, obj, p[1], (name,))
+        if kind == _DATA_GET:
+            return call_special(frame, p[1], p[3], (obj, t))
+        if kind == _NONDATA_GET:
+            d = instance_dict(obj)
+            if d is not None and name in d:
+                return d[name]
+            return call_special(frame, p[1], p[3], (obj, t))
+        return _object_getattribute(obj, name)          # GENERIC_HOOK
     except AttributeError:
-        gattr = lookup_special(t, "__getattr__")
-        if gattr is None:
+        if hook is NOTFOUND:
             raise
-        return call(frame, gattr, (obj, name))
+        return call_special(frame, obj, hook, (name,))
 
 
-def generic_getattr(frame, obj, t, name):
-    descr = lookup_special(t, name)
-    if descr is not None:
-        dt = type(descr)
-        if dt is FunctionType:
-            pass
-        elif dt is property:
-            if descr.fget is None:
-                raise AttributeError(f"property '{name}' of '{t.__name__}' object has no getter")
-            return call(frame, descr.fget, (obj,))
-        elif dt.__flags__ & HEAPTYPE and _is_data_descriptor(dt):
-            get = lookup_special(dt, "__get__")
-            if get is not None:
-                return call(frame, get, (descr, obj, t))
-            return descr
-        elif hasattr(dt, "__set__") and hasattr(dt, "__get__"):
-            return _object_getattribute(obj, name)      # slots and other native data descriptors
-    d = getattr(obj, "__dict__", None)
-    if d is not None:
-        v = d.get(name, _MISSING) if type(d) is dict else _dict_get(d, name)
-        if v is not _MISSING:
-            return v
-    if descr is None:
-        return _object_getattribute(obj, name)          # raises CPython's AttributeError
-    dt = type(descr)
-    if dt is FunctionType:
-        return MethodType(descr, obj)
-    if dt.__flags__ & HEAPTYPE:
-        get = lookup_special(dt, "__get__")
-        if get is not None:
-            return call(frame, get, (descr, obj, t))
-        return descr
-    get = getattr(dt, "__get__", None)
-    if get is not None:
-        return get(descr, obj, t)
-    return descr
-
-
-def _dict_get(d, name):
+def instance_dict(obj):
     try:
-        return d[name]
-    except KeyError:
-        return _MISSING
+        return _object_getattribute(obj, "__dict__")
+    except AttributeError:
+        return None
+
+
+def load_method(frame, obj, name):
+    """LOAD_METHOD: the plain function when `obj.name` would bind one to `obj`, else None."""
+    t = type(obj)
+    if t.__flags__ & HEAPTYPE:
+        p = _plan(t, name)
+        if p is not GENERIC and p[0] == "method":
+            if not t.__dictoffset__:
+                return p[1]
+            d = instance_dict(obj)
+            if d is None or name not in d:
+                return p[1]
+    return None
+
+
+def _set_plan(t, name, slot, dunder, method):
+    """How to set (or delete) `name` on instances of `t`: None for the host's generic way."""
+    custom = lookup(t, dunder)
+    if custom is not slot:
+        return (_CUSTOM, custom)
+    descr = lookup(t, name)
+    if descr is NOTFOUND:
+        return None
+    dt = type(descr)
+    if _is_property(descr, dt):
+        return (_PROPERTY, descr)
+    if dt.__flags__ & HEAPTYPE:
+        f = lookup(dt, method)
+        if f is not NOTFOUND:
+            return (_DATA_GET, descr, f)
+    return None
 
 
 def setattribute(frame, obj, name, value):
@@ -91,24 +148,24 @@ def setattribute(frame, obj, name, value):
     if not t.__flags__ & HEAPTYPE:
         setattr(obj, name, value)
         return
-    sa = lookup_special(t, "__setattr__")
-    if sa is not _object_setattr:
-        call(frame, sa, (obj, name, value))
-        return
-    descr = lookup_special(t, name)
-    if descr is not None:
-        dt = type(descr)
-        if dt is property:
-            if descr.fset is None:
-                raise AttributeError(f"property '{name}' of '{t.__name__}' object has no setter")
+    i = info(t)
+    p = i.set_plans.get(name, NOTFOUND) if i is not None else NOTFOUND
+    if p is NOTFOUND:
+        p = _set_plan(t, name, _object_setattr, "__setattr__", "__set__")
+        if i is not None:
+            i.set_plans[name] = p
+    if p is None:
+        _object_setattr(obj, name, value)
+    elif p[0] == _CUSTOM:
+        call_special(frame, obj, p[1], (name, value))
+    elif p[0] == _PROPERTY:
+        descr = p[1]
+        if descr.fset is None:
+            _property_set(descr, obj, value)        # CPython's "has no setter"
+        else:
             call(frame, descr.fset, (obj, value))
-            return
-        if dt.__flags__ & HEAPTYPE:
-            s = lookup_special(dt, "__set__")
-            if s is not None:
-                call(frame, s, (descr, obj, value))
-                return
-    _object_setattr(obj, name, value)
+    else:
+        call_special(frame, p[1], p[2], (obj, value))
 
 
 def delattribute(frame, obj, name):
@@ -116,33 +173,21 @@ def delattribute(frame, obj, name):
     if not t.__flags__ & HEAPTYPE:
         delattr(obj, name)
         return
-    da = lookup_special(t, "__delattr__")
-    if da is not _object_delattr:
-        call(frame, da, (obj, name))
-        return
-    descr = lookup_special(t, name)
-    if descr is not None:
-        dt = type(descr)
-        if dt is property:
-            if descr.fdel is None:
-                raise AttributeError(f"property '{name}' of '{t.__name__}' object has no deleter")
+    i = info(t)
+    p = i.del_plans.get(name, NOTFOUND) if i is not None else NOTFOUND
+    if p is NOTFOUND:
+        p = _set_plan(t, name, _object_delattr, "__delattr__", "__delete__")
+        if i is not None:
+            i.del_plans[name] = p
+    if p is None:
+        _object_delattr(obj, name)
+    elif p[0] == _CUSTOM:
+        call_special(frame, obj, p[1], (name,))
+    elif p[0] == _PROPERTY:
+        descr = p[1]
+        if descr.fdel is None:
+            _property_delete(descr, obj)            # CPython's "has no deleter"
+        else:
             call(frame, descr.fdel, (obj,))
-            return
-        if dt.__flags__ & HEAPTYPE:
-            d = lookup_special(dt, "__delete__")
-            if d is not None:
-                call(frame, d, (descr, obj))
-                return
-    _object_delattr(obj, name)
-
-
-def load_method(frame, obj, name):
-    """LOAD_METHOD: (function, self) when a plain function would be bound, else (None, attr)."""
-    t = type(obj)
-    if t.__flags__ & HEAPTYPE and lookup_special(t, "__getattribute__") is _object_getattribute:
-        descr = lookup_special(t, name)
-        if type(descr) is FunctionType:
-            d = getattr(obj, "__dict__", None)
-            if d is None or name not in d:
-                return descr
-    return None
+    else:
+        call_special(frame, p[1], p[2], (obj,))

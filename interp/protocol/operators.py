@@ -9,7 +9,10 @@ interpreted.
 
 import operator
 
+import sys
+
 from interp.calls import call_special, lookup_special, HEAPTYPE
+from interp.protocol.typecache import NOTFOUND
 
 # BINARY_OP's argument: (symbol, native operator, method, reflected method, in-place method)
 BINARY_OPS = [
@@ -63,13 +66,13 @@ def binary_op(frame, a, b, op):
     if not (_is_py(ta) or _is_py(tb)):
         return NATIVE_BINARY[op](a, b)
     if op >= 13:
+        # binary_iop1: the in-place method of the left operand first, then the binary protocol.
         symbol, native, iname = INPLACE_OPS[op - 13]
-        if _is_py(ta):
-            f = lookup_special(ta, iname)
-            if f is not None:
-                r = call_special(frame, a, f, (b,))
-                if r is not NotImplemented:
-                    return r
+        f = lookup_special(ta, iname)
+        if f is not NOTFOUND:
+            r = call_special(frame, a, f, (b,))
+            if r is not NotImplemented:
+                return r
         symbol, _, name, rname = BINARY_OPS[op - 13]
         return _binary(frame, a, b, name, rname, symbol + "=")
     symbol, _, name, rname = BINARY_OPS[op]
@@ -77,19 +80,31 @@ def binary_op(frame, a, b, op):
 
 
 def _binary(frame, a, b, name, rname, symbol):
+    """binary_op1 with the slots of heap types (SLOT1BINFULL): reflected operand rules."""
     ta, tb = type(a), type(b)
     fa = lookup_special(ta, name)
-    fb = lookup_special(tb, rname) if tb is not ta else None
-    if fb is not None and issubclass(tb, ta) and fb is not lookup_special(ta, rname):
+    fb = lookup_special(tb, rname) if tb is not ta else NOTFOUND
+    if fb is not NOTFOUND and ta in tb.__mro__ and fb is not lookup_special(ta, rname):
         r = call_special(frame, b, fb, (a,))
         if r is not NotImplemented:
             return r
-        fb = None
-    if fa is not None:
-        r = call_special(frame, a, fa, (b,))
+        fb = NOTFOUND
+    if fa is not NOTFOUND:
+        if fb is NOTFOUND or _is_py(ta):
+            r = call_special(frame, a, fa, (b,))
+        else:
+            # A builtin sequence's __add__/__mul__ (sq_concat/sq_repeat) raises instead of
+            # returning NotImplemented; CPython would have tried the reflected method first.
+            try:
+                r = call_special(frame, a, fa, (b,))
+            except TypeError:
+                r = call_special(frame, b, fb, (a,))
+                if r is not NotImplemented:
+                    return r
+                raise
         if r is not NotImplemented:
             return r
-    if fb is not None:
+    if fb is not NOTFOUND:
         r = call_special(frame, b, fb, (a,))
         if r is not NotImplemented:
             return r
@@ -100,28 +115,42 @@ def _binary(frame, a, b, name, rname, symbol):
                     f"'{ta.__name__}' and '{tb.__name__}'")
 
 
+_object_ne = object.__ne__
+
+
+def _richcompare(frame, x, y, f):
+    """Call one rich-comparison method; object's __ne__ inverts __eq__ as object_richcompare."""
+    if f is _object_ne:
+        r = call_special(frame, x, lookup_special(type(x), "__eq__"), (y,))
+        if r is NotImplemented:
+            return r
+        return not truth(frame, r)
+    return call_special(frame, x, f, (y,))
+
+
 def compare(frame, a, b, op):
+    """do_richcompare."""
     ta, tb = type(a), type(b)
     native, name, rname = _COMPARE[op]
     if not (_is_py(ta) or _is_py(tb)):
         return native(a, b)
     checked_reverse = False
-    if ta is not tb and issubclass(tb, ta):
+    if ta is not tb and ta in tb.__mro__:
         fb = lookup_special(tb, rname)
-        if fb is not None:
+        if fb is not NOTFOUND:
             checked_reverse = True
-            r = call_special(frame, b, fb, (a,))
+            r = _richcompare(frame, b, a, fb)
             if r is not NotImplemented:
                 return r
     fa = lookup_special(ta, name)
-    if fa is not None:
-        r = call_special(frame, a, fa, (b,))
+    if fa is not NOTFOUND:
+        r = _richcompare(frame, a, b, fa)
         if r is not NotImplemented:
             return r
     if not checked_reverse:
         fb = lookup_special(tb, rname)
-        if fb is not None:
-            r = call_special(frame, b, fb, (a,))
+        if fb is not NOTFOUND:
+            r = _richcompare(frame, b, a, fb)
             if r is not NotImplemented:
                 return r
     if op == "==":
@@ -137,13 +166,12 @@ def truth(frame, v):
     if not _is_py(t):
         return bool(v)
     f = lookup_special(t, "__bool__")
-    if f is not None:
+    if f is not NOTFOUND:
         r = call_special(frame, v, f, ())
         if type(r) is not bool:
             raise TypeError(f"__bool__ should return bool, returned {type(r).__name__}")
         return r
-    f = lookup_special(t, "__len__")
-    if f is not None:
+    if lookup_special(t, "__len__") is not NOTFOUND:
         return length(frame, v) != 0
     return True
 
@@ -153,7 +181,7 @@ def length(frame, v):
     if not _is_py(t):
         return len(v)
     f = lookup_special(t, "__len__")
-    if f is None:
+    if f is NOTFOUND:
         raise TypeError(f"object of type '{t.__name__}' has no len()")
     r = call_special(frame, v, f, ())
     if type(r) is not int:
@@ -163,25 +191,28 @@ def length(frame, v):
             raise TypeError(f"'{type(r).__name__}' object cannot be interpreted as an integer") from None
     if r < 0:
         raise ValueError("__len__() should return >= 0")
+    if r > sys.maxsize:
+        raise OverflowError("cannot fit 'int' into an index-sized integer")
     return r
 
 
 def contains(frame, container, item):
+    """PySequence_Contains with slot_sq_contains."""
     t = type(container)
     if not _is_py(t):
         return item in container
     f = lookup_special(t, "__contains__")
-    if f is not None:
+    if f is None:
+        raise TypeError(f"'{t.__name__}' object is not a container")
+    if f is not NOTFOUND:
         return truth(frame, call_special(frame, container, f, (item,)))
-    if lookup_special(t, "__iter__") is None and lookup_special(t, "__getitem__") is None:
-        raise TypeError(f"argument of type '{t.__name__}' is not iterable")
-    it = get_iter(frame, container)
+    it = get_iter(frame, container, contains=True)
     while True:
         try:
             x = next_item(frame, it)
         except StopIteration:
             return False
-        if x is item or compare(frame, x, item, "=="):
+        if x is item or truth(frame, compare(frame, x, item, "==")):
             return True
 
 
@@ -189,12 +220,8 @@ def getitem(frame, obj, key):
     t = type(obj)
     if _is_py(t):
         f = lookup_special(t, "__getitem__")
-        if f is not None:
+        if f is not NOTFOUND:
             return call_special(frame, obj, f, (key,))
-        if isinstance(obj, type):
-            cg = getattr(obj, "__class_getitem__", None)
-            if cg is not None:
-                return cg(key)
     return obj[key]
 
 
@@ -202,7 +229,7 @@ def setitem(frame, obj, key, value):
     t = type(obj)
     if _is_py(t):
         f = lookup_special(t, "__setitem__")
-        if f is not None:
+        if f is not NOTFOUND:
             call_special(frame, obj, f, (key, value))
             return
     obj[key] = value
@@ -212,7 +239,7 @@ def delitem(frame, obj, key):
     t = type(obj)
     if _is_py(t):
         f = lookup_special(t, "__delitem__")
-        if f is not None:
+        if f is not NOTFOUND:
             call_special(frame, obj, f, (key,))
             return
     del obj[key]
@@ -222,20 +249,61 @@ def unary(frame, v, name, native):
     t = type(v)
     if _is_py(t):
         f = lookup_special(t, name)
-        if f is not None:
+        if f is not NOTFOUND:
             return call_special(frame, v, f, ())
     return native(v)
 
 
-def get_iter(frame, obj):
+class SeqIter:
+    """The iterator `iter()` makes for an object with only `__getitem__` (PySeqIter).
+
+    `next_item` calls a guest `__getitem__` through the interpreter; host
+    code driving it gets the same through `__next__`."""
+    __slots__ = ("seq", "index")
+
+    def __init__(self, seq):
+        self.seq = seq
+        self.index = 0
+
+    def __iter__(self):
+        return self
+
+    def __next__(self):
+        return self.step(None)
+
+    def step(self, frame):
+        seq = self.seq
+        if seq is None:
+            raise StopIteration
+        try:
+            v = getitem(frame, seq, self.index) if frame is not None else seq[self.index]
+        except (IndexError, StopIteration):
+            self.seq = None
+            raise StopIteration from None
+        self.index += 1
+        return v
+
+    def __reduce__(self):
+        return iter, ((self.seq,) if self.seq is not None else ((),)), self.index
+
+
+def get_iter(frame, obj, contains=False):
+    """PyObject_GetIter, with slot_tp_iter and the sequence-protocol fallback."""
     t = type(obj)
     if _is_py(t):
         f = lookup_special(t, "__iter__")
-        if f is not None:
+        if f is None:
+            raise TypeError(f"'{t.__name__}' object is not iterable")
+        if f is not NOTFOUND:
             it = call_special(frame, obj, f, ())
-            if lookup_special(type(it), "__next__") is None:
+            if lookup_special(type(it), "__next__") is NOTFOUND:
                 raise TypeError(f"iter() returned non-iterator of type '{type(it).__name__}'")
             return it
+        gi = lookup_special(t, "__getitem__")
+        if gi is not NOTFOUND and gi is not None:
+            return SeqIter(obj)
+        if contains:
+            raise TypeError(f"argument of type '{t.__name__}' is not iterable")
     return iter(obj)
 
 
@@ -243,7 +311,9 @@ def next_item(frame, it):
     """next(it), raising StopIteration at the end."""
     t = type(it)
     if _is_py(t):
+        if t is SeqIter:
+            return it.step(frame)
         f = lookup_special(t, "__next__")
-        if f is not None:
+        if f is not NOTFOUND:
             return call_special(frame, it, f, ())
     return next(it)

@@ -2,6 +2,7 @@
 
     compile(trace) -> compiled     run(compiled, args) -> (exit_number, values)
     exit_op(exit_number) -> guard  iterations (loop iterations run so far)
+    grab_exception() -> the exception behind a failed guard_no_exception
 """
 
 from .executor import Executor
@@ -21,6 +22,10 @@ class ExecutorBackend:
 
     def exit_op(self, number):
         return self.executor.exits[number]
+
+    def grab_exception(self):
+        """The exception a failing guard_no_exception saw (once)."""
+        return self.executor.grab_exception()
 
     @property
     def iterations(self):

@@ -216,6 +216,13 @@ class Recorder:
         return self.new_box(result, ref=ref)
 
     # -- containers and fields -----------------------------------------------------
+    def new_tuple(self, items):
+        values = tuple(unwrap(v) for v in items)
+        if not self.active:
+            return values
+        return self.new_box(values, ref=self.builder.new_tuple(*[self.ref_of(v) for v in items]),
+                            known_class=True)
+
     def getitem(self, box, key):
         v = box.value
         k = unwrap(key)

@@ -51,10 +51,15 @@ def rewritten_code(fn):
         lines, first = inspect.getsourcelines(fn)
     except (OSError, TypeError):
         return None
-    tree = ast.parse(textwrap.dedent("".join(lines)))
+    try:
+        tree = ast.parse(textwrap.dedent("".join(lines)))
+    except SyntaxError:
+        return None             # a lambda inside a larger expression
     fdef = tree.body[0]
-    if not isinstance(fdef, (ast.FunctionDef, ast.AsyncFunctionDef)):
-        return None
+    if not isinstance(fdef, (ast.FunctionDef, ast.AsyncFunctionDef)) or fdef.name != fn.__name__ \
+            or len(fdef.args.args) != fn.__code__.co_argcount:
+        return None             # the file changed since it was imported
+
     if fdef.decorator_list:
         # CPython counts a decorated function from its first decorator's line.
         fdef.lineno = fdef.decorator_list[0].lineno

@@ -41,13 +41,13 @@ class Twins:
     portals: functions that run a virtualizable frame to completion; while
     calls are not inlined, one called during recording stops recording."""
 
-    def __init__(self, prefixes, opaque=(), portals=(), unbox=None, is_sentinel=None):
+    def __init__(self, prefixes, opaque=(), portals=(), portal_call=None, is_sentinel=None):
         if is_sentinel is not None:
             _SENTINEL[0] = is_sentinel
         self.prefixes = tuple(prefixes)
         self.opaque = tuple(opaque)
         self.portals = set(portals)
-        self.unbox = unbox
+        self.portal_call = portal_call
         self.namespaces = {}        # module name -> recording globals dict
         self.twins = {}             # plain function -> twin
         self.rbuiltins = _recording_builtins()
@@ -64,15 +64,15 @@ class Twins:
         if type(fn) is not types.FunctionType:
             return fn
         if fn in self.portals:
-            t = _portal_wrapper(fn, self.unbox)
-        elif not self.traceable(fn):
-            if not self._opaque(fn):
-                return fn
-            t = _opaque_wrapper(fn)
+            t = _portal_wrapper(fn, self.portal_call)
         elif getattr(fn, "_jit_elidable_", False):
             t = _elidable_wrapper(fn)
         elif getattr(fn, "_jit_look_inside_", True) is False:
             t = _residual_wrapper(fn)
+        elif not self.traceable(fn):
+            if not self._opaque(fn):
+                return fn
+            t = _opaque_wrapper(fn)
         else:
             t = self._instantiate(fn)
         self.twins[fn] = t
@@ -81,11 +81,11 @@ class Twins:
     def _instantiate(self, fn):
         ns = self.namespace(fn.__module__)
         code = rewrite.rewritten_code(fn)
+        scope = {}
         if code is not None:
-            scope = {}
             exec(code, ns, scope)
-            t = scope[fn.__name__]
-        else:
+        t = scope.get(fn.__name__)
+        if t is None:
             t = types.FunctionType(fn.__code__, ns, fn.__name__, fn.__defaults__,
                                    fn.__closure__)
             t.__kwdefaults__ = fn.__kwdefaults__
@@ -98,6 +98,9 @@ class Twins:
         t = type(f)
         if t is Box:
             return current().call(f, args, kwargs)
+        special = self.rbuiltins.get(id(f))
+        if special is not None and _has_box(args, kwargs):
+            return special(*args, **kwargs)
         if t is types.FunctionType:
             tw = self.twin(f)
             if tw is not f or f.__module__.startswith(_TRACER):
@@ -106,6 +109,8 @@ class Twins:
             tw = self.twin(f.__func__)
             if tw is not f.__func__:
                 return tw(f.__self__, *args, **kwargs)
+        if f is tuple and args and type(args[0]) in _INTERNAL and _has_box(args[0], {}):
+            return current().new_tuple(args[0])     # a guest tuple made of boxes
         if not _has_box(args, kwargs):
             return f(*args, **kwargs)
         if t in _THROUGH_TYPES or id(f) in _THROUGH:
@@ -124,11 +129,15 @@ class Twins:
             return ns
         plain = sys.modules[modname].__dict__
         # Builtins first: a function takes its builtins from its globals when created.
-        ns = self.namespaces[modname] = {"__builtins__": self.rbuiltins,
+        ns = self.namespaces[modname] = {"__builtins__": builtins,
                                          rewrite.CALL: self.call, rewrite.IS: _is}
-        for k, v in plain.items():
-            if k != "__builtins__":
-                ns[k] = self._convert(v)
+        try:
+            for k, v in list(plain.items()):
+                if k != "__builtins__":
+                    ns[k] = self._convert(v)
+        except BaseException:
+            del self.namespaces[modname]
+            raise
         if "_we_are_jitted" in ns:
             ns["_we_are_jitted"] = True
         return ns
@@ -141,6 +150,8 @@ class Twins:
                 return _true
             if v is hints.residual_call:
                 return _residual_call
+            if v is hints.concrete_value:
+                return unwrap
             return self.twin(v)
         if type(v) is types.ModuleType and any(
                 v.__name__ == p or v.__name__.startswith(p + ".") for p in self.prefixes):
@@ -161,6 +172,24 @@ class _ModuleTwin:
 
 
 _SENTINEL = [lambda v: False]      # the interpreter's never-a-guest-value predicate
+
+
+def deep_unwrap(x, depth=0):
+    """Plain values for a box, or for a container the recording built out of boxes."""
+    t = type(x)
+    if t is Box:
+        return x.value
+    if depth > 2:
+        return x
+    if t is tuple:
+        return tuple(deep_unwrap(v, depth + 1) for v in x)
+    if t is list:
+        x[:] = [deep_unwrap(v, depth + 1) for v in x]
+    elif t is dict:
+        for k, v in x.items():
+            if type(v) is Box or type(v) in _INTERNAL:
+                x[k] = deep_unwrap(v, depth + 1)
+    return x
 
 
 def _is(a, b):
@@ -193,21 +222,21 @@ def _has_box(args, kwargs):
 
 
 def _opaque_wrapper(fn):
+    # Interpreter code the tracer cannot see: it may return heap objects the
+    # trace would wrongly take as constants, so recording stops before it runs.
     def opaque(*args, **kwargs):
-        if _has_box(args, kwargs):
-            current().abort(f"{fn.__module__}.{fn.__qualname__} is not traceable")
-            args = [unwrap(a) for a in args]
-            kwargs = {k: unwrap(v) for k, v in kwargs.items()}
-        return fn(*args, **kwargs)
+        rec = current()
+        if rec is not None:
+            rec.abort(f"{fn.__module__}.{fn.__qualname__} is not traceable")
+        return fn(*[deep_unwrap(a) for a in args],
+                  **{k: deep_unwrap(v) for k, v in kwargs.items()})
     opaque.__name__ = fn.__name__
     return opaque
 
 
-def _portal_wrapper(fn, unbox):
+def _portal_wrapper(fn, portal_call):
     def portal(vobj, *args):
-        current().abort("call of guest code (not inlined yet)")
-        unbox(vobj)
-        return fn(vobj, *[unwrap(a) for a in args])
+        return portal_call(fn, vobj, args)
     portal.__name__ = fn.__name__
     return portal
 
@@ -233,7 +262,10 @@ def _residual_wrapper(fn):
 
 
 def _recording_builtins():
-    b = dict(builtins.__dict__)
+    """Builtins that learn from boxes, by the id of the builtin they stand for.
+
+    Names stay bound to the real builtins (so `type(x) is bool` still means
+    what it says); `__jit_call__` sends calls with boxes here."""
     plain_type = type
 
     def r_type(*args):
@@ -242,10 +274,10 @@ def _recording_builtins():
         return plain_type(*args)
 
     def r_isinstance(obj, cls):
+        rec = current()
+        cls = rec.promote(cls)
         if plain_type(obj) is Box:
-            rec = current()
-            t = rec.type_of(obj)
-            return issubclass(t, unwrap(cls))
+            return issubclass(rec.type_of(obj), cls)
         return isinstance(obj, cls)
 
     def r_len(obj):
@@ -278,6 +310,5 @@ def _recording_builtins():
             return hasattr(obj.value, name) if not hasattr(t, name) else True
         return hasattr(obj, name)
 
-    b.update(type=r_type, isinstance=r_isinstance, len=r_len, bool=r_bool, next=r_next,
-             iter=r_iter, hasattr=r_hasattr)
-    return b
+    return {id(type): r_type, id(isinstance): r_isinstance, id(len): r_len, id(bool): r_bool,
+            id(next): r_next, id(iter): r_iter, id(hasattr): r_hasattr}

@@ -43,6 +43,20 @@ def literal_text(obj):
     return text
 
 
+def _short_repr(obj):
+    """A one-line name for an object constant: classes and functions by name,
+    anything else by type and address (a module's globals dict is no line)."""
+    if isinstance(obj, type):
+        return f"class {obj.__module__}.{obj.__qualname__}"
+    name = getattr(obj, "__qualname__", None)
+    if isinstance(name, str) and callable(obj):
+        return f"{type(obj).__name__} {name}"
+    text = repr(obj)
+    if len(text) <= 40 and "\n" not in text:
+        return text
+    return f"{type(obj).__name__} at {id(obj):#x}"
+
+
 class TracePrinter:
     """Names values and descrs and prints ops.  One printer per trace (or
     per loop with its bridges) keeps value names consistent."""
@@ -83,7 +97,7 @@ class TracePrinter:
         if text is None:
             text = self.by_id.get(id(obj)) or _BUILTIN_NAMES.get(id(obj))
         if text is None:
-            text = f"<{obj!r}>"        # printable, not parseable
+            text = f"<{_short_repr(obj)}>"        # printable, not parseable
         return f"ConstPtr({text})"
 
     # -- descrs ---------------------------------------------------------------

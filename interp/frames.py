@@ -1,0 +1,191 @@
+"""The program's call stack as CPython would show it: `sys._getframe`, `warnings.warn`.
+
+The host stack while a guest runs interleaves pvmx's own frames (the
+dispatch loop, handlers, `calls.call`) with frames of host code the guest
+called natively.  Each host frame of `interp.eval.run` is running one guest
+frame (its local `frame`, at its local `pc`).  The *virtual stack* reads
+the host stack from any point up: a `GuestFrame` for every `run` frame, the
+host frames of other code as they are, pvmx's own frames left out.  So the
+virtual stack costs nothing until someone looks at it, and generators
+resumed by anyone show their resumer as `f_back`, as in CPython.
+
+`install()` puts virtual versions of `sys._getframe` and `warnings.warn` in
+place when the guest starts, for guest code and for host code it calls
+(`collections.namedtuple`, `enum`, `typing`, `doctest` and `inspect` read
+their caller's globals this way).
+"""
+
+import os
+import sys
+import types
+import warnings
+
+from interp import eval as guest_eval, generators
+from interp.intrinsics import frame_locals
+
+_PVMX_DIRS = tuple(os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), d)
+                   + os.sep for d in ("interp", "tracer", "backend_x86"))
+_RUN_CODE = guest_eval.run.__code__
+# Host functions whose local `frame` is a guest frame running (or being resumed:
+# a generator throwing into its `yield from` delegate is on the stack too).
+_GUEST_RUNNERS = frozenset({guest_eval.run.__code__, generators._resume.__code__})
+_real_getframe = sys._getframe
+_real_warn = warnings.warn
+_pvmx_files = {}
+
+
+def _is_pvmx(co):
+    fn = co.co_filename
+    r = _pvmx_files.get(fn)
+    if r is None:
+        r = _pvmx_files[fn] = fn.startswith(_PVMX_DIRS)
+    return r
+
+
+class GuestFrame:
+    """A guest frame seen from Python: the attributes of a frame object.
+
+    `__class__` answers `types.FrameType`, so `inspect.isframe` accepts it."""
+    __slots__ = ("_frame", "_host", "f_trace", "f_trace_lines", "f_trace_opcodes")
+
+    def __init__(self, frame, host):
+        self._frame = frame
+        self._host = host               # the host frame of `run` (None: not running)
+        self.f_trace = None
+        self.f_trace_lines = True
+        self.f_trace_opcodes = False
+
+    @property
+    def __class__(self):
+        return types.FrameType
+
+    @property
+    def f_code(self):
+        return self._frame.code.co
+
+    @property
+    def f_globals(self):
+        return self._frame.globals
+
+    @property
+    def f_builtins(self):
+        b = self._frame.builtins
+        if b is None:
+            b = self._frame.globals.get("__builtins__", __builtins__)
+            if not isinstance(b, dict):
+                b = b.__dict__
+        return b
+
+    @property
+    def f_locals(self):
+        return frame_locals(self._frame)
+
+    def _pc(self):
+        """The instruction running now: `run`'s local `pc` while it runs the frame."""
+        host = self._host
+        if host is not None and host.f_code is _RUN_CODE:
+            pc = host.f_locals.get("pc")
+            if pc is not None and pc >= 0:
+                return pc
+        return max(self._frame.pc - 1, 0)
+
+    @property
+    def f_lineno(self):
+        return self._frame.code.lineno(self._pc())
+
+    @property
+    def f_lasti(self):
+        pc = self._pc()
+        offsets = self._frame.code.offsets
+        return offsets[pc] if 0 <= pc < len(offsets) else -1
+
+    @property
+    def f_back(self):
+        if self._host is None:
+            return None
+        for f in virtual_stack(self._host.f_back, self._frame):
+            return f
+        return None
+
+    def clear(self):
+        raise RuntimeError("cannot clear an executing frame")
+
+    def __eq__(self, other):
+        return type(other) is GuestFrame and other._frame is self._frame
+
+    def __hash__(self):
+        return id(self._frame)
+
+    def __repr__(self):
+        code = self._frame.code
+        return (f"<frame at {id(self._frame):#x}, file {code.filename!r}, "
+                f"line {self.f_lineno}, code {code.name}>")
+
+
+def virtual_stack(host_frame, last=None):
+    """Frames of the program from `host_frame` up, innermost first (see the module doc).
+
+    `last`: the guest frame just below `host_frame`, not to be repeated."""
+    f = host_frame
+    while f is not None:
+        co = f.f_code
+        if co in _GUEST_RUNNERS:
+            frame = f.f_locals.get("frame")
+            if frame is not None and frame is not last:
+                last = frame
+                yield GuestFrame(frame, f)
+        elif not _is_pvmx(co):
+            last = None
+            yield f
+        f = f.f_back
+
+
+def getframe(depth=0):
+    """sys._getframe over the virtual stack."""
+    if depth < 0:
+        depth = 0
+    for f in virtual_stack(_real_getframe(1)):
+        if depth == 0:
+            return f
+        depth -= 1
+    raise ValueError("call stack is not deep enough")
+
+
+def _is_internal(frame):
+    filename = frame.f_code.co_filename
+    return "importlib" in filename and "_bootstrap" in filename
+
+
+def warn(message, category=None, stacklevel=1, source=None):
+    """warnings.warn (its pure-Python version) over the virtual stack."""
+    if isinstance(message, Warning):
+        category = message.__class__
+    if category is None:
+        category = UserWarning
+    if not (isinstance(category, type) and issubclass(category, Warning)):
+        raise TypeError("category must be a Warning subclass, "
+                        "not '{:s}'".format(type(category).__name__))
+    stack = virtual_stack(_real_getframe(1))
+    frame = next(stack, None)
+    if frame is not None and stacklevel > 1:
+        skip_internal = not _is_internal(frame)
+        for _ in range(stacklevel - 1):
+            frame = next(stack, None)
+            while skip_internal and frame is not None and _is_internal(frame):
+                frame = next(stack, None)
+            if frame is None:
+                break
+    if frame is None:
+        globals_, filename, lineno = sys.__dict__, "sys", 1
+    else:
+        globals_, filename, lineno = frame.f_globals, frame.f_code.co_filename, frame.f_lineno
+    module = globals_["__name__"] if "__name__" in globals_ else "<string>"
+    registry = globals_.setdefault("__warningregistry__", {})
+    warnings.warn_explicit(message, category, filename, lineno, module, registry,
+                           globals_, source)
+
+
+def install():
+    getframe.__wrapped__ = _real_getframe
+    sys._getframe = getframe
+    warnings.warn = warn
