@@ -50,7 +50,8 @@ RAISE = "raise"             # in can_enter_jit's answer: raise this at the instr
 class Loop:
     """A compiled loop: its green key, the layout of its inputs, its code."""
 
-    def __init__(self, key, layout, trace, compiled):
+    def __init__(self, key, layout, trace, compiled, token=None):
+        self.token = token
         self.key = key
         self.layout = layout        # per virtualizable field: tuple of None (input) or constant
         self.trace = trace
@@ -82,10 +83,13 @@ class WarmSpot:
         self.step = step
         self.twins = twins_mod.Twins(traceable_modules, opaque_modules, portals,
                                      self.portal_call, is_sentinel)
+        self.twins.before_opaque = self._unbox_all
         self.is_sentinel = is_sentinel      # slot values that are never guest values
         self.backend = backend
         self.log = log
         self.counters = {}
+        self.guard_failures = {}    # guard -> times it failed (until it has a bridge)
+        self.bridged = set()
         self.loops = {}
         self.failed = {}
         self.stats = JitStats()
@@ -183,6 +187,122 @@ class WarmSpot:
             return FRAME_LEFT
         return {g: live[g] for g in self.driver.greens}
 
+    def trace_bridge(self, guard, vobj, livevars):
+        """Record from a guard that fails often until a compiled loop's header,
+        and attach the result to the guard.  Executes for real, as tracing does."""
+        t0 = time.perf_counter()
+        self.bridged.add(guard)         # one try per guard, whatever happens
+        self.guard_failures.pop(guard, None)
+        self._virtualizable(livevars)
+        snapshot = guard.snapshot
+        rec = Recorder(self.params.trace_limit, name=f"bridge from {guard.exit_number}")
+        inputs = {id(v): rec.builder.input(v.kind) for v in snapshot.fail_args}
+        # Writes the loop delayed past this guard happen first in the bridge
+        # too (deoptimization did them on the objects just now).
+        for (okind, obj), descr, (vkind, val) in getattr(snapshot, "pending", ()):
+            o = inputs.get(id(obj), obj)
+            v = inputs.get(id(val), val)
+            if vkind != "ref":
+                v = {"int": rec.builder.box_int, "bool": rec.builder.box_bool,
+                     "float": rec.builder.box_float}[vkind](v)
+            rec.builder.setfield(o, v, descr=descr)
+        for (name, entries) in snapshot.frames[0].fields:
+            if name not in self.vfields:
+                continue
+            lst = getattr(vobj, name)
+            for i, (kind, v) in enumerate(entries):
+                if kind == "const" or id(v) not in inputs:
+                    continue
+                ia = inputs[id(v)]
+                if kind == "ref":
+                    lst[i] = rec.new_box(lst[i], ref=ia)
+                else:
+                    lst[i] = rec.new_box(lst[i], unboxed=ia, known_class=True)
+        self.tracing = True
+        twins_mod._CURRENT[0] = rec
+        self.frames = [[None, vobj]]
+        step = self.twins.twin(self.step)
+        live = livevars
+        attached = False
+        key = None
+        try:
+            while True:
+                greens = tuple(live[g] for g in self.driver.greens)
+                loop = self.loops.get(greens)
+                if loop is not None and rec.active and len(rec.builder.ops) > 0:
+                    attached = self._close_bridge(rec, guard, loop, vobj)
+                    break
+                if not rec.active:
+                    break
+                self._merge_point(rec, greens)
+                try:
+                    live = step(**live)
+                except AbortTrace as e:
+                    rec.abort(e.reason)
+                    if e.livevars is not None:
+                        live = e.livevars
+                    break
+                if live is None:
+                    rec.abort("left the loop's frame")
+                    break
+                rec.check_limit()
+        finally:
+            self._unbox(vobj)
+            self.tracing = False
+            self.frames = []
+            twins_mod._CURRENT[0] = None
+            self.stats.time_tracing += time.perf_counter() - t0
+        if not attached:
+            self.stats.abort("bridge: " + (rec.abort_reason or "not closed"))
+            if self.log:
+                self.log.abort(rec.builder.name, rec.abort_reason or "not closed")
+        if live is None:
+            return FRAME_LEFT
+        return {g: live[g] for g in self.driver.greens}
+
+    def _give_up_on(self, loop, guard):
+        """A guard that fails often and cannot have a bridge: the loop would only
+        keep deoptimizing, so it is thrown away and its header not traced again."""
+        self.bridged.add(guard)
+        if self.loops.get(loop.key) is loop:
+            del self.loops[loop.key]
+            f = self.failed.setdefault(loop.key, _Failed())
+            f.aborts = f.MAX_ABORTS
+            f.failed_again()
+            self.stats.abort("loop thrown away: a hot guard without bridge")
+
+    def _close_bridge(self, rec, guard, loop, vobj):
+        args = self._jump_args(rec, vobj, loop.layout)
+        if args is None:
+            return False
+        rec.builder.jump(*args, descr=loop.token)
+        bridge = rec.builder.build()
+        if self.log:
+            self.log.trace("bridge", bridge)
+        t1 = time.perf_counter()
+        self.backend.attach_bridge(guard, bridge)
+        self.stats.time_compiling += time.perf_counter() - t1
+        self.stats.bridges += 1
+        return True
+
+    def _jump_args(self, rec, vobj, layout):
+        args = []
+        for field, shape in zip(self.vfields, layout):
+            lst = getattr(vobj, field)
+            if len(lst) != len(shape):
+                rec.abort("frame shape changed")
+                return None
+            for v, s in zip(lst, shape):
+                if s is None:
+                    if type(v) is not Box and self.is_sentinel(v):
+                        rec.abort("frame shape changed")
+                        return None
+                    args.append(rec.ref_of(v))
+                elif v is not s:
+                    rec.abort("frame shape changed")
+                    return None
+        return args
+
     def _merge_point(self, rec, greens):
         self.frames[-1][0] = greens
         rec.snapshot = self._snapshot()
@@ -261,6 +381,10 @@ class WarmSpot:
             states.append(FrameState(greens, tuple(fields)))
         return FrameSnapshot(states)
 
+    def _unbox_all(self):
+        for _, vobj in self.frames:
+            self._unbox(vobj)
+
     def _unbox(self, vobj):
         """Plain values back into a virtualizable: its lists, and any other field
         the interpreter's code stored a box in (a return value, say)."""
@@ -303,7 +427,10 @@ class WarmSpot:
         self.stats.time_compiling += time.perf_counter() - t1
         if self.log:
             self.log.trace("optimized", trace)
-        self.loops[key] = Loop(key, tuple(layout), trace, compiled)
+        # Bridges jump to the first label of what was compiled: it takes the
+        # original inputs even when the optimizer peeled a preamble off.
+        entry = next(op.descr for op in trace.ops if op.opnum == rop.LABEL)
+        self.loops[key] = Loop(key, tuple(layout), trace, compiled, entry)
         self.stats.loops += 1
         return True
 
@@ -346,10 +473,31 @@ class WarmSpot:
             live = dict(zip(self.driver.greens, greens))
             if exc is not None:
                 live[RAISE] = exc
+            elif guard not in self.bridged:
+                n = self.guard_failures.get(guard, 0) + 1
+                self.guard_failures[guard] = n
+                if n >= self.params.trace_eagerness and not self.tracing:
+                    if _bridgeable(guard.snapshot):
+                        return self.trace_bridge(guard, vobj, dict(livevars, **live))
+                    self._give_up_on(loop, guard)
             return live
         # The guard failed inside inlined calls: the interpreter finishes them.
         return self.hooks.resume_inlined(vobj, [dict(zip(self.driver.greens, g)) for g, _ in frames],
                                          [f for _, f in frames], exc)
+
+
+def _bridgeable(snapshot):
+    """Bridges start from plain entries of one frame (no virtuals to rebuild yet)."""
+    if len(snapshot.frames) != 1:
+        return False
+    for _, entries in snapshot.frames[0].fields:
+        for kind, _ in entries:
+            if kind not in ("const", "ref", "int", "bool", "float"):
+                return False
+    for (okind, _), _, (vkind, _) in getattr(snapshot, "pending", ()):
+        if okind != "ref" or vkind not in ("ref", "int", "bool", "float"):
+            return False
+    return True
 
 
 def _holds_boxes(v):

@@ -17,6 +17,10 @@ class ExecutorBackend:
     def compile(self, trace):
         return self.executor.compile(trace)
 
+    def attach_bridge(self, guard, bridge):
+        """Compile `bridge` and make `guard` continue into it from now on."""
+        return self.executor.attach_bridge(guard, bridge)
+
     def run(self, compiled, args):
         return self.executor.run(compiled, args)
 

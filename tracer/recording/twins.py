@@ -48,6 +48,7 @@ class Twins:
         self.opaque = tuple(opaque)
         self.portals = set(portals)
         self.portal_call = portal_call
+        self.before_opaque = None       # set by the runtime: unbox the traced frames
         self.namespaces = {}        # module name -> recording globals dict
         self.twins = {}             # plain function -> twin
         self.rbuiltins = _recording_builtins()
@@ -72,7 +73,7 @@ class Twins:
         elif not self.traceable(fn):
             if not self._opaque(fn):
                 return fn
-            t = _opaque_wrapper(fn)
+            t = _opaque_wrapper(fn, self.before_opaque)
         else:
             t = self._instantiate(fn)
         self.twins[fn] = t
@@ -221,13 +222,16 @@ def _has_box(args, kwargs):
     return any(type(a) is Box for a in args) or any(type(v) is Box for v in kwargs.values())
 
 
-def _opaque_wrapper(fn):
+def _opaque_wrapper(fn, before_opaque):
     # Interpreter code the tracer cannot see: it may return heap objects the
-    # trace would wrongly take as constants, so recording stops before it runs.
+    # trace would wrongly take as constants, so recording stops before it runs,
+    # and it sees the frames with plain values (locals() reads them).
     def opaque(*args, **kwargs):
         rec = current()
         if rec is not None:
             rec.abort(f"{fn.__module__}.{fn.__qualname__} is not traceable")
+            if before_opaque is not None:
+                before_opaque()
         return fn(*[deep_unwrap(a) for a in args],
                   **{k: deep_unwrap(v) for k, v in kwargs.items()})
     opaque.__name__ = fn.__name__

@@ -1,0 +1,203 @@
+"""Heap caching and delayed writes (the `heap` pass)."""
+
+from tracer.ir import CallDescr, EffectInfo, EFFECT_ANY, EFFECT_NONE, REF, VOID
+from tracer.optimizer.testing import check, opt_text
+from tracer.resume import EntrySnapshot
+
+OPTS = ("heap",)
+
+
+class Obj:
+    __slots__ = ("a", "b")
+
+
+def _objs():
+    x, y = Obj(), Obj()
+    x.a, x.b, y.a, y.b = 1, 2, 3, 4
+    return x, y
+
+
+def test_repeated_reads_of_a_field():
+    x, y = _objs()
+    check("""
+        [p0, p1]
+        p2 = getfield_r(p0, descr=a)
+        p3 = getfield_r(p0, descr=a)
+        p4 = getfield_r(p1, descr=a)
+        p5 = getfield_r(p0, descr=b)
+        finish(p2, p3, p4, p5)
+    """, """
+        [p0, p1]
+        p2 = getfield_r(p0, descr=a)
+        p3 = getfield_r(p1, descr=a)
+        p4 = getfield_r(p0, descr=b)
+        finish(p2, p2, p3, p4)
+    """, OPTS, inputs=[(x, y)])
+
+
+def test_a_read_after_a_write_is_the_written_value():
+    x, y = _objs()
+    check("""
+        [p0, p1]
+        setfield(p0, p1, descr=a)
+        p2 = getfield_r(p0, descr=a)
+        finish(p2)
+    """, """
+        [p0, p1]
+        setfield(p0, p1, descr=a)
+        finish(p1)
+    """, OPTS, inputs=[(x, y)])
+
+
+def test_aliasing_write_invalidates():
+    # p1 may be p0: the read of p0.a after writing p1.a must really read
+    x, y = _objs()
+    check("""
+        [p0, p1, p2]
+        p3 = getfield_r(p0, descr=a)
+        setfield(p1, p2, descr=a)
+        p4 = getfield_r(p0, descr=a)
+        finish(p3, p4)
+    """, """
+        [p0, p1, p2]
+        p3 = getfield_r(p0, descr=a)
+        setfield(p1, p2, descr=a)
+        p4 = getfield_r(p0, descr=a)
+        finish(p3, p4)
+    """, OPTS, inputs=[(x, y, 9), (x, x, 9)])
+
+
+def test_a_call_that_may_write_invalidates_and_one_that_does_not_keeps():
+    x, y = _objs()
+    ns = {"w": CallDescr(lambda o: None, [REF], VOID, EFFECT_ANY, name="w"),
+          "n": CallDescr(lambda o: None, [REF], VOID, EFFECT_NONE, name="n")}
+    check("""
+        [p0]
+        p1 = getfield_r(p0, descr=a)
+        call_n(p0, descr=n)
+        p2 = getfield_r(p0, descr=a)
+        call_n(p0, descr=w)
+        guard_no_exception() [p0]
+        p3 = getfield_r(p0, descr=a)
+        finish(p1, p2, p3)
+    """, """
+        [p0]
+        p1 = getfield_r(p0, descr=a)
+        call_n(p0, descr=n)
+        call_n(p0, descr=w)
+        guard_no_exception() [p0]
+        p2 = getfield_r(p0, descr=a)
+        finish(p1, p1, p2)
+    """, OPTS, ns=ns, inputs=[(x,)])
+
+
+def test_delayed_write_is_emitted_before_a_call_that_reads():
+    x, y = _objs()
+    ns = {"r": CallDescr(lambda o: o.a, [REF], REF,
+                         EffectInfo(may_raise=False, reads_heap=True, writes_heap=False),
+                         name="r")}
+    check("""
+        [p0, p1]
+        setfield(p0, p1, descr=a)
+        p2 = call_r(p0, descr=r)
+        finish(p2)
+    """, """
+        [p0, p1]
+        setfield(p0, p1, descr=a)
+        p2 = call_r(p0, descr=r)
+        finish(p2)
+    """, OPTS, ns=ns, inputs=[(x, 7)])
+
+
+def test_delayed_write_is_pending_in_guards_and_done_on_exit():
+    x, y = _objs()
+    result = check("""
+        [p0, p1, i2]
+        setfield(p0, p1, descr=a)
+        guard_true(i2) [i2]
+        setfield(p0, p1, descr=b)
+        finish(p0)
+    """, """
+        [p0, p1, i2]
+        guard_true(i2) [i2, p0, p1]
+        setfield(p0, p1, descr=a)
+        setfield(p0, p1, descr=b)
+        finish(p0)
+    """, OPTS, inputs=[(x, 7, 1), (y, 8, 0)])
+    guard = result.guards()[0]
+    assert isinstance(guard.snapshot, EntrySnapshot)
+    assert "pending: p0.a=p1" in guard.snapshot.describe(lambda v: {
+        result.inputargs[0]: "p0", result.inputargs[1]: "p1",
+        result.inputargs[2]: "i2"}.get(v, "?"))
+
+
+def test_delayed_write_to_another_object_forces_the_first():
+    x, y = _objs()
+    check("""
+        [p0, p1, p2]
+        setfield(p0, p2, descr=a)
+        setfield(p1, p2, descr=a)
+        p3 = getfield_r(p0, descr=a)
+        finish(p3)
+    """, """
+        [p0, p1, p2]
+        setfield(p0, p2, descr=a)
+        setfield(p1, p2, descr=a)
+        p3 = getfield_r(p0, descr=a)
+        finish(p3)
+    """, OPTS, inputs=[(x, y, 5), (x, x, 5)])
+
+
+def test_overwritten_delayed_write_is_dropped():
+    x, y = _objs()
+    check("""
+        [p0, p1, p2]
+        setfield(p0, p1, descr=a)
+        setfield(p0, p2, descr=a)
+        finish(p0)
+    """, """
+        [p0, p1, p2]
+        setfield(p0, p2, descr=a)
+        finish(p0)
+    """, OPTS, inputs=[(x, 1, 2)])
+
+
+def test_list_items_and_lengths():
+    check("""
+        [p0, p1, i2, p3]
+        p4 = getitem_list(p0, 1)
+        p5 = getitem_list(p0, 1)
+        i6 = len_list(p0)
+        i7 = len_list(p0)
+        setitem_list(p0, 0, p3)
+        p8 = getitem_list(p0, 1)
+        p9 = getitem_list(p0, 0)
+        setitem_list(p1, i2, p3)
+        p10 = getitem_list(p0, 1)
+        i11 = len_list(p0)
+        finish(p4, p5, i6, i7, p8, p9, p10, i11)
+    """, """
+        [p0, p1, i2, p3]
+        p4 = getitem_list(p0, 1)
+        i5 = len_list(p0)
+        setitem_list(p0, 0, p3)
+        setitem_list(p1, i2, p3)
+        p6 = getitem_list(p0, 1)
+        finish(p4, p4, i5, i5, p4, p3, p6, i5)
+    """, OPTS, inputs=[([1, 2], [3, 4], 1, 9), ([1, 2], None, 1, 9)][:1])
+
+
+def test_list_item_at_an_unknown_index_may_alias():
+    check("""
+        [p0, i1, p2]
+        p3 = getitem_list(p0, 0)
+        setitem_list(p0, i1, p2)
+        p4 = getitem_list(p0, 0)
+        finish(p3, p4)
+    """, """
+        [p0, i1, p2]
+        p3 = getitem_list(p0, 0)
+        setitem_list(p0, i1, p2)
+        p4 = getitem_list(p0, 0)
+        finish(p3, p4)
+    """, OPTS, inputs=[([1, 2], 0, 5), ([1, 2], 1, 5)])
