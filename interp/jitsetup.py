@@ -17,8 +17,10 @@ def _is_sentinel(v):
 
 
 def _backend(params):
-    from tracer.executor.backend import ExecutorBackend
-    return ExecutorBackend()
+    """x86-64 machine code where the host can run it, the IR executor elsewhere
+    (or with `--jit backend=executor`)."""
+    from backend_x86 import select_backend
+    return select_backend(params)
 
 
 def configure(opts):

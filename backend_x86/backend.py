@@ -1,0 +1,259 @@
+"""The x86-64 backend: the interface the JIT calls.
+
+It keeps the IR executor's interface (tracer/executor/executor.py), so the
+two are interchangeable and every backend test runs a trace on both:
+
+    be = X86Backend()                   # numbers exits in default_exit_table()
+    loop = be.compile(trace)            # a Unit: machine code in its own block
+    n, values = be.run(loop, args)      # or be.run(token, args): enter at a label
+    guard = be.exit_op(n)               # be.exits[n]
+    be.attach_bridge(guard, bridge)     # the guard jumps into the bridge from now on
+    be.detach_bridge(guard)
+    n, values = be.run(loop, args, max_iterations=k)   # CAP_EXIT (-1), the jump's values
+    be.stopped_at                       # the label a CAP exit stopped at
+    be.grab_exception()                 # what made a guard_no_exception (or the poll) exit
+    be.iterations                       # back-edges run in machine code, all runs
+    be.free(loop)                       # unmap the loop and its bridges
+    be.disassemble(loop)                # text for the trace log
+    be.stats                            # compile times, code size
+
+Exit numbers: a guard or finish number from the shared ExitTable; CAP_EXIT
+(-1) when the iteration cap is reached or a signal handler raised (then
+grab_exception() has the exception, e.g. KeyboardInterrupt); an unguarded
+error (ERROR_EXIT inside) makes run() raise the exception instead.
+"""
+
+import importlib.util
+
+from tracer.executor import CAP_EXIT
+from tracer.ir.exits import default_exit_table
+from tracer.ir.trace import Trace
+from tracer.ir.values import GuardOp
+
+from .entry import MAX_IO, BufferPool
+from .errors import BackendError, CompileError, Unsupported
+from .isel.base import ERROR_EXIT
+from .unit import Unit
+
+
+class CompileStats:
+    """Totals over every unit compiled, for the JIT summary."""
+
+    def __init__(self):
+        self.loops = 0
+        self.bridges = 0
+        self.time_compiling = 0.0       # everything in compile(), seconds
+        self.time_encoding = 0.0        # of which the op walk and encoding
+        self.code_bytes = 0
+        self.instructions = 0
+        self.encoder_misses = 0         # templates made by PeachPy in this process
+
+    def add(self, unit):
+        if unit.is_bridge:
+            self.bridges += 1
+        else:
+            self.loops += 1
+        self.time_compiling += unit.time_total
+        self.time_encoding += unit.time_encoding
+        self.code_bytes += unit.code_size
+        self.instructions += unit.ninsns
+
+    def as_dict(self):
+        return dict(vars(self))
+
+
+class X86Backend:
+    name = "x86"
+
+    def __init__(self, exits=None, keep_listing=None):
+        """`keep_listing`: record each instruction for disassembly without
+        capstone (by default only when capstone is not installed)."""
+        self.exits = default_exit_table() if exits is None else exits
+        if keep_listing is None:
+            keep_listing = importlib.util.find_spec("capstone") is None
+        self.keep_listing = keep_listing
+        self._runtime = None
+        self._labels = {}               # TargetToken -> LabelInfo
+        self._label_list = []           # label index -> LabelInfo
+        self._exit_infos = {}           # exit number -> ExitInfo
+        self._buffers = BufferPool()
+        self._exception = None
+        self.stopped_at = None
+        self.iterations = 0
+        self.stats = CompileStats()
+        self.units = []
+
+    @property
+    def runtime(self):
+        if self._runtime is None:
+            from .runtime import get_runtime
+            self._runtime = get_runtime()
+        return self._runtime
+
+    # -- compiling ------------------------------------------------------------------
+    def compile(self, trace, verify=True):
+        """Machine code for a loop or an entry trace."""
+        if not isinstance(trace, Trace):
+            raise TypeError(f"expected a Trace, got {trace!r}")
+        if verify:
+            from tracer.verify import verify_trace
+            verify_trace(trace)
+        self._check_io(trace)
+        from .compiler import TraceCompiler
+        unit = TraceCompiler(self, trace).compile()
+        self._register(unit)
+        return unit
+
+    def attach_bridge(self, guard, bridge, verify=True):
+        """Compile `bridge` and make `guard` (a GuardOp or exit number) jump
+        into it from now on.  Attaching again replaces the bridge (the old
+        code stays mapped until its loop is freed: it may be running)."""
+        if isinstance(guard, int):
+            guard = self.exits[guard]
+        if not isinstance(guard, GuardOp):
+            raise BackendError(f"{guard!r} is not a guard")
+        info = self._exit_infos.get(guard.exit_number)
+        if info is None or info.slot is None:
+            raise BackendError("attach a bridge to a guard of a compiled trace")
+        if verify:
+            from tracer.verify import verify_bridge
+            verify_bridge(guard, bridge)
+        self._check_io(bridge)
+        from .compiler import TraceCompiler
+        unit = TraceCompiler(self, bridge, parent=info).compile()
+        unit.parent = info
+        info.unit.bridges.append(unit)
+        self._register(unit)
+        info.bridge = unit
+        info.unit.jump_slots[info.slot] = unit.block.address
+        return unit
+
+    def detach_bridge(self, guard):
+        info = self._info(guard)
+        info.bridge = None
+        info.unit.jump_slots[info.slot] = info.default_address
+
+    def has_bridge(self, guard):
+        info = self._exit_infos.get(guard if isinstance(guard, int) else guard.exit_number)
+        return info is not None and info.bridge is not None
+
+    def _info(self, guard):
+        n = guard if isinstance(guard, int) else guard.exit_number
+        return self._exit_infos[n]
+
+    def _check_io(self, trace):
+        worst = len(trace.inputargs)
+        for op in trace.ops:
+            snap = getattr(op, "snapshot", None)
+            n = len(snap.fail_args) if snap is not None else len(op.args)
+            worst = max(worst, n)
+        if worst > MAX_IO:
+            raise Unsupported(f"an exit or label with {worst} values (at most {MAX_IO})")
+
+    def _register(self, unit):
+        for info in unit.labels:
+            self._labels[info.token] = info
+            self._label_list[info.index] = info
+        for info in unit.exits:
+            self._exit_infos[info.number] = info
+        self.units.append(unit)
+        self.stats.add(unit)
+        from .encoder import ENCODER
+        self.stats.encoder_misses = ENCODER.misses
+
+    def new_label_index(self):
+        self._label_list.append(None)
+        return len(self._label_list) - 1
+
+    def label_info(self, token):
+        info = self._labels.get(token)
+        if info is None:
+            raise BackendError(f"jump to {token!r}, which has no machine code")
+        return info
+
+    # -- running -------------------------------------------------------------------------
+    def run(self, entry, args, max_iterations=None):
+        """Run from `entry` (a compiled Unit or the TargetToken of a compiled
+        label) on `args`; return (exit_number, live_values)."""
+        if isinstance(entry, Unit):
+            if entry.freed:
+                raise BackendError("the loop was freed")
+            fn, kinds = entry.entry, entry.entry_kinds
+        else:
+            info = self.label_info(entry)
+            fn, kinds = info.entry, info.kinds
+        if fn is None:
+            raise BackendError(f"{entry!r} cannot be entered")
+        if max_iterations is not None and max_iterations < 1:
+            raise ValueError("max_iterations must be at least 1")
+        if len(args) != len(kinds):
+            raise BackendError(f"{len(args)} arguments for {len(kinds)} inputs")
+        buf = self._buffers.take()
+        try:
+            buf.start(kinds, args, max_iterations)
+            number = fn(buf.address)
+            self.iterations += buf.iterations()
+            exc = buf.exception()
+            if number == ERROR_EXIT:
+                buf.release_extra(0)
+                if exc is None:     # a slot read found the field through __getattr__
+                    raise BackendError("a field the trace read as a slot was not set")
+                raise exc
+            if exc is not None:
+                self._exception = exc
+            if number == CAP_EXIT:
+                info = self._label_list[buf.stopped()]
+                self.stopped_at = info.token
+                values = buf.values(info.kinds)
+            else:
+                values = buf.values(self._exit_infos[number].kinds)
+        finally:
+            self._buffers.give(buf)
+        return number, values
+
+    def exit_op(self, number):
+        return self.exits[number]
+
+    def grab_exception(self):
+        """The exception that made the last guard_no_exception fail, or that
+        a signal handler raised at a back-edge (once)."""
+        exc, self._exception = self._exception, None
+        return exc
+
+    # -- throwing code away -------------------------------------------------------------
+    def free(self, unit):
+        """Unmap a loop and every bridge attached to it (recursively).  The
+        caller makes sure no code of it is running and nothing jumps to it."""
+        if unit.freed:
+            return
+        for b in unit.bridges:
+            self.free(b)
+        for info in unit.labels:
+            if self._labels.get(info.token) is info:
+                del self._labels[info.token]
+            self._label_list[info.index] = None
+        for info in unit.exits:
+            if self._exit_infos.get(info.number) is info:
+                del self._exit_infos[info.number]
+        if unit.parent is not None and unit.parent.bridge is unit:
+            parent = unit.parent
+            if not parent.unit.freed:
+                parent.unit.jump_slots[parent.slot] = parent.default_address
+            parent.bridge = None
+        unit.block.free()
+        unit.freed = True
+        unit.keepalive = []
+        if unit in self.units:
+            self.units.remove(unit)
+
+    # -- looking at it ----------------------------------------------------------------------
+    def disassemble(self, unit, bridges=True):
+        from .disasm import disassemble
+        text = disassemble(unit)
+        if bridges:
+            for b in unit.bridges:
+                text += "\n" + self.disassemble(b)
+        return text
+
+
+__all__ = ["BackendError", "CompileError", "CompileStats", "Unsupported", "X86Backend"]

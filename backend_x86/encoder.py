@@ -1,0 +1,405 @@
+"""Instruction encoding: PeachPy encodes, a template cache makes it fast.
+
+PeachPy builds an instruction object per call and picks its encoding in
+Python: 30-100 us per instruction, too slow for a JIT that compiles while
+the program runs.  An instruction's bytes depend on its operands' *shape*
+(mnemonic, registers, operand sizes, which size class each displacement or
+immediate falls in) and on its numbers only through fixed byte fields.  So
+the first time a shape is seen, PeachPy encodes it with two sentinel values
+per numeric field; the bytes that change are the field.  The template
+(bytes, field positions) is cached, and later instructions of that shape
+are the template with their numbers written in: about 1-2 us.
+
+Each template is checked once: PeachPy also encodes the instruction with
+its real numbers, and the template applied to them must give the same
+bytes.  A shape that fails the check is encoded by PeachPy every time; when
+PeachPy picked a *shorter* form for the real numbers the template stands
+(its form holds every number of its size class, the sentinels made sure of
+that): PeachPy encodes `imul r, r, 128..255` with an imm8, which the CPU
+sign-extends to -128..-1 (tests/test_backend_parts.py checks every shape
+the backend uses against capstone's decoding).
+
+Operands:
+
+    Reg                       a register (registers.py), any width
+    Mem(base, disp, index, scale, size)
+                              memory; size in bytes (1, 4, 8, 16) or None
+                              for LEA's bare address
+    Rip(size)                 [rip + disp32]: the assembler fills the
+                              displacement (constant pool, guard slots)
+    int                       an immediate
+
+PeachPy itself is imported on the first cache miss, never before.
+
+Templates persist between processes (`TemplateStore`): a file under
+$XDG_CACHE_HOME/pvmx (~/.cache/pvmx), tied to this encoder's format and to
+the PeachPy installed, loaded at the first encoding and written back at
+exit when new templates were made.  A process that finds every shape there
+never imports PeachPy.  PVMX_TEMPLATE_CACHE=off disables it, or names
+another directory.
+"""
+
+import atexit
+import importlib.util
+import os
+import marshal
+import struct
+import tempfile
+
+from .registers import Reg
+from .registers import _by_name as _reg_by_name
+
+
+class Mem(tuple):
+    """A memory operand.  A tuple, so that whole instructions hash and
+    compare in C (the memo of encoded instructions)."""
+
+    __slots__ = ()
+
+    def __new__(cls, base, disp=0, index=None, scale=1, size=8):
+        return tuple.__new__(cls, (base, disp, index, scale, size))
+
+    base = property(lambda self: self[0])
+    disp = property(lambda self: self[1])
+    index = property(lambda self: self[2])
+    scale = property(lambda self: self[3])
+    size = property(lambda self: self[4])
+
+    def __repr__(self):
+        parts = []
+        if self.base is not None:
+            parts.append(self.base.name)
+        if self.index is not None:
+            parts.append(f"{self.index.name}*{self.scale}")
+        s = " + ".join(parts)
+        if self.disp or not s:
+            s += f" {'-' if self.disp < 0 else '+'} {abs(self.disp):#x}" if s else hex(self.disp)
+        width = {1: "byte", 4: "dword", 8: "qword", 16: "oword", None: ""}[self.size]
+        return f"{width}[{s}]" if width else f"[{s}]"
+
+
+class Rip:
+    """A RIP-relative memory operand whose target the assembler resolves."""
+
+    __slots__ = ("target", "size")
+
+    def __init__(self, target, size=8):
+        self.target = target
+        self.size = size
+
+    def __repr__(self):
+        width = {4: "dword", 8: "qword", 16: "oword"}[self.size]
+        return f"{width}[rip + {self.target!r}]"
+
+
+# --- size classes of numbers and their sentinels -----------------------------
+
+def _num_class(v):
+    if v == 0:
+        return "z"
+    if -128 <= v < 0:
+        return "b-"
+    if 0 < v < 128:
+        return "b+"
+    if -(1 << 31) <= v < 0:
+        return "d-"
+    if 0 < v < (1 << 31):
+        return "d+"
+    if 0 < v < (1 << 32):
+        return "u"
+    return "q-" if v < 0 else "q+"
+
+
+# class -> (sentinel A, sentinel B, candidate widths).  A and B differ in
+# every byte, so the first byte where two encodings differ is the field's
+# first byte.
+_SENTINELS = {
+    "b+": (0x11, 0x22, (1,)),
+    "b-": (-0x11, -0x22, (1,)),
+    "d+": (0x11223344, 0x22334455, (4,)),
+    "d-": (-0x11223344, -0x22334455, (4,)),
+    "u": (0x91223344, 0xA2334455, (8, 4)),
+    "q+": (0x1122334455667788, 0x2233445566778899, (8,)),
+    "q-": (-0x1122334455667788, -0x2233445566778899, (8,)),
+    "rip": (0x11223344, 0x22334455, (4,)),
+}
+
+_PACK = {1: struct.Struct("<B"), 4: struct.Struct("<I"), 8: struct.Struct("<Q")}
+_MASK = {1: 0xFF, 4: 0xFFFFFFFF, 8: 0xFFFFFFFFFFFFFFFF}
+
+
+def _le(v, width):
+    return _PACK[width].pack(v & _MASK[width])
+
+
+class EncodingError(Exception):
+    pass
+
+
+MEMO_LIMIT = 1 << 17
+FORMAT = 2          # of templates and their keys; a change makes stored ones stale
+
+
+# Stored with marshal (plain data: loading it runs no code), registers by name.
+def _key_out(key):
+    return tuple(_shape_out(x) for x in key)
+
+
+def _shape_out(x):
+    if type(x) is Reg:
+        return ("reg", x.name)
+    if type(x) is tuple:
+        return tuple(_shape_out(y) for y in x)
+    return x
+
+
+def _key_in(key):
+    return tuple(_shape_in(x) for x in key)
+
+
+def _shape_in(x):
+    if type(x) is tuple:
+        if len(x) == 2 and x[0] == "reg":
+            return _reg_by_name(x[1])
+        return tuple(_shape_in(y) for y in x)
+    return x
+
+
+class TemplateStore:
+    """The templates of earlier processes, on disk."""
+
+    def __init__(self):
+        where = os.environ.get("PVMX_TEMPLATE_CACHE", "")
+        self.path = None
+        if where.lower() in ("off", "0", "no"):
+            return
+        spec = importlib.util.find_spec("peachpy")
+        if spec is None or not spec.origin:
+            return
+        try:
+            st = os.stat(spec.origin)
+        except OSError:
+            return
+        base = where or os.path.join(os.environ.get("XDG_CACHE_HOME")
+                                     or os.path.expanduser("~/.cache"), "pvmx")
+        self.path = os.path.join(base, "x86-templates.marshal")
+        # what the templates were made with
+        self.stamp = (FORMAT, spec.origin, st.st_size, int(st.st_mtime))
+
+    def load(self):
+        if self.path is None:
+            return {}
+        try:
+            with open(self.path, "rb") as f:
+                stamp, items = marshal.load(f)
+            if stamp != self.stamp:
+                return {}
+            return {_key_in(k): v for k, v in items}
+        except Exception:           # missing, unreadable, stale: start afresh
+            return {}
+
+    def save(self, templates):
+        if self.path is None:
+            return
+        try:
+            os.makedirs(os.path.dirname(self.path), exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=os.path.dirname(self.path))
+            items = [(_key_out(k), v) for k, v in templates.items()]
+            with os.fdopen(fd, "wb") as f:
+                marshal.dump((self.stamp, items), f)
+            os.replace(tmp, self.path)      # atomic: concurrent processes never see half
+        except OSError:
+            pass
+
+
+class Encoder:
+    """The template cache.  One per process is enough (`ENCODER`)."""
+
+    def __init__(self, store=None):
+        self.templates = {}     # shape key -> (bytes, ((op index, width, pos), ...), rip pos)
+        self.uncached = set()   # shape keys encoded by PeachPy every time
+        self.memo = {}          # (mnemonic, operands) -> bytes: instructions seen before
+        self.misses = 0
+        self._pp = None
+        self._store = store
+        self._loaded = store is None
+        self._stored = 0
+
+    def _load(self):
+        self._loaded = True
+        self.templates.update(self._store.load())
+        self._stored = len(self.templates)
+        atexit.register(self.save)
+
+    def save(self):
+        """Write the templates back if this process made new ones."""
+        if self._store is not None and len(self.templates) > self._stored:
+            self._store.save(self.templates)
+            self._stored = len(self.templates)
+
+    # -- the hot path --------------------------------------------------------
+    def encode(self, mnemonic, ops):
+        """(bytes, position of a RIP displacement field or None)."""
+        memo_key = (mnemonic, ops)
+        data = self.memo.get(memo_key)
+        if data is not None:
+            return data, None
+        data, rip_pos = self._encode(mnemonic, ops)
+        if rip_pos is None:
+            if len(self.memo) >= MEMO_LIMIT:
+                self.memo.clear()
+            self.memo[memo_key] = bytes(data)
+        return data, rip_pos
+
+    def _encode(self, mnemonic, ops):
+        key = [mnemonic]
+        nums = []
+        for i, o in enumerate(ops):
+            t = type(o)
+            if t is Reg:
+                key.append(o)
+            elif t is int:
+                c = _num_class(o)
+                key.append(c)
+                if c != "z":
+                    nums.append((i, o))
+            elif t is Mem:
+                c = _num_class(o.disp)
+                key.append((o.size, o.base, o.index, o.scale, c))
+                if c != "z":
+                    nums.append((i, o.disp))
+            elif t is Rip:
+                key.append(("rip", o.size))
+            else:
+                raise EncodingError(f"{mnemonic}: bad operand {o!r}")
+        key = tuple(key)
+        tpl = self.templates.get(key)
+        if tpl is None and not self._loaded:
+            self._load()
+            tpl = self.templates.get(key)
+        if tpl is None:
+            if key in self.uncached:
+                return self._direct(mnemonic, ops)
+            tpl = self._make_template(key, mnemonic, ops)
+            if tpl is None:
+                return self._direct(mnemonic, ops)
+        data, fields, rip_pos = tpl
+        if not fields:
+            return data, rip_pos
+        buf = bytearray(data)
+        for (_, width, pos), (_, v) in zip(fields, nums):
+            _PACK[width].pack_into(buf, pos, v & _MASK[width])
+        return buf, rip_pos
+
+    # -- building templates with PeachPy --------------------------------------
+    def _peachpy(self):
+        if self._pp is None:
+            import peachpy.x86_64 as x86
+            from peachpy.x86_64 import operand, registers
+            sizes = {1: x86.byte, 4: x86.dword, 8: x86.qword, 16: x86.oword}
+            self._pp = (x86, registers, operand, sizes)
+        return self._pp
+
+    def _pp_operands(self, ops, values):
+        """PeachPy operands for `ops`, numbers taken from `values` (by op index)."""
+        x86, registers, operand, sizes = self._peachpy()
+        out = []
+        for i, o in enumerate(ops):
+            t = type(o)
+            if t is Reg:
+                out.append(getattr(registers, o.name))
+            elif t is int:
+                out.append(values.get(i, o))
+            elif t is Mem:
+                disp = values.get(i, o.disp)
+                addr = None
+                if o.base is not None:
+                    addr = getattr(registers, o.base.name)
+                if o.index is not None:
+                    idx = getattr(registers, o.index.name) * o.scale
+                    addr = idx if addr is None else addr + idx
+                if addr is None:
+                    raise EncodingError("absolute memory operands are not used")
+                if disp:
+                    addr = addr + disp
+                out.append([addr] if o.size is None else sizes[o.size][addr])
+            elif t is Rip:
+                out.append(sizes[o.size][operand.RIPRelativeOffset(values.get(i, 0))])
+        return out
+
+    def _pp_encode(self, mnemonic, ops, values):
+        x86 = self._peachpy()[0]
+        try:
+            insn = getattr(x86, mnemonic)(*self._pp_operands(ops, values))
+            return bytes(insn.encode())
+        except Exception as e:
+            raise EncodingError(f"PeachPy cannot encode {mnemonic} {ops!r}: {e}") from e
+
+    def _direct(self, mnemonic, ops):
+        data = self._pp_encode(mnemonic, ops, {})
+        rip_pos = None
+        if any(type(o) is Rip for o in ops):
+            raise EncodingError(f"{mnemonic}: RIP operand in an uncacheable shape")
+        return data, rip_pos
+
+    def _make_template(self, key, mnemonic, ops):
+        self.misses += 1
+        # numeric fields: (op index, class), in operand order; a Rip operand
+        # is a field too, filled by the assembler
+        fields = []
+        for i, o in enumerate(ops):
+            t = type(o)
+            if t is int and key[i + 1] != "z":
+                fields.append((i, key[i + 1]))
+            elif t is Mem and key[i + 1][4] != "z":
+                fields.append((i, key[i + 1][4]))
+            elif t is Rip:
+                fields.append((i, "rip"))
+        base_values = {i: _SENTINELS[c][0] for i, c in fields}
+        enc_a = self._pp_encode(mnemonic, ops, base_values)
+        placed = []
+        rip_pos = None
+        for i, c in fields:
+            a, b, widths = _SENTINELS[c]
+            enc_b = self._pp_encode(mnemonic, ops, {**base_values, i: b})
+            pos = _field_position(enc_a, enc_b, a, b, widths)
+            if pos is None:
+                self.uncached.add(key)
+                return None
+            p, width = pos
+            if c == "rip":
+                rip_pos = p
+            else:
+                placed.append((i, width, p))
+        template = (enc_a, tuple(placed), rip_pos)
+        # the check: the template with the real numbers is what PeachPy gives
+        real = {i: 0 for i, c in fields if c == "rip"}
+        want = self._pp_encode(mnemonic, ops, real)
+        got = bytearray(enc_a)
+        for i, width, p in placed:
+            o = ops[i]
+            v = o if type(o) is int else o.disp
+            got[p:p + width] = _le(v, width)
+        if rip_pos is not None:
+            got[rip_pos:rip_pos + 4] = b"\0\0\0\0"
+        if bytes(got) != want and len(got) == len(want):
+            self.uncached.add(key)
+            return None
+        self.templates[key] = template
+        return template
+
+
+def _field_position(enc_a, enc_b, a, b, widths):
+    if len(enc_a) != len(enc_b):
+        return None
+    p = next((k for k in range(len(enc_a)) if enc_a[k] != enc_b[k]), None)
+    if p is None:
+        return None
+    for w in widths:
+        if (enc_a[p:p + w] == _le(a, w) and enc_b[p:p + w] == _le(b, w)
+                and enc_a[p + w:] == enc_b[p + w:]):
+            return p, w
+    return None
+
+
+ENCODER = Encoder(TemplateStore())

@@ -1,0 +1,148 @@
+"""The Python side of `exit = f(io)`: io buffers, values in and out, the
+exception an exit left in the io header.
+
+Values in io are int64 words: ints as they are, floats as their bits, refs
+as addresses (the tracer's NULL is 0).  Inputs are borrowed: the caller's
+argument list keeps them alive for the run, and the entry stub increfs the
+ones it keeps.  Every ref an exit writes into io is an *owned* reference
+handed to Python: `adopt` turns it into the object (ctypes takes its own
+reference) and drops the handed one, so the net count is unchanged.
+"""
+
+import ctypes
+
+from tracer.ir.kinds import FLOAT, REF
+from tracer.ir.values import NULL
+
+from . import capi
+from .frame import (GIL_EVERY, HEADER_WORDS, IO_BUDGET, IO_CHUNK, IO_DONE, IO_EXC_TB,
+                    IO_EXC_TYPE, IO_EXC_VALUE, IO_EXTRA, IO_GIL_TICK, IO_LEFT, IO_STOPPED,
+                    POLL_INTERVAL)
+
+MAX_IO = 1024           # values an exit may hand out (and inputs a loop may take)
+_H = HEADER_WORDS
+_W = {name: _H + off // 8 for name, off in (
+    ("budget", IO_BUDGET), ("chunk", IO_CHUNK), ("done", IO_DONE), ("left", IO_LEFT),
+    ("stopped", IO_STOPPED), ("exc_type", IO_EXC_TYPE), ("exc_value", IO_EXC_VALUE),
+    ("exc_tb", IO_EXC_TB), ("gil_tick", IO_GIL_TICK), ("extra", IO_EXTRA))}
+_BUDGET, _CHUNK, _DONE, _LEFT, _STOPPED = (_W[n] for n in ("budget", "chunk", "done", "left",
+                                                          "stopped"))
+_EXC = (_W["exc_type"], _W["exc_value"], _W["exc_tb"])
+_GIL_TICK = _W["gil_tick"]
+_EXTRA = _W["extra"]
+
+_Words = ctypes.c_int64 * (_H + MAX_IO)
+_Doubles = ctypes.c_double * (_H + MAX_IO)
+_Objects = ctypes.py_object * (_H + MAX_IO)
+
+
+class IOBuffer:
+    """One io buffer with its header, and typed views of it."""
+
+    __slots__ = ("words", "doubles", "objects", "address")
+
+    def __init__(self):
+        self.words = _Words()
+        self.doubles = _Doubles.from_buffer(self.words)
+        self.objects = _Objects.from_buffer(self.words)
+        self.address = ctypes.addressof(self.words) + 8 * _H     # io[0]
+
+    def start(self, kinds, args, max_iterations):
+        w = self.words
+        if max_iterations is None:
+            w[_BUDGET], w[_CHUNK] = -1, POLL_INTERVAL
+        else:
+            chunk = min(POLL_INTERVAL, max_iterations)
+            w[_BUDGET], w[_CHUNK] = max_iterations - chunk, chunk
+        w[_DONE] = w[_LEFT] = 0
+        w[_STOPPED] = -1
+        w[_GIL_TICK] = GIL_EVERY
+        w[_EXTRA] = 0
+        for i in _EXC:
+            w[i] = 0
+        d = self.doubles
+        for i, (kind, v) in enumerate(zip(kinds, args), _H):
+            if kind is FLOAT:
+                d[i] = v
+            elif kind is REF:
+                w[i] = 0 if v is NULL else id(v)
+            else:
+                w[i] = v
+
+    def iterations(self):
+        w = self.words
+        return w[_DONE] + w[_CHUNK] - w[_LEFT]
+
+    def stopped(self):
+        return self.words[_STOPPED]
+
+    def values(self, kinds):
+        """The exit's values; then the owned refs the exit left after them
+        (live at the exit, not handed out) are released."""
+        w, d, objs = self.words, self.doubles, self.objects
+        out = []
+        for i, kind in enumerate(kinds, _H):
+            if kind is FLOAT:
+                out.append(d[i])
+            elif kind is REF:
+                out.append(adopt(objs, i) if w[i] else NULL)
+            else:
+                out.append(w[i])
+        self.release_extra(len(kinds))
+        return tuple(out)
+
+    def release_extra(self, start):
+        w = self.words
+        n = w[_EXTRA]
+        if n:
+            decref = capi.call_proto("Py_DecRef")
+            for i in range(_H + start, _H + start + n):
+                if w[i]:
+                    decref(self.objects[i])
+            w[_EXTRA] = 0
+
+    def exception(self):
+        """The exception fetched into the header (normalized), or None."""
+        w = self.words
+        if not w[_EXC[0]]:
+            return None
+        t, v, tb = (adopt(self.objects, i) if w[i] else None for i in _EXC)
+        for i in _EXC:
+            w[i] = 0
+        return normalize(t, v, tb)
+
+
+def adopt(objects, i):
+    """The object whose owned reference is in objects[i]."""
+    obj = objects[i]
+    capi.call_proto("Py_DecRef")(obj)
+    return obj
+
+
+def normalize(t, v, tb):
+    """What PyErr_NormalizeException makes of a fetched (type, value, tb)."""
+    if isinstance(v, BaseException) and isinstance(v, t):
+        exc = v
+    elif v is None:
+        exc = t()
+    elif isinstance(v, tuple):
+        exc = t(*v)
+    else:
+        exc = t(v)
+    if tb is not None:
+        exc = exc.with_traceback(tb)
+    return exc
+
+
+class BufferPool:
+    """io buffers for nested runs (compiled code calls the host, which may
+    run compiled code again)."""
+
+    def __init__(self):
+        self.free = []
+
+    def take(self):
+        return self.free.pop() if self.free else IOBuffer()
+
+    def give(self, buf):
+        self.free.append(buf)

@@ -1,0 +1,294 @@
+"""Code sequences every op family uses: reference counting, exits, calls.
+
+Mixed into the TraceCompiler (compiler.py), so `self` has the trace, the
+assembler `self.asm`, the allocator `self.alloc`, the set of owned refs
+`self.owned` and of refs known non-null `self.nonnull`.
+
+Exits (exitdescr.py has the details).  A guard's condition jumps to its
+*failure path* in a cold section: push the guard's exit descriptor, jump
+through the guard's slot.  The slot holds the shared *generic exit*
+(runtime.py) until a bridge is attached.  The generic exit copies the
+values the descriptor names into io, increfs the refs that become owned
+by being handed out (constants, static refs, a second copy of one ref),
+writes after them the other owned refs live at the guard (Python releases
+those: a decref inline would need a slow path saving every live register,
+per ref and per guard) and returns the exit number.  A bridge releases
+those refs itself when it starts.  A finish leaves the same way, inline.
+An error no guard checks (a host call that raised without a
+guard_no_exception after it, a missing attribute) leaves by an *error
+exit*: exit number ERROR_EXIT, the live owned refs as extras, the
+exception fetched into the io header; the backend raises it from run().
+"""
+
+from tracer.ir.kinds import FLOAT, REF
+from tracer.ir.optable import rop
+
+from .. import capi, exitdescr
+from ..assembler import Label, negate
+from ..encoder import Mem, Rip
+from ..entry import MAX_IO
+from ..errors import Unsupported
+from ..frame import SAVE_SLOT
+from ..moves import Slot, const_bits, parallel_move
+from ..registers import ARG_GPRS, ARG_XMMS, SCRATCH, Reg, rax, rbp, rdi, xmm0
+from ..unit import ExitInfo
+
+ERROR_EXIT = -2         # an unguarded error: run() raises the fetched exception
+
+r11 = SCRATCH
+
+
+class Cond:
+    """A condition the flags hold after a compare: one condition code, or
+    two joined by `and`/`or` (float equality must look at the parity flag)."""
+
+    __slots__ = ("cc", "cc2", "join")
+
+    def __init__(self, cc, cc2=None, join=None):
+        self.cc, self.cc2, self.join = cc, cc2, join
+
+    def negated(self):
+        if self.join is None:
+            return Cond(negate(self.cc))
+        return Cond(negate(self.cc), negate(self.cc2), "or" if self.join == "and" else "and")
+
+    def jump_if(self, asm, label):
+        if self.join is None:
+            asm.jcc(self.cc, label)
+        elif self.join == "or":
+            asm.jcc(self.cc, label)
+            asm.jcc(self.cc2, label)
+        else:
+            skip = Label()
+            asm.jcc(negate(self.cc2), skip)
+            asm.jcc(self.cc, label)
+            asm.bind(skip)
+
+    def set(self, asm, r):
+        """r (a 64-bit register) = 1 if the condition holds else 0."""
+        asm.op("SET" + self.cc.upper(), r.b)
+        if self.join is not None:
+            asm.op("SET" + self.cc2.upper(), r11.b)
+            asm.op("AND" if self.join == "and" else "OR", r.b, r11.b)
+        asm.op("MOVZX", r.d, r.b)
+
+
+class Emitters:
+    # -- registers around calls out of slow paths ------------------------------------
+    def emit_save(self, regs):
+        for r in regs:
+            self.asm.op("MOVSD" if r.is_xmm else "MOV", Mem(rbp, SAVE_SLOT[r]), r)
+
+    def emit_restore(self, regs):
+        for r in regs:
+            self.asm.op("MOVSD" if r.is_xmm else "MOV", r, Mem(rbp, SAVE_SLOT[r]))
+
+    def cold(self, name="cold"):
+        """Start a new cold section; return the section to switch back to."""
+        return self.asm.switch(self.asm.new_section(name))
+
+    # -- reference counts -------------------------------------------------------------
+    def maybe_null(self, v):
+        return v.is_constant or v not in self.nonnull
+
+    def _ref_reg(self, loc):
+        """A GPR holding the pointer at loc (r11 for slots and constants)."""
+        if type(loc) is Reg:
+            return loc
+        if type(loc) is Slot:
+            self.asm.op("MOV", r11, loc.mem)
+        else:
+            self.asm.op("MOV", r11, const_bits(loc))
+        return r11
+
+    def emit_incref(self, loc, maybe_null=True):
+        if type(loc) is not Reg and type(loc) is not Slot:
+            if const_bits(loc) == 0:
+                return
+            maybe_null = False
+        asm = self.asm
+        r = self._ref_reg(loc)
+        if maybe_null:
+            skip = Label()
+            asm.op("TEST", r, r)
+            asm.jcc("e", skip)
+            asm.op("ADD", Mem(r, 0), 1)
+            asm.bind(skip)
+        else:
+            asm.op("ADD", Mem(r, 0), 1)
+
+    def emit_decref(self, loc, maybe_null=True, keep=()):
+        """Py_DECREF the pointer at loc; the deallocation (a call) goes in a
+        slow path that keeps the registers in `keep`."""
+        if type(loc) is not Reg and type(loc) is not Slot:
+            return      # constants are kept alive by the unit
+        asm = self.asm
+        r = self._ref_reg(loc)
+        done = Label()
+        if maybe_null:
+            asm.op("TEST", r, r)
+            asm.jcc("e", done)
+        asm.op("SUB", Mem(r, 0), 1)
+        slow = Label()
+        asm.jcc("e", slow)
+        asm.bind(done)
+        old = self.cold('dealloc')
+        asm.bind(slow)
+        self.emit_save(keep)
+        if r is not rdi:
+            asm.op("MOV", rdi, r)
+        asm.call_abs(capi.address("_Py_Dealloc"))
+        self.emit_restore(keep)
+        asm.jmp(done)
+        asm.switch(old)
+
+    # -- exits ------------------------------------------------------------------------------
+    def exit_info(self, op, values, exclude=()):
+        """Record where the values of an exit are, who owns what, and the
+        other owned refs live there (not those in `exclude`)."""
+        kinds, locs, own = [], [], []
+        seen = set()
+        known = self.known
+        for v in values:
+            kinds.append(v.kind)
+            loc = known.get(v)
+            locs.append(loc if loc is not None else self.alloc.loc(v))
+            if v.kind is not REF:
+                own.append(None)
+            elif v.is_constant or v not in self.owned:
+                own.append("static")
+            elif v in seen:
+                own.append("dup")
+            else:
+                own.append("owned")
+            seen.add(v)
+        number = self.backend.exits.register(op) if op is not None else None
+        info = ExitInfo(number, op, self.unit, kinds, locs, own)
+        alloc = self.alloc
+        info.extra = [(alloc.loc(v), self.maybe_null(v)) for v in alloc.live_values()
+                      if v in self.owned and v not in seen and v not in exclude]
+        if len(values) + len(info.extra) > MAX_IO:
+            raise Unsupported(f"an exit with {len(values) + len(info.extra)} values")
+        if op is not None:
+            self.unit.exits.append(info)
+        return info
+
+    def descriptor(self, info, values, number, fetch=False, stopped=-1):
+        """The exit's descriptor (exitdescr.py) in the constant pool."""
+        increfs = []
+        for i, own in enumerate(info.own):
+            if own is not None and own != "owned":
+                v = values[i]
+                if not (v.is_constant and const_bits(v) == 0):
+                    increfs.append(i)
+        data = exitdescr.build(info.locs, [loc for loc, _ in info.extra], number,
+                               increfs, fetch, stopped)
+        return Rip(self.asm.const(data), 8)
+
+    def emit_exit(self, info, values, number, fetch=False, stopped=-1):
+        """Leave through the generic exit with this exit's descriptor."""
+        asm = self.asm
+        asm.op("LEA", r11, self.descriptor(info, values, number, fetch, stopped))
+        asm.op("PUSH", r11)
+        asm.jmp_abs(self.runtime.generic_exit)
+
+    def guard_label(self, guard, exclude=()):
+        """The failure path of `guard` (made once, at its first use): the
+        label its condition jumps to.  `exclude`: refs not to release
+        there (a failed call's result)."""
+        label = self.guard_labels.get(guard)
+        if label is not None:
+            return label
+        values = list(guard.snapshot.fail_args)
+        info = self.exit_info(guard, values, exclude)
+        unit = self.unit
+        info.slot = self.next_slot
+        self.next_slot += 1
+        label = self.guard_labels[guard] = Label("guard")
+        old = self.cold('guard failure')
+        asm = self.asm
+        asm.bind(label)
+        if guard.opnum == rop.GUARD_NO_EXCEPTION:
+            keep = [loc for loc in list(info.locs) + [loc for loc, _ in info.extra]
+                    if type(loc) is Reg and _caller_saved(loc)]
+            keep = list(dict.fromkeys(keep))
+            self.emit_save(keep)
+            asm.call_abs(self.runtime.fetch_exc)
+            self.emit_restore(keep)
+        # the descriptor for the generic exit (a bridge drops it), then the slot
+        asm.op("LEA", r11, self.descriptor(info, values, info.number))
+        asm.op("PUSH", r11)
+        asm.op("MOV", r11, unit.slot_address(info.slot))
+        asm.op("JMP", Mem(r11, 0))
+        asm.switch(old)
+        return label
+
+    def guard_on(self, guard, cond_fails):
+        """Leave by `guard` when `cond_fails` (a Cond or a condition code) holds."""
+        if not isinstance(cond_fails, Cond):
+            cond_fails = Cond(cond_fails)
+        cond_fails.jump_if(self.asm, self.guard_label(guard))
+
+    def guard_always(self, guard):
+        self.asm.jmp(self.guard_label(guard))
+
+    def error_label(self, exclude=()):
+        """An error exit from the current point (see the module docstring)."""
+        label = Label("error")
+        old = self.cold('error exit')
+        asm = self.asm
+        asm.bind(label)
+        info = self.exit_info(None, (), exclude)
+        self.emit_exit(info, (), ERROR_EXIT, fetch=True)
+        asm.switch(old)
+        return label
+
+    def failure_label(self, k, exclude=()):
+        """Where an op at k that can fail goes: the guard_no_exception right
+        after it, or an error exit."""
+        nxt = self.ops[k + 1] if k + 1 < len(self.ops) else None
+        if nxt is not None and nxt.opnum == rop.GUARD_NO_EXCEPTION:
+            return self.guard_label(nxt, exclude=exclude), True
+        return self.error_label(exclude=exclude), False
+
+    # -- calls --------------------------------------------------------------------------------
+    def emit_native_call(self, address, args, result=None, protect=()):
+        """Call a C function with IR values (ints and refs in GPRs, floats in
+        xmm registers, System V); bind `result` to rax / xmm0."""
+        alloc = self.alloc
+        alloc.before_call(protect)
+        moves = []
+        gi = xi = 0
+        for a in args:
+            if a.kind is FLOAT:
+                moves.append((alloc.call_source(a), ARG_XMMS[xi]))
+                xi += 1
+            else:
+                moves.append((alloc.call_source(a), ARG_GPRS[gi]))
+                gi += 1
+        if gi > len(ARG_GPRS) or xi > len(ARG_XMMS):
+            raise Unsupported("a native call with arguments on the stack")
+        parallel_move(self.asm, moves)
+        self.asm.call_abs(address)
+        alloc.after_call()
+        if result is not None:
+            alloc.bind(result, xmm0 if result.kind is FLOAT else rax)
+
+    def emit_inline_decref_rax(self):
+        """Py_DECREF(rax) where no live value is in a caller-saved register
+        (inside a call sequence)."""
+        asm = self.asm
+        done = Label()
+        asm.op("SUB", Mem(rax, 0), 1)
+        asm.jcc("ne", done)
+        asm.op("MOV", rdi, rax)
+        asm.call_abs(capi.address("_Py_Dealloc"))
+        asm.bind(done)
+
+
+def _caller_saved(r):
+    from ..regalloc import CALLER_SAVED_ALL
+    return r in CALLER_SAVED_ALL
+
+
+__all__ = ["Cond", "Emitters", "ERROR_EXIT"]

@@ -1,0 +1,177 @@
+"""Residual calls: call_i/f/r/n and call_pure_*.
+
+Two ways to call, chosen by the descr's callee:
+
+- a C function (a ctypes function pointer, or a `NativeFunction`): called
+  directly, System V, with the trace's ints, floats and refs (borrowed) as
+  its arguments; a ref result is a new reference, NULL on error;
+- any other host callable: `PyObject_Vectorcall` with the arguments boxed
+  (ints and floats become new objects, released after the call) and the
+  result unboxed for call_i/call_f (PyLong_AsLongLong, PyFloat_AsDouble).
+
+A call that raises leaves by the guard_no_exception after it (fused here),
+or, when nothing guards it, by an error exit that makes run() raise.
+"""
+
+import ctypes
+
+from tracer.ir.kinds import FLOAT, INT, REF, VOID
+from tracer.ir.optable import OPS
+
+from .. import capi
+from ..assembler import Label
+from ..encoder import Mem
+from ..moves import move
+from ..registers import SCRATCH, rax, rcx, rdi, rdx, rsi, rsp, xmm0
+
+r11 = SCRATCH
+
+
+class NativeFunction:
+    """A C function for a CallDescr: `CallDescr(NativeFunction(addr), ...)`.
+    A ref it returns is a new reference unless `borrowed` (PyList_GetItem's
+    kind: then the code takes its own).  `keepalive` is anything that must
+    live as long as code calls it."""
+
+    __slots__ = ("address", "borrowed", "keepalive", "name")
+
+    def __init__(self, address, borrowed=False, keepalive=None, name=None):
+        self.address = address
+        self.borrowed = borrowed
+        self.keepalive = keepalive
+        self.name = name
+
+    def __repr__(self):
+        return f"<NativeFunction {self.name or hex(self.address)}>"
+
+
+def native_address(func):
+    """The address to call `func` at natively, or None for a host callable."""
+    if isinstance(func, NativeFunction):
+        return func.address
+    if isinstance(func, ctypes._CFuncPtr):
+        return ctypes.cast(func, ctypes.c_void_p).value
+    return None
+
+
+class CallOps:
+    def _call(self, op, k):
+        func = op.descr.func
+        address = native_address(func)
+        result = op if op.kind is not VOID else None
+        self.unit.keepalive.append(func)
+        if address is not None:
+            return self._native(op, k, address, result)
+        return self.emit_host_call(func, op.args, result, k)
+
+    def _native(self, op, k, address, result):
+        alloc, asm = self.alloc, self.asm
+        self.emit_native_call(address, op.args, result)
+        if not op.may_raise():
+            if op.kind is REF and getattr(op.descr.func, "borrowed", False):
+                self.emit_incref(rax, True)
+            return k
+        if op.kind is REF:
+            fail, consumed = self.failure_label(k, exclude=(op,))
+            asm.op("TEST", rax, rax)
+            asm.jcc("e", fail)
+            self.nonnull.add(op)
+            if getattr(op.descr.func, "borrowed", False):
+                self.emit_incref(rax, False)
+        else:
+            fail, consumed = self.failure_label(k, exclude=(op,))
+            keep = alloc.live_caller_saved()
+            self.emit_save(keep)
+            asm.call_abs(capi.address("PyErr_Occurred"))
+            asm.op("MOV", r11, rax)
+            self.emit_restore(keep)
+            asm.op("TEST", r11, r11)
+            asm.jcc("ne", fail)
+        return k + 1 if consumed else k
+
+    def emit_host_call(self, func, args, result, k, guardable=True):
+        """Call a host callable through PyObject_Vectorcall (see the module
+        docstring); return the last op index consumed."""
+        alloc, asm = self.alloc, self.asm
+        self.unit.keepalive.append(func)
+        n = len(args)
+        alloc.need_outgoing(n + 2)          # [rsp]: result, [rsp+8]: unboxed, then args
+        alloc.before_call({a for a in args if not a.is_constant})
+        boxed = []
+        for i, a in enumerate(args):
+            dst = Mem(rsp, 16 + 8 * i)
+            loc = a if a.is_constant else alloc.loc(a)
+            if a.kind is INT:
+                move(asm, loc, rdi)
+                asm.call_abs(capi.address("PyLong_FromLongLong"))
+                boxed.append(dst)
+            elif a.kind is FLOAT:
+                move(asm, loc, xmm0)
+                asm.call_abs(capi.address("PyFloat_FromDouble"))
+                boxed.append(dst)
+            else:
+                move(asm, loc, rax)
+            asm.op("MOV", dst, rax)
+        asm.op("MOV", rdi, id(func))
+        asm.op("LEA", rsi, Mem(rsp, 16, size=None))
+        asm.op("MOV", rdx, n)
+        asm.op("XOR", rcx.d, rcx.d)
+        asm.call_abs(capi.address("PyObject_Vectorcall"))
+        asm.op("MOV", Mem(rsp, 0), rax)
+        for dst in boxed:
+            asm.op("MOV", rax, dst)
+            self.emit_inline_decref_rax()
+        alloc.after_call()
+        if guardable:
+            fail, consumed = self.failure_label(k, exclude=(result,) if result else ())
+        else:
+            fail, consumed = self.error_label(exclude=(result,) if result else ()), False
+        asm.op("MOV", rax, Mem(rsp, 0))
+        asm.op("TEST", rax, rax)
+        asm.jcc("e", fail)
+        kind = result.kind if result is not None else VOID
+        if kind is REF:
+            alloc.bind(result, rax)
+            self.nonnull.add(result)
+        elif kind is VOID:
+            self.emit_inline_decref_rax()
+        elif kind is INT:
+            ok = Label()
+            asm.op("MOV", rdi, rax)
+            asm.call_abs(capi.address("PyLong_AsLongLong"))
+            asm.op("MOV", Mem(rsp, 8), rax)
+            asm.op("MOV", rax, Mem(rsp, 0))
+            self.emit_inline_decref_rax()
+            asm.op("MOV", rax, Mem(rsp, 8))
+            asm.op("CMP", rax, -1)
+            asm.jcc("ne", ok)
+            asm.call_abs(capi.address("PyErr_Occurred"))
+            asm.op("TEST", rax, rax)
+            asm.jcc("ne", fail)
+            asm.op("MOV", rax, -1)
+            asm.bind(ok)
+            alloc.bind(result, rax)
+        else:
+            ok = Label()
+            asm.op("MOV", rdi, rax)
+            asm.call_abs(capi.address("PyFloat_AsDouble"))
+            asm.op("MOVSD", Mem(rsp, 8), xmm0)
+            asm.op("MOV", rax, Mem(rsp, 0))
+            self.emit_inline_decref_rax()
+            asm.op("MOVSD", xmm0, Mem(rsp, 8))
+            asm.op("UCOMISD", xmm0, asm.const_q(0xBFF0000000000000))     # -1.0
+            asm.jcc("ne", ok)
+            asm.jcc("p", ok)
+            asm.call_abs(capi.address("PyErr_Occurred"))
+            asm.op("TEST", rax, rax)
+            asm.jcc("ne", fail)
+            asm.op("MOVSD", xmm0, Mem(rsp, 8))
+            asm.bind(ok)
+            alloc.bind(result, xmm0)
+        return k + 1 if consumed else k
+
+
+for _info in OPS:
+    if _info.is_call:
+        setattr(CallOps, "emit_" + _info.name.upper(), CallOps._call)
+del _info

@@ -1,0 +1,359 @@
+"""Ref ops on CPython 3.11's object layouts (layout.py): identity, boxing
+and unboxing of ints, floats and bools, tuples, lists, interpreter
+objects' fields and allocation.
+
+Reference counts: a ref read out of a container or an object is increfed
+(the container may drop it before the trace is done with it); one stored
+into a container is increfed for the container.  Every owned ref is
+released where it dies (compiler.py) or handed over at an exit (base.py).
+"""
+
+from tracer.ir.kinds import INT, REF
+from tracer.ir.values import ConstInt, ConstPtr
+
+from .. import capi
+from ..assembler import Label
+from ..encoder import Mem
+from ..layout import (DIGIT_BITS, DIGIT_BYTES, FLOAT_VALUE, LIST_ITEMS, LONG_DIGITS, OB_SIZE,
+                      TUPLE_ITEMS, slot_offset)
+from ..moves import const_bits, move
+from ..registers import SCRATCH, Reg, rax, rdi, rdx, rsi, rsp
+
+r11 = SCRATCH
+
+
+class RefOps:
+    # -- identity ------------------------------------------------------------------
+    def _ptr_compare(self, op, k):
+        return self._int_compare(op, k)
+
+    emit_PTR_EQ = _ptr_compare
+    emit_PTR_NE = _ptr_compare
+
+    def emit_SAME_AS_R(self, op, k):
+        (a,) = op.args
+        r = self.alloc.result(op)
+        move(self.asm, self.alloc.loc(a) if not a.is_constant else a, r)
+        self.emit_incref(r, self.maybe_null(a))
+        if not self.maybe_null(a):
+            self.nonnull.add(op)
+        return k
+
+    # -- boxes ------------------------------------------------------------------------
+    def emit_BOX_INT(self, op, k):
+        self.emit_native_call(capi.address("PyLong_FromLongLong"), [op.args[0]], op)
+        self.nonnull.add(op)
+        return k
+
+    def emit_BOX_FLOAT(self, op, k):
+        self.emit_native_call(capi.address("PyFloat_FromDouble"), [op.args[0]], op)
+        self.nonnull.add(op)
+        return k
+
+    def emit_BOX_BOOL(self, op, k):
+        (a,) = op.args
+        asm = self.asm
+        if a.is_constant:
+            r = self.alloc.result(op)
+            asm.op("MOV", r, capi.py_true() if a.value else capi.py_false())
+        else:
+            ar = self.alloc.reg(a)
+            r = self.alloc.result(op)
+            asm.op("MOV", r, capi.py_false())
+            asm.op("MOV", r11, capi.py_true())
+            asm.op("TEST", ar, ar)
+            asm.op("CMOVNE", r, r11)
+        self.nonnull.add(op)
+        return k
+
+    def emit_UNBOX_FLOAT(self, op, k):
+        p = self.alloc.reg(op.args[0])
+        r = self.alloc.result(op)
+        self.asm.op("MOVSD", r, Mem(p, FLOAT_VALUE))
+        return k
+
+    def emit_UNBOX_INT(self, op, k):
+        p = self.alloc.reg(op.args[0])
+        r = self.alloc.result(op)
+        t = self.alloc.temp()
+        self.emit_unbox_int(p, r, t)
+        return k
+
+    def emit_unbox_int(self, p, r, t):
+        """r = the int object at p (in int64 range, at most three 30-bit
+        digits); t is a temp.  Inline: no call."""
+        asm = self.asm
+        done, neg = Label(), Label()
+        d = [Mem(p, LONG_DIGITS + DIGIT_BYTES * i, size=4) for i in range(3)]
+        asm.op("MOV", r, 0)
+        asm.op("MOV", t, Mem(p, OB_SIZE))
+        asm.op("TEST", t, t)
+        asm.jcc("e", done)
+        asm.op("MOV", r.d, d[0])            # zero-extends
+        asm.op("CMP", t, 1)
+        asm.jcc("e", done)
+        asm.op("CMP", t, -1)
+        asm.jcc("e", neg)
+        asm.op("MOV", r11.d, d[1])
+        asm.op("SHL", r11, DIGIT_BITS)
+        asm.op("OR", r, r11)
+        asm.op("CMP", t, 2)
+        asm.jcc("e", done)
+        asm.op("CMP", t, -2)
+        asm.jcc("e", neg)
+        asm.op("MOV", r11.d, d[2])
+        asm.op("SHL", r11, 2 * DIGIT_BITS)
+        asm.op("OR", r, r11)
+        asm.op("TEST", t, t)
+        asm.jcc("ns", done)
+        asm.bind(neg)
+        asm.op("NEG", r)
+        asm.bind(done)
+
+    # -- tuples and lists -----------------------------------------------------------------
+    def _length(self, op, k):
+        p = self.alloc.reg(op.args[0])
+        r = self.alloc.result(op)
+        self.asm.op("MOV", r, Mem(p, OB_SIZE))
+        return k
+
+    emit_LEN_TUPLE = _length
+    emit_LEN_LIST = _length
+
+    def _item(self, base, index, disp):
+        """Mem for item `index` (an IR value) of the pointer array at base+disp."""
+        if index.is_constant:
+            return Mem(base, disp + 8 * index.value)
+        return Mem(base, disp, index=self.alloc.reg(index), scale=8)
+
+    def emit_GETITEM_TUPLE(self, op, k):
+        p, i = op.args
+        pr = self.alloc.reg(p)
+        item = self._item(pr, i, TUPLE_ITEMS)
+        r = self.alloc.result(op)
+        self.asm.op("MOV", r, item)
+        self.emit_incref(r, False)
+        self.nonnull.add(op)
+        return k
+
+    def emit_GETITEM_LIST(self, op, k):
+        p, i = op.args
+        pr = self.alloc.reg(p)
+        if not i.is_constant:
+            self.alloc.reg(i)
+        r = self.alloc.result(op)
+        self.asm.op("MOV", r, Mem(pr, LIST_ITEMS))
+        self.asm.op("MOV", r, self._item(r, i, 0))
+        self.emit_incref(r, False)
+        self.nonnull.add(op)
+        return k
+
+    def emit_SETITEM_LIST(self, op, k):
+        p, i, v = op.args
+        alloc, asm = self.alloc, self.asm
+        pr = alloc.reg(p)
+        vr = alloc.reg(v)
+        if not i.is_constant:
+            alloc.reg(i)
+        t = alloc.temp()
+        asm.op("MOV", t, Mem(pr, LIST_ITEMS))
+        slot = self._item(t, i, 0)
+        self.emit_incref(vr, self.maybe_null(v))
+        asm.op("MOV", r11, slot)
+        asm.op("MOV", slot, vr)
+        self.emit_decref(r11, False, keep=alloc.live_caller_saved())
+        return k
+
+    def _fill_items(self, base, disp, items):
+        """Store `items` (increfed) at base+disp+8*i; base is not r11."""
+        asm = self.asm
+        for i, v in enumerate(items):
+            loc = self.alloc.loc(v) if not v.is_constant else v
+            if type(loc) is Reg:
+                r = loc
+            else:
+                r = r11
+                move(asm, loc, r11)
+            asm.op("MOV", Mem(base, disp + 8 * i), r)
+            self.emit_incref(r, self.maybe_null(v) if not v.is_constant else const_bits(v) == 0)
+
+    def emit_NEW_TUPLE(self, op, k):
+        items = op.args
+        self.emit_native_call(capi.address("PyTuple_New"), [ConstInt(len(items))], op,
+                              protect=set(v for v in items if not v.is_constant))
+        self._fill_items(rax, TUPLE_ITEMS, items)
+        self.nonnull.add(op)
+        return k
+
+    def emit_NEW_LIST(self, op, k):
+        items = op.args
+        self.emit_native_call(capi.address("PyList_New"), [ConstInt(len(items))], op,
+                              protect=set(v for v in items if not v.is_constant))
+        if items:
+            t = self.alloc.temp(avoid=(rax,))
+            self.asm.op("MOV", t, Mem(rax, LIST_ITEMS))
+            self._fill_items(t, 0, items)
+        self.nonnull.add(op)
+        return k
+
+    # -- interpreter objects ----------------------------------------------------------------
+    def emit_NEW_OBJECT(self, op, k):
+        cls = op.descr
+        new = cls.__new__
+        self.unit.keepalive.append(new)
+        self.emit_host_call(new, [ConstPtr(cls)], op, k, guardable=False)
+        self.nonnull.add(op)
+        return k
+
+    def _field_ref(self, op, k, p, off, r):
+        """r = the object in p's slot at `off`, borrowed; a missing value
+        (NULL) leaves by an error exit after asking the attribute protocol,
+        which raises the AttributeError."""
+        asm = self.asm
+        pr = self.alloc.reg(p)
+        asm.op("MOV", r, Mem(pr, off))
+        missing = Label()
+        asm.op("TEST", r, r)
+        asm.jcc("e", missing)
+        old = self.cold('missing field')
+        asm.bind(missing)
+        keep = self.alloc.live_caller_saved()
+        self.emit_save(keep)
+        asm.op("MOV", rdi, pr)
+        asm.op("MOV", rsi, id(op.descr.name))
+        asm.call_abs(capi.address("PyObject_GetAttr"))
+        # found after all (a __getattr__): give it back and still leave,
+        # the trace assumed a plain slot
+        asm.op("TEST", rax, rax)
+        skip = Label()
+        asm.jcc("e", skip)
+        self.emit_inline_decref_rax()
+        asm.bind(skip)
+        self.emit_restore(keep)
+        asm.jmp(self.error_label(exclude=(op,)))
+        asm.switch(old)
+        return pr
+
+    def _field_name(self, descr):
+        name = descr.name
+        self.unit.keepalive.append(name)
+        return name
+
+    def emit_GETFIELD_R(self, op, k):
+        (p,) = op.args
+        off = slot_offset(op.descr.owner, op.descr.name)
+        if off is None:
+            return self._getattr(op, k, p)
+        r = self.alloc.result(op)
+        self._field_name(op.descr)
+        self._field_ref(op, k, p, off, r)
+        self.emit_incref(r, False)
+        self.nonnull.add(op)
+        return k
+
+    def emit_GETFIELD_I(self, op, k):
+        (p,) = op.args
+        off = slot_offset(op.descr.owner, op.descr.name)
+        if off is None:
+            return self._getattr(op, k, p)
+        self._field_name(op.descr)
+        t = self.alloc.temp()
+        t2 = self.alloc.temp()
+        r = self.alloc.result(op)
+        self._field_ref(op, k, p, off, t)
+        self.emit_unbox_int(t, r, t2)
+        return k
+
+    def emit_GETFIELD_F(self, op, k):
+        (p,) = op.args
+        off = slot_offset(op.descr.owner, op.descr.name)
+        if off is None:
+            return self._getattr(op, k, p)
+        self._field_name(op.descr)
+        t = self.alloc.temp()
+        r = self.alloc.result(op)
+        self._field_ref(op, k, p, off, t)
+        self.asm.op("MOVSD", r, Mem(t, FLOAT_VALUE))
+        return k
+
+    def _getattr(self, op, k, p):
+        """A field that is not a plain slot: PyObject_GetAttr (a new ref),
+        unboxed for int and float fields."""
+        name = ConstPtr(self._field_name(op.descr))
+        if op.kind is REF:
+            self.emit_native_call(capi.address("PyObject_GetAttr"), [p, name], op)
+            self.asm.op("TEST", rax, rax)
+            self.asm.jcc("e", self.error_label(exclude=(op,)))
+            self.nonnull.add(op)
+            return k
+        alloc, asm = self.alloc, self.asm
+        alloc.need_outgoing(1)
+        self.emit_native_call(capi.address("PyObject_GetAttr"), [p, name])
+        asm.op("TEST", rax, rax)
+        asm.jcc("e", self.error_label())
+        asm.op("MOV", Mem(rsp, 0), rax)
+        if op.kind is INT:
+            t = alloc.temp(avoid=(rax,))
+            r = alloc.result(op, avoid=(rax,))
+            self.emit_unbox_int(rax, r, t)
+        else:
+            r = alloc.result(op)
+            asm.op("MOVSD", r, Mem(rax, FLOAT_VALUE))
+        keep = alloc.live_caller_saved()
+        self.emit_save(keep)
+        asm.op("MOV", rax, Mem(rsp, 0))
+        self.emit_inline_decref_rax()
+        self.emit_restore(keep)
+        return k
+
+    def emit_SETFIELD(self, op, k):
+        p, v = op.args
+        off = slot_offset(op.descr.owner, op.descr.name)
+        self._field_name(op.descr)
+        alloc, asm = self.alloc, self.asm
+        if off is None:
+            return self._setattr(op, k, p, v)
+        if v.kind is REF:
+            pr = alloc.reg(p)
+            vr = alloc.reg(v)
+            self.emit_incref(vr, self.maybe_null(v))
+        else:
+            box = "PyLong_FromLongLong" if v.kind is INT else "PyFloat_FromDouble"
+            self.emit_native_call(capi.address(box), [v], protect={p})
+            pr = alloc.reg(p, avoid=(rax,))
+            vr = rax
+        asm.op("MOV", r11, Mem(pr, off))
+        asm.op("MOV", Mem(pr, off), vr)
+        keep = [r for r in alloc.live_caller_saved()]
+        self.emit_decref(r11, True, keep=keep)
+        return k
+
+    def _setattr(self, op, k, p, v):
+        alloc, asm = self.alloc, self.asm
+        name = ConstPtr(op.descr.name)
+        if v.kind is REF:
+            self.emit_native_call(capi.address("PyObject_SetAttr"), [p, name, v])
+            asm.op("TEST", rax.d, rax.d)
+            asm.jcc("ne", self.error_label())
+            return k
+        # box, PyObject_SetAttr, release the box; the box and the status
+        # wait in the outgoing area while the calls run
+        alloc.need_outgoing(2)
+        box = "PyLong_FromLongLong" if v.kind is INT else "PyFloat_FromDouble"
+        self.emit_native_call(capi.address(box), [v], protect={p})
+        asm.op("MOV", Mem(rsp, 0), rax)
+        alloc.before_call({p})
+        move(asm, alloc.loc(p), rdi)
+        asm.op("MOV", rsi, id(op.descr.name))
+        asm.op("MOV", rdx, rax)
+        asm.call_abs(capi.address("PyObject_SetAttr"))
+        alloc.after_call()
+        asm.op("MOV", Mem(rsp, 8), rax)
+        asm.op("MOV", rax, Mem(rsp, 0))
+        self.emit_inline_decref_rax()
+        asm.op("CMP", Mem(rsp, 8, size=4), 0)
+        asm.jcc("ne", self.error_label())
+        return k
+
+
+__all__ = ["RefOps"]

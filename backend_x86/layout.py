@@ -1,0 +1,127 @@
+"""CPython 3.11's object layouts, as the machine code reads them.
+
+Every offset the generated code uses is here, and each is checked against
+the running interpreter when this module is imported (by reading real
+objects through ctypes).  If a check fails, `LAYOUT_OK` is False and
+`LAYOUT_PROBLEM` says why; the backend selector then falls back to the IR
+executor rather than run code built on wrong offsets.
+
+    PyObject        ob_refcnt @0, ob_type @8               (no debug build:
+                                                            no _ob_next/_ob_prev)
+    PyVarObject     ob_size @16
+    PyTupleObject   ob_item[] @24 (inline)
+    PyListObject    ob_item @24 (PyObject **), allocated @32
+    PyFloatObject   ob_fval @16
+    PyLongObject    ob_size @16 (sign = sign of the int, |size| = digits),
+                    ob_digit[] @24, 30-bit digits in uint32 words
+"""
+
+import ctypes
+import sys
+
+OB_REFCNT = 0
+OB_TYPE = 8
+OB_SIZE = 16
+TUPLE_ITEMS = 24
+LIST_ITEMS = 24
+FLOAT_VALUE = 16
+LONG_DIGITS = 24
+DIGIT_BITS = 30
+DIGIT_BYTES = 4
+WORD = 8
+
+
+def _word(addr):
+    return ctypes.c_ssize_t.from_address(addr).value
+
+
+def _check():
+    if sys.implementation.name != "cpython" or sys.version_info[:2] != (3, 11):
+        return f"CPython 3.11 object layouts, not {sys.implementation.name} {sys.version}"
+    if ctypes.sizeof(ctypes.c_void_p) != 8:
+        return "a 64-bit interpreter"
+    if hasattr(sys, "gettotalrefcount"):
+        return "a release build of CPython (a debug build has a longer object header)"
+    if sys.int_info.bits_per_digit != DIGIT_BITS or sys.int_info.sizeof_digit != DIGIT_BYTES:
+        return f"30-bit int digits, not {sys.int_info}"
+    probe = [object() for _ in range(3)]
+    holder = [probe[0]] * 5
+    before = _word(id(probe[0]) + OB_REFCNT)
+    holder.append(probe[0])
+    if _word(id(probe[0]) + OB_REFCNT) != before + 1:
+        return "ob_refcnt at offset 0"
+    for obj in (1.5, (1, 2), [3], probe[1], int):
+        if _word(id(obj) + OB_TYPE) != id(type(obj)):
+            return "ob_type at offset 8"
+    t = (probe[0], probe[1], probe[2])
+    if _word(id(t) + OB_SIZE) != 3 or any(
+            _word(id(t) + TUPLE_ITEMS + WORD * k) != id(t[k]) for k in range(3)):
+        return "tuple ob_size at 16 and items at 24"
+    lst = list(probe)
+    items = _word(id(lst) + LIST_ITEMS)
+    if _word(id(lst) + OB_SIZE) != 3 or any(
+            _word(items + WORD * k) != id(lst[k]) for k in range(3)):
+        return "list ob_size at 16 and ob_item at 24"
+    for x in (1.5, -0.0, 1e300):
+        if ctypes.c_double.from_address(id(x) + FLOAT_VALUE).value != x:
+            return "float ob_fval at 16"
+    for n in (0, 1, -1, 5, -7, 2 ** 40 + 3, -(2 ** 62), 2 ** 63 - 1, -(2 ** 63), True, False):
+        size = _word(id(n) + OB_SIZE)
+        digits = [ctypes.c_uint32.from_address(id(n) + LONG_DIGITS + DIGIT_BYTES * k).value
+                  for k in range(abs(size))]
+        value = sum(d << (DIGIT_BITS * k) for k, d in enumerate(digits))
+        if (-value if size < 0 else value) != n:
+            return f"int ob_size at 16 and 30-bit digits at 24 (read {n} wrong)"
+    return None
+
+
+LAYOUT_PROBLEM = _check()
+LAYOUT_OK = LAYOUT_PROBLEM is None
+
+
+# --- __slots__ members: where an interpreter object keeps a field ---------------
+#
+# A class with __slots__ gets a member_descriptor per slot (PyMemberDescrObject:
+# PyObject_HEAD, d_type, d_name, d_qualname, then d_member -> PyMemberDef
+# {name, type, offset, flags, doc}); the field is a PyObject* at `offset` in
+# the instance, NULL while unset.
+MEMBER_DESCR_MEMBER = 40
+MEMBER_DEF_TYPE = 8
+MEMBER_DEF_OFFSET = 16
+T_OBJECT_EX = 16
+
+
+def slot_offset(owner, name):
+    """The offset of the __slots__ field `name` in instances of `owner`, or
+    None when the field is not a plain object slot (then the backend gets
+    and sets it through the attribute protocol)."""
+    if not LAYOUT_OK or not isinstance(owner, type):
+        return None
+    for klass in owner.__mro__:
+        d = klass.__dict__.get(name)
+        if d is None:
+            continue
+        if type(d).__name__ != "member_descriptor":
+            return None
+        member = _word(id(d) + MEMBER_DESCR_MEMBER)
+        if ctypes.c_int.from_address(member + MEMBER_DEF_TYPE).value != T_OBJECT_EX:
+            return None
+        return _word(member + MEMBER_DEF_OFFSET)
+    return None
+
+
+def _check_slots():
+    class Probe:
+        __slots__ = ("a", "b")
+    p = Probe()
+    p.a, p.b = object(), object()
+    for name in ("a", "b"):
+        off = slot_offset(Probe, name)
+        if off is None or _word(id(p) + off) != id(getattr(p, name)):
+            return "__slots__ member offsets"
+    return None
+
+
+if LAYOUT_OK:
+    LAYOUT_PROBLEM = _check_slots()
+    LAYOUT_OK = LAYOUT_PROBLEM is None

@@ -1,0 +1,191 @@
+"""Machine-code routines every compiled unit shares, assembled once.
+
+    poll        called (with `call`) from a back-edge whose countdown ran
+                out: counts the finished chunk of iterations, stops at the
+                iteration cap, otherwise starts the next chunk; every
+                GIL_EVERY polls it releases and retakes the GIL (other
+                threads run, as CPython lets them at its back-edges: without
+                this a thread waiting for the GIL would wait for the loop's
+                end); then it calls PyErr_CheckSignals(), which runs
+                Python-level signal handlers as CPython does at its own
+                back-edges.  Returns 0 to go on, 1 to leave by the label's
+                CAP exit; when a handler raised (KeyboardInterrupt), the
+                exception is fetched into the io header first.
+    fetch_exc   PyErr_Fetch into the io header (a guard_no_exception that
+                fails, an error nothing guards): the error indicator is
+                clear again when control returns to ctypes, which would
+                otherwise raise it at once, before the frames are rebuilt.
+    generic_exit
+                jumped to with an exit descriptor pushed (exitdescr.py):
+                dumps the registers, writes the exit's values into io and
+                returns from `f(io)` with the exit's number.
+
+Both run in the frame of the code that calls them (rbp is that frame's) and
+clobber only caller-saved registers; callers keep their live values in the
+save area around the call.
+"""
+
+from . import capi
+from .assembler import Assembler, Label
+from .encoder import Mem
+from . import exitdescr as D
+from .frame import (GIL_EVERY, IO_BUDGET, IO_CHUNK, IO_DONE, IO_EXC_TB, IO_EXC_TYPE,
+                    IO_EXC_VALUE, IO_EXTRA, IO_GIL_TICK, IO_LEFT, IO_PTR, IO_STOPPED,
+                    POLL_INTERVAL, SAVE_SLOT, SAVED_REGS_BYTES, SPARE)
+from .memory import CodeBlock
+from .registers import SCRATCH as r11
+from .registers import COUNTDOWN, GPRS, PUSHED, XMMS, r8, rax, rbp, rcx, rdi, rdx, rsi, rsp
+
+
+class Runtime:
+    def __init__(self):
+        asm = Assembler()
+        fetch = asm.here("fetch_exc")
+        self._emit_fetch(asm)
+        poll = asm.here("poll")
+        self._emit_poll(asm)
+        generic_exit = asm.here("generic_exit")
+        self._emit_generic_exit(asm, fetch)
+        self.block = CodeBlock(asm.finalize())
+        self.fetch_exc = asm.address_of(fetch, self.block.address)
+        self.poll = asm.address_of(poll, self.block.address)
+        self.generic_exit = asm.address_of(generic_exit, self.block.address)
+        self.asm = asm
+
+    @staticmethod
+    def _emit_fetch(asm):
+        asm.op("SUB", rsp, 8)               # 16-byte alignment for the call
+        asm.op("MOV", r11, Mem(rbp, IO_PTR))
+        asm.op("LEA", rdi, Mem(r11, IO_EXC_TYPE, size=None))
+        asm.op("LEA", rsi, Mem(r11, IO_EXC_VALUE, size=None))
+        asm.op("LEA", rdx, Mem(r11, IO_EXC_TB, size=None))
+        asm.call_abs(capi.address("PyErr_Fetch"))
+        asm.op("ADD", rsp, 8)
+        asm.op("RET")
+
+    @staticmethod
+    def _emit_poll(asm):
+        exhausted, unlimited, signalled = Label(), Label(), Label()
+        asm.op("MOV", r11, Mem(rbp, IO_PTR))
+        asm.op("MOV", rax, Mem(r11, IO_CHUNK))
+        asm.op("ADD", Mem(r11, IO_DONE), rax)           # the chunk just run
+        asm.op("MOV", rax, Mem(r11, IO_BUDGET))
+        asm.op("MOV", rcx, POLL_INTERVAL)
+        asm.op("TEST", rax, rax)
+        asm.jcc("e", exhausted)
+        asm.jcc("s", unlimited)                         # -1: no cap
+        asm.op("CMP", rax, rcx)
+        asm.op("CMOVB", rcx, rax)                       # next chunk = min(budget, interval)
+        asm.op("SUB", Mem(r11, IO_BUDGET), rcx)
+        asm.bind(unlimited)
+        asm.op("MOV", Mem(r11, IO_CHUNK), rcx)
+        asm.op("MOV", COUNTDOWN, rcx)
+        asm.op("SUB", rsp, 8)
+        keep_gil = Label()
+        asm.op("SUB", Mem(r11, IO_GIL_TICK), 1)
+        asm.jcc("ne", keep_gil)
+        asm.op("MOV", Mem(r11, IO_GIL_TICK), GIL_EVERY)
+        asm.call_abs(capi.address("PyEval_SaveThread"))
+        asm.op("MOV", rdi, rax)
+        asm.call_abs(capi.address("PyEval_RestoreThread"))
+        asm.bind(keep_gil)
+        asm.call_abs(capi.address("PyErr_CheckSignals"))
+        asm.op("ADD", rsp, 8)
+        asm.op("TEST", rax.d, rax.d)
+        asm.jcc("ne", signalled)
+        asm.op("XOR", rax.d, rax.d)
+        asm.op("RET")
+        asm.bind(signalled)
+        asm.op("SUB", rsp, 8)
+        asm.op("MOV", r11, Mem(rbp, IO_PTR))
+        asm.op("LEA", rdi, Mem(r11, IO_EXC_TYPE, size=None))
+        asm.op("LEA", rsi, Mem(r11, IO_EXC_VALUE, size=None))
+        asm.op("LEA", rdx, Mem(r11, IO_EXC_TB, size=None))
+        asm.call_abs(capi.address("PyErr_Fetch"))
+        asm.op("ADD", rsp, 8)
+        asm.op("MOV", rax, 1)
+        asm.op("RET")
+        asm.bind(exhausted)
+        asm.op("MOV", Mem(r11, IO_CHUNK), 0)
+        asm.op("MOV", COUNTDOWN, 0)
+        asm.op("MOV", rax, 1)
+        asm.op("RET")
+
+
+    @staticmethod
+    def _emit_generic_exit(asm, fetch):
+        for r in GPRS:
+            if r.name not in ("rsp", "rbp", "r11"):
+                asm.op("MOV", Mem(rbp, SAVE_SLOT[r]), r)
+        for x in XMMS:
+            asm.op("MOVSD", Mem(rbp, SAVE_SLOT[x]), x)
+        asm.op("POP", r11)                              # the descriptor
+        no_fetch = Label()
+        asm.op("TEST", Mem(r11, 8 * D.FLAGS), D.FETCH)
+        asm.jcc("e", no_fetch)
+        asm.op("MOV", Mem(rbp, SPARE), r11)
+        asm.call(fetch)                           # rsp is aligned here
+        asm.op("MOV", r11, Mem(rbp, SPARE))
+        asm.bind(no_fetch)
+        # values and extras: io[i] = [rbp + operand] or operand
+        loop, copied, const = Label(), Label(), Label()
+        asm.op("MOV", rdi, Mem(rbp, IO_PTR))
+        asm.op("MOV", rcx, Mem(r11, 8 * D.N))
+        asm.op("ADD", rcx, Mem(r11, 8 * D.M))
+        asm.op("LEA", rsi, Mem(r11, 8 * D.HEADER, size=None))
+        asm.op("XOR", rdx.d, rdx.d)
+        asm.bind(loop)
+        asm.op("CMP", rdx, rcx)
+        asm.jcc("ae", copied)
+        asm.op("MOV", r8, Mem(rsi, 8))
+        asm.op("CMP", Mem(rsi, 0), D.FRAME)
+        asm.jcc("ne", const)
+        asm.op("MOV", r8, Mem(rbp, 0, index=r8, scale=1))
+        asm.bind(const)
+        asm.op("MOV", Mem(rdi, 0, index=rdx, scale=8), r8)
+        asm.op("ADD", rsi, 16)
+        asm.op("ADD", rdx, 1)
+        asm.jmp(loop)
+        asm.bind(copied)
+        # refs handed out that the code did not own get their reference
+        increfs, skip, done = Label(), Label(), Label()
+        asm.op("MOV", rcx, Mem(r11, 8 * D.NINCREF))
+        asm.bind(increfs)
+        asm.op("TEST", rcx, rcx)
+        asm.jcc("e", done)
+        asm.op("MOV", rax, Mem(rsi, 0))
+        asm.op("MOV", rax, Mem(rdi, 0, index=rax, scale=8))
+        asm.op("TEST", rax, rax)
+        asm.jcc("e", skip)
+        asm.op("ADD", Mem(rax, 0), 1)
+        asm.bind(skip)
+        asm.op("ADD", rsi, 8)
+        asm.op("SUB", rcx, 1)
+        asm.jmp(increfs)
+        asm.bind(done)
+        asm.op("MOV", rax, Mem(r11, 8 * D.M))
+        asm.op("MOV", Mem(rdi, IO_EXTRA), rax)
+        no_stop = Label()
+        asm.op("MOV", rax, Mem(r11, 8 * D.STOPPED))
+        asm.op("TEST", rax, rax)
+        asm.jcc("s", no_stop)
+        asm.op("MOV", Mem(rdi, IO_STOPPED), rax)
+        asm.bind(no_stop)
+        asm.op("MOV", rax, Mem(r11, 8 * D.NUMBER))
+        asm.op("MOV", Mem(rdi, IO_LEFT), COUNTDOWN)
+        # the frame's epilogue: callee-saved registers back, return
+        asm.op("LEA", rsp, Mem(rbp, -SAVED_REGS_BYTES, size=None))
+        for r in reversed(PUSHED):
+            asm.op("POP", r)
+        asm.op("POP", rbp)
+        asm.op("RET")
+
+
+_runtime = None
+
+
+def get_runtime():
+    global _runtime
+    if _runtime is None:
+        _runtime = Runtime()
+    return _runtime

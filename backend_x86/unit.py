@@ -1,0 +1,92 @@
+"""What compiling one trace leaves behind: the unit, its labels and exits.
+
+A *unit* is the machine code of one trace (a loop, an entry trace or a
+bridge) in its own code block, with what the backend needs to run it, to
+compile bridges against it and to throw it away.
+"""
+
+import ctypes
+
+
+class LabelInfo:
+    """A compiled label: where jumps go and where their values must be."""
+
+    __slots__ = ("token", "unit", "index", "locs", "kinds", "asm_label", "slow_label",
+                 "entry_label", "address", "slow_address", "entry")
+
+    def __init__(self, token, unit, index, locs, kinds):
+        self.token = token
+        self.unit = unit
+        self.index = index              # backend-wide; a CAP exit reports it
+        self.locs = locs                # per label argument: Reg or Slot
+        self.kinds = kinds
+        self.asm_label = None           # Labels in the unit's assembler
+        self.slow_label = None          # poll slow path (countdown ran out)
+        self.entry_label = None         # entry stub (run() from Python)
+        self.address = None             # absolute, once the code is loaded
+        self.slow_address = None
+        self.entry = None               # the ctypes function of the entry stub
+
+    @property
+    def depth(self):
+        return self.unit.depth
+
+
+class ExitInfo:
+    """A guard or finish of a compiled unit, by its exit number."""
+
+    __slots__ = ("number", "op", "unit", "kinds", "locs", "own", "extra", "slot",
+                 "default_address", "bridge")
+
+    def __init__(self, number, op, unit, kinds, locs, own):
+        self.number = number
+        self.op = op
+        self.unit = unit
+        self.kinds = kinds              # of the values handed out, in order
+        self.locs = locs                # where they are when the guard fails
+        self.own = own                  # per value: "owned", "static" or "dup"
+        self.extra = ()                 # (loc, maybe_null) of owned refs live here, not
+                                        # handed out: the exit leaves them in io after
+                                        # the values for Python to release; a bridge
+                                        # releases them first thing
+        self.slot = None                # index in the unit's jump slots (guards)
+        self.default_address = None     # the slot's target without a bridge
+        self.bridge = None              # the bridge unit attached, if any
+
+
+class Unit:
+    __slots__ = ("trace", "is_bridge", "block", "labels", "exits", "jump_slots", "depth",
+                 "keepalive", "entry", "entry_kinds", "parent", "bridges", "sections",
+                 "code_size", "time_total", "time_encoding", "ninsns", "freed",
+                 "__weakref__")
+
+    def __init__(self, trace, is_bridge):
+        self.trace = trace
+        self.is_bridge = is_bridge
+        self.block = None
+        self.labels = []
+        self.exits = []
+        self.jump_slots = None          # ctypes array: one code address per guard
+        self.depth = None
+        self.keepalive = []             # objects whose addresses are in the code
+        self.entry = None               # ctypes function entering at the trace start
+        self.entry_kinds = ()
+        self.parent = None              # for a bridge: the ExitInfo it hangs off
+        self.bridges = []
+        self.sections = ()              # (name, offset, length, marks, listing): disasm.py
+        self.code_size = 0
+        self.time_total = 0.0
+        self.time_encoding = 0.0
+        self.ninsns = 0
+        self.freed = False
+
+    def slot_address(self, index):
+        return ctypes.addressof(self.jump_slots) + 8 * index
+
+    @property
+    def address(self):
+        return self.block.address
+
+    def __repr__(self):
+        kind = "bridge" if self.is_bridge else "loop" if self.trace.is_loop else "trace"
+        return f"<x86 {kind} unit: {len(self.trace.ops)} ops, {self.code_size} bytes>"

@@ -1,0 +1,360 @@
+"""x86 backend: residual calls (host callables and C functions), exceptions,
+interpreter objects' fields, and reference counts, on machine code and on
+the IR executor."""
+
+import ctypes
+import gc
+import math
+import sys
+
+import pytest
+
+from backend_x86 import supported
+
+pytestmark = pytest.mark.skipif(not supported(), reason="no x86-64 backend on this host")
+
+from tracer.ir import (EFFECT_ANY, EFFECT_ELIDABLE, EFFECT_NONE, FLOAT, INT,  # noqa: E402
+                       REF, VOID, CallDescr, FieldDescr)
+from tracer.textform import parse_trace  # noqa: E402
+
+
+@pytest.fixture
+def both():
+    from backend_x86.testing import Both
+    return Both()
+
+
+def raiser(x):
+    if x < 0:
+        raise KeyError(x)
+    return x + 1
+
+
+def test_calls_of_each_kind(both):
+    seen = []
+    ns = {
+        "add": CallDescr(lambda a, b: a + b, (INT, INT), INT, EFFECT_NONE),
+        "half": CallDescr(lambda x: x / 2, (FLOAT,), FLOAT, EFFECT_NONE),
+        "pair": CallDescr(lambda a, b: (a, b), None, REF, EFFECT_NONE),
+        "log": CallDescr(seen.append, (REF,), VOID, EFFECT_NONE),
+        "sq": CallDescr(lambda x: x * x, (INT,), INT, EFFECT_ELIDABLE),
+        "mix": CallDescr(lambda *a: a, None, REF, EFFECT_NONE),
+    }
+    trace = parse_trace("""
+    [i0, f1, p2]
+    i2 = call_i(i0, 5, descr=add)
+    f3 = call_f(f1, descr=half)
+    p4 = call_r(i2, f3, descr=pair)
+    call_n(p4, descr=log)
+    i5 = call_pure_i(i2, descr=sq)
+    p6 = call_r(i0, f1, p2, -7, 2.5, ConstPtr(None), i5, f3, p4, descr=mix)
+    finish(i5, p6)
+    """, ns)
+    both.check(trace, [1, 3.0, "x"])
+    both.check(trace, [-(2 ** 31), -0.0, ("y",)])
+    assert seen[0] == seen[1] == (6, 1.5)
+
+
+def test_exception_leaves_by_guard_no_exception(both):
+    ns = {"f": CallDescr(raiser, (INT,), INT)}
+    trace = parse_trace("""
+    [i0]
+    i1 = call_i(i0, descr=f)
+    guard_no_exception() [i0]
+    i2 = int_add(i1, 1)
+    jump(i2)
+    """, ns)
+    both.check(trace, [-3])                 # compares the exceptions too
+    both.check(trace, [0], max_iterations=5)
+    for kind, fn in (("r", lambda x: (x,) if x >= 0 else {}[x]),
+                     ("f", lambda x: 0.5 if x >= 0 else 1 / 0),
+                     ("n", lambda x: None if x >= 0 else [][x])):
+        ns = {"f": CallDescr(fn, (INT,), {"r": REF, "f": FLOAT, "n": VOID}[kind])}
+        res = "" if kind == "n" else f"{'p' if kind == 'r' else 'f'}1 = "
+        t = parse_trace(f"""
+        [i0, p9]
+        {res}call_{kind}(i0, descr=f)
+        guard_no_exception() [i0, p9]
+        finish(i0)
+        """, ns)
+        both.check(t, [3, ("keep",)])
+        both.check(t, [-1, ("keep",)])
+
+
+def test_call_returning_the_wrong_type_for_its_kind_raises():
+    from backend_x86.backend import X86Backend
+    be = X86Backend()
+    ns = {"f": CallDescr(lambda x: "no int", (INT,), INT)}
+    trace = parse_trace("""
+    [i0]
+    i1 = call_i(i0, descr=f)
+    guard_no_exception() [i0]
+    finish(i1)
+    """, ns)
+    n, values = be.run(be.compile(trace), [1])
+    assert be.exits[n] is trace.ops[1] and isinstance(be.grab_exception(), TypeError)
+
+
+def test_unguarded_exception_propagates_from_run(both):
+    ns = {"f": CallDescr(raiser, (INT,), INT, EFFECT_NONE)}
+    trace = parse_trace("[i0, p1]\ni1 = call_i(i0, descr=f)\np2 = box_int(i1)\nfinish(i1, p2)", ns)
+    both.check(trace, [1, "x"])
+    both.check(trace, [-1, "x"])            # both raise KeyError(-1)
+
+
+def test_c_functions_called_natively(both):
+    libm = ctypes.CDLL("libm.so.6")
+    hypot = libm.hypot
+    hypot.restype, hypot.argtypes = ctypes.c_double, [ctypes.c_double, ctypes.c_double]
+    labs = ctypes.CDLL(None).labs
+    labs.restype, labs.argtypes = ctypes.c_long, [ctypes.c_long]
+    from backend_x86.isel.calls import NativeFunction
+    number_add = NativeFunction(ctypes.cast(ctypes.pythonapi.PyNumber_Add, ctypes.c_void_p).value)
+    get_item = NativeFunction(ctypes.cast(ctypes.pythonapi.PyList_GetItem, ctypes.c_void_p).value,
+                              borrowed=True)
+    ns = {
+        "getitem": CallDescr(get_item, (REF, INT), REF, EFFECT_ANY),
+        "hypot": CallDescr(hypot, (FLOAT, FLOAT), FLOAT, EFFECT_NONE),
+        "labs": CallDescr(labs, (INT,), INT, EFFECT_NONE),
+        "add": CallDescr(number_add, (REF, REF), REF, EFFECT_ANY),
+    }
+    trace = parse_trace("""
+    [f0, f1, i2, p3, p4]
+    f5 = call_f(f0, f1, descr=hypot)
+    i6 = call_i(i2, descr=labs)
+    p7 = call_r(p3, p4, descr=add)
+    guard_no_exception() [f5, i6]
+    p8 = call_r(p7, 1, descr=getitem)
+    guard_no_exception() [f5, i6]
+    finish(f5, i6, p7, p8)
+    """, ns)
+    be = both.be
+    unit = be.compile(trace)
+    items = [[5], [6]]
+    before = sys.getrefcount(items[1])
+    n, values = be.run(unit, [3.0, 4.0, -12, items[:1], items[1:]])
+    same = values == (5.0, 12, items, items[1])
+    del values
+    after = sys.getrefcount(items[1])       # not inside an assert: pytest's rewriting
+    assert same and after == before         # holds on to the operands
+    n, values = be.run(unit, [3.0, 4.0, -12, [1], "s"])
+    assert be.exits[n] is trace.ops[3] and isinstance(be.grab_exception(), TypeError)
+    n, values = be.run(unit, [3.0, 4.0, -12, [], [2]])
+    assert be.exits[n] is trace.ops[5] and isinstance(be.grab_exception(), IndexError)
+
+
+# --- fields and objects -----------------------------------------------------------------
+
+class Node:
+    __slots__ = ("value", "next", "weight")
+
+
+class Plain:
+    pass
+
+
+def test_fields_and_new_object(both):
+    ns = {"Node": Node, "Plain": Plain,
+          "value": FieldDescr("value", INT, Node), "next": FieldDescr("next", REF, Node),
+          "weight": FieldDescr("weight", FLOAT, Node),
+          "pv": FieldDescr("pv", INT, Plain), "pw": FieldDescr("pw", FLOAT, Plain),
+          "weird": FieldDescr("not an identifier", REF)}
+    trace = parse_trace("""
+    [p0, i1, f8]
+    p2 = new_object(descr=Node)
+    setfield(p2, i1, descr=value)
+    setfield(p2, p0, descr=next)
+    setfield(p2, f8, descr=weight)
+    i3 = getfield_i(p2, descr=value)
+    f4 = getfield_f(p2, descr=weight)
+    p5 = getfield_r(p2, descr=next)
+    p6 = new_object(descr=Plain)
+    setfield(p6, p5, descr=weird)
+    p7 = getfield_r(p6, descr=weird)
+    setfield(p6, i3, descr=pv)
+    setfield(p6, f4, descr=pw)
+    i9 = getfield_i(p6, descr=pv)
+    f10 = getfield_f(p6, descr=pw)
+    setfield(p2, i9, descr=value)
+    setfield(p2, p6, descr=next)
+    finish(i3, f4, p5, p7, i9, f10)
+    """, ns)
+    for args in ([None, 42, 0.5], [("t",), -(2 ** 63), -0.0], [None, 2 ** 62 + 5, math.inf]):
+        both.check(trace, args)
+    n, values = both.be.run(both.compile(trace)[1], [None, 7, 1.5])
+    assert values == (7, 1.5, None, None, 7, 1.5)
+
+
+def test_reading_a_missing_field_raises_attribute_error(both):
+    ns = {"next": FieldDescr("next", REF, Node), "value": FieldDescr("value", INT, Node),
+          "x": FieldDescr("x", REF, Plain)}
+    for text in ("[p0]\np1 = getfield_r(p0, descr=next)\nfinish(p1)",
+                 "[p0]\ni1 = getfield_i(p0, descr=value)\nfinish(i1)",
+                 "[p0]\np1 = getfield_r(p0, descr=x)\nfinish(p1)"):
+        trace = parse_trace(text, ns)
+        obj = Node() if "x)" not in text else Plain()
+        both.check(trace, [obj])
+
+
+def _node(value):
+    node = Node()
+    node.value, node.next, node.weight = value, None, 0.0
+    return node
+
+
+def test_field_reads_see_writes_by_calls(both):
+    def bump(n):
+        n.value += 1
+        n.next = (n.value,)
+
+    ns = {"value": FieldDescr("value", INT, Node), "next": FieldDescr("next", REF, Node),
+          "bump": CallDescr(bump, (REF,), VOID)}
+    trace = parse_trace("""
+    [p0, i1]
+    label(p0, i1)
+    i2 = getfield_i(p0, descr=value)
+    i3 = int_lt(i2, 50)
+    guard_true(i3) [p0, i2, i1]
+    p4 = getfield_r(p0, descr=next)
+    call_n(p0, descr=bump)
+    guard_no_exception() [p0, i1]
+    i5 = int_add(i1, 1)
+    jump(p0, i5)
+    """, ns)
+    both.check(trace, lambda: [_node(1), 0])
+    node = _node(1)
+    both.be.run(both.compile(trace)[1], [node, 0])
+    assert node.value == 50 and node.next == (50,)
+
+
+# --- reference counts -----------------------------------------------------------------
+
+def _refcounts(objs):
+    return [sys.getrefcount(o) for o in objs]
+
+
+def test_runs_leave_reference_counts_as_they_were():
+    from backend_x86.backend import X86Backend
+    be = X86Backend()
+    item = "it" + str(len(ns := {}))        # not interned: counts are exact
+    probe_a, probe_b, probe_c = object(), [item], ("t", "u")
+    ns["K"] = probe_c
+    trace = parse_trace("""
+    [p0, p1, i2]
+    label(p0, p1, i2)
+    p3 = getitem_list(p1, 0)
+    p4 = new_tuple(p0, p3, ConstPtr(K))
+    p5 = getitem_tuple(p4, 0)
+    i6 = int_add(i2, 1)
+    i7 = int_lt(i6, 1000)
+    guard_true(i7) [p5, p0, p0, p4, ConstPtr(K), i6]
+    p8 = same_as_r(p5)
+    jump(p8, p1, i6)
+    """, ns)
+    unit = be.compile(trace)
+    before = _refcounts([probe_a, probe_b, probe_c, item])
+    for _ in range(3):
+        n, values = be.run(unit, [probe_a, probe_b, 0])
+        assert values[0] is probe_a and values[3] == (probe_a, item, probe_c)
+        del values
+    n, values = be.run(unit, [probe_a, probe_b, 0], max_iterations=7)
+    del values
+    gc.collect()
+    after = _refcounts([probe_a, probe_b, probe_c, item])
+    assert after == before
+
+
+def test_boxing_a_float_into_a_list_ten_million_times_keeps_memory_flat():
+    from backend_x86.backend import X86Backend
+    be = X86Backend()
+    trace = parse_trace("""
+    [f0, p1, i2]
+    f3 = float_add(f0, 1.0)
+    p4 = box_float(f3)
+    setitem_list(p1, 0, p4)
+    p5 = box_int(i2)
+    setitem_list(p1, 1, p5)
+    i6 = int_add(i2, 1)
+    i7 = int_lt(i6, 10000000)
+    guard_true(i7) [f3, p1, i6]
+    jump(f3, p1, i6)
+    """)
+    unit = be.compile(trace)
+    lst = [None, None]
+    be.run(unit, [0.0, lst, 9999990])          # warm up the allocators
+    gc.collect()
+    blocks = sys.getallocatedblocks()
+    n, values = be.run(unit, [0.0, lst, 0])
+    assert values[2] == 10000000 and lst == [1e7, 9999999]
+    del values
+    gc.collect()
+    assert sys.getallocatedblocks() - blocks < 100
+    item = lst[0]
+    count = sys.getrefcount(item)
+    assert count == 3                       # lst, item and getrefcount's argument
+
+
+def test_bridges_and_exits_keep_reference_counts():
+    """Owned refs live at a guard that are not handed out: the exit leaves
+    them for Python, a bridge releases them itself."""
+    from backend_x86.backend import X86Backend
+    be = X86Backend()
+    item = "x" + str(id(be))
+    box = [item, (item,)]
+    ns = {}
+    loop = parse_trace("""
+    [p0, i1]
+    label(p0, i1, descr=loop)
+    p2 = getitem_list(p0, 0)
+    p3 = getitem_list(p0, 1)
+    p4 = new_tuple(p2, p3)
+    i5 = int_and(i1, 7)
+    guard_false(i5) [i1, p0, p3, p3]
+    i6 = int_add(i1, 1)
+    i7 = int_lt(i6, 100)
+    guard_true(i7) [p4, i6]
+    p8 = getitem_tuple(p4, 0)
+    jump(p0, i6)
+    """, ns)
+    bridge = parse_trace("""
+    [i0, p1, p2, p3]
+    p4 = new_tuple(p2, p3, p1)
+    i5 = int_add(i0, 1)
+    jump(p1, i5, descr=loop)
+    """, ns)
+    unit = be.compile(loop)
+    gc.collect()
+    before = _refcounts([item, box, box[1]])
+    n, values = be.run(unit, [box, 1])
+    assert values == (1, box, (item,), (item,))
+    del values
+    be.attach_bridge(loop.ops[5], bridge)
+    n, values = be.run(unit, [box, 1])
+    assert values[1] >= 100 and values[0] == (item, (item,))
+    del values
+    n, values = be.run(unit, [box, 1], max_iterations=20)
+    del values
+    gc.collect()
+    after = _refcounts([item, box, box[1]])
+    assert after == before
+
+
+def test_an_unguarded_error_releases_what_the_trace_owned():
+    from backend_x86.backend import X86Backend
+    be = X86Backend()
+    item = "y" + str(id(be))
+    ns = {"f": CallDescr(raiser, (INT,), INT, EFFECT_NONE)}
+    trace = parse_trace("""
+    [p0, i1]
+    p2 = new_tuple(p0, p0)
+    i3 = call_i(i1, descr=f)
+    finish(i3, p2)
+    """, ns)
+    unit = be.compile(trace)
+    before = sys.getrefcount(item)
+    for _ in range(3):
+        with pytest.raises(KeyError):
+            be.run(unit, [item, -5])
+    gc.collect()
+    after = sys.getrefcount(item)
+    assert after == before
