@@ -13,7 +13,7 @@ from types import FunctionType, MethodType, BuiltinFunctionType
 
 from interp import guestcode
 from interp.frame import Frame, UNBOUND
-from interp.state import DEPTH
+from interp.state import DEPTH, EXC
 # `_PyType_Lookup`: the attribute `name` in the MRO of `t`, undecorated, or NOTFOUND.
 from interp.protocol.typecache import lookup as lookup_special, NOTFOUND
 from tracer.hints import promote, residual_call
@@ -21,6 +21,7 @@ from tracer.hints import promote, residual_call
 _we_are_jitted = False      # True in the tracer's recording twins of this module
 
 HEAPTYPE = 1 << 9
+METHOD_DESCRIPTOR = 1 << 17     # Py_TPFLAGS_METHOD_DESCRIPTOR: functions, slot wrappers
 _object_new = object.__new__
 _object_init = object.__init__
 _type_call = type.__call__
@@ -80,25 +81,53 @@ def call(frame, func, args, kwargs=None):
             return call(frame, dunder, (func, *args), kwargs)
     if _we_are_jitted:
         return residual_call(func, args, kwargs)
+    exc_info = EXC
+    if exc_info.value is not None or exc_info.held:
+        return call_handling(exc_info.topmost(), func, args, kwargs)
     if kwargs:
         return func(*args, **kwargs)
     return func(*args)
 
 
+def call_handling(exc, func, args, kwargs):
+    """Call host code from a guest `except` block with the guest's exception as the
+    host's handled one, as on CPython's single exc_info stack: an exception the host
+    code raises gets its __context__ there (and `sys.exc_info()` in it is right).
+    Such an exception is not chained again by the guest frame's unwind."""
+    if exc is None:
+        return func(*args, **kwargs) if kwargs else func(*args)
+    tb, context, suppress = exc.__traceback__, exc.__context__, exc.__suppress_context__
+    try:
+        raise exc
+    except BaseException:
+        # The raise touched nothing of the guest's exception that stays.
+        exc.__traceback__, exc.__context__, exc.__suppress_context__ = tb, context, suppress
+        try:
+            return func(*args, **kwargs) if kwargs else func(*args)
+        except BaseException as e:
+            EXC.host_chained = e
+            raise
+
+
 def call_special(frame, obj, descr, args, kwargs=None):
-    """Call a special method found by `lookup_special` on `obj`, binding it as CPython does."""
-    if type(descr) is FunctionType:
+    """Call a special method found by `lookup_special` on `obj`, binding it as CPython does
+    (vectorcall_method: method descriptors are called unbound, others bound by __get__)."""
+    if type(descr) is FunctionType or type(descr).__flags__ & METHOD_DESCRIPTOR:
         return call(frame, descr, (obj, *args), kwargs)
     if _we_are_jitted:
         return residual_call(descr, (obj, *args), kwargs)
+    return call(frame, bind_special(frame, descr, obj), args, kwargs)
+
+
+def bind_special(frame, descr, obj):
+    """`descr.__get__(obj, type(obj))` if it has one (a guest __get__ interpreted), else descr."""
     dt = type(descr)
     get = lookup_special(dt, "__get__")
-    if get is not NOTFOUND:
-        if dt.__flags__ & HEAPTYPE:
-            descr = call(frame, get, (descr, obj, type(obj)))
-        else:
-            descr = get(descr, obj, type(obj))
-    return call(frame, descr, args, kwargs)
+    if get is NOTFOUND:
+        return descr
+    if dt.__flags__ & HEAPTYPE:
+        return call(frame, get, (descr, obj, type(obj)))
+    return get(descr, obj, type(obj))
 
 
 def instantiate(frame, cls, args, kwargs):
@@ -110,8 +139,14 @@ def instantiate(frame, cls, args, kwargs):
             raise TypeError(f"{cls.__name__}() takes no arguments")
         obj = _object_new(cls)
     else:
-        if type(new) is staticmethod:
+        # slot_tp_new: getattr(cls, "__new__"), then called with cls first.
+        nt = type(new)
+        if nt is staticmethod:
             new = new.__func__
+        elif nt is not FunctionType and nt is not BuiltinFunctionType:
+            get = lookup_special(nt, "__get__")
+            if get is not NOTFOUND:
+                new = call(frame, get, (new, None, cls))
         obj = call(frame, new, (cls, *args), kwargs)
     t = type(obj)
     if t is not cls:

@@ -160,7 +160,7 @@ def run(opts):
             runner.run_command(opts.target, opts.interpret_all)
         else:
             sys.argv = ["-", *opts.args] if opts.args else [""]
-            runner.run_command(sys.stdin.read(), opts.interpret_all)
+            runner.run_command(sys.stdin.read(), opts.interpret_all, "<stdin>")
     except runner.ScriptNotFound as e:
         err = e.args[0]
         path = os.path.abspath(opts.target)

@@ -32,10 +32,11 @@ def unwind(frame, pc, exc):
     code = frame.code
     if frame.state == Frame.RAISED:
         raise exc       # already unwound out of this frame (by the tracer's step)
-    if guest_tb.enter_frame(exc, code, pc, frame.globals):
+    if guest_tb.enter_frame(exc, frame, pc):
         handled = EXC.topmost()
-        if handled is not None:
+        if handled is not None and exc is not EXC.host_chained:
             guest_tb.chain(exc, handled)
+    EXC.host_chained = None
     h = code.find_handler(pc)
     if h is None:
         frame.state = Frame.RAISED

@@ -1,4 +1,5 @@
-"""The program's call stack as CPython would show it: `sys._getframe`, `warnings.warn`.
+"""The program's state as CPython would show it to host code: the call stack
+(`sys._getframe`, `warnings.warn`) and the exception being handled (`sys.exc_info`).
 
 The host stack while a guest runs interleaves pvmx's own frames (the
 dispatch loop, handlers, `calls.call`) with frames of host code the guest
@@ -9,10 +10,11 @@ host frames of other code as they are, pvmx's own frames left out.  So the
 virtual stack costs nothing until someone looks at it, and generators
 resumed by anyone show their resumer as `f_back`, as in CPython.
 
-`install()` puts virtual versions of `sys._getframe` and `warnings.warn` in
-place when the guest starts, for guest code and for host code it calls
-(`collections.namedtuple`, `enum`, `typing`, `doctest` and `inspect` read
-their caller's globals this way).
+`install()` puts virtual versions of `sys._getframe`, `sys.exc_info`,
+`sys.exception` and `warnings.warn` in place when the guest starts, for
+guest code and for host code it calls (`collections.namedtuple`, `enum`,
+`typing`, `doctest` and `inspect` read their caller's globals this way;
+`traceback.print_exc()` and `logging.exception()` the handled exception).
 """
 
 import os
@@ -22,6 +24,7 @@ import warnings
 
 from interp import eval as guest_eval, generators
 from interp.intrinsics import frame_locals
+from interp.state import EXC
 
 _PVMX_DIRS = tuple(os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), d)
                    + os.sep for d in ("interp", "tracer", "backend_x86"))
@@ -129,7 +132,7 @@ def virtual_stack(host_frame, last=None):
     f = host_frame
     while f is not None:
         co = f.f_code
-        if co in _GUEST_RUNNERS:
+        if co in _GUEST_RUNNERS or id(co) in generators.BODY_CODES:
             frame = f.f_locals.get("frame")
             if frame is not None and frame is not last:
                 last = frame
@@ -185,7 +188,32 @@ def warn(message, category=None, stacklevel=1, source=None):
                            globals_, source)
 
 
+_real_exc_info = sys.exc_info
+_real_exception = sys.exception
+
+
+def exc_info():
+    """sys.exc_info: host code called from a guest `except` block sees the guest's exception.
+
+    The host's own handled exception, when there is one, is above the guest's
+    on CPython's single exc_info stack, so it wins."""
+    r = _real_exc_info()
+    if r[0] is None:
+        e = EXC.topmost()
+        if e is not None:
+            return (type(e), e, e.__traceback__)
+    return r
+
+
+def exception():
+    """sys.exception, as exc_info."""
+    r = _real_exception()
+    return EXC.topmost() if r is None else r
+
+
 def install():
-    getframe.__wrapped__ = _real_getframe
-    sys._getframe = getframe
+    for fake, real in ((getframe, _real_getframe), (exc_info, _real_exc_info),
+                       (exception, _real_exception)):
+        fake.__wrapped__ = real
+        setattr(sys, real.__name__, fake)
     warnings.warn = warn

@@ -37,22 +37,59 @@ class AsyncGenValue:
         self.value = value
 
 
+# Frame.delegating: suspended in an in-frame `yield from` (the frame's SEND drives
+# the delegate), or handing the delegate to the host body (HANDOFF, see SEND).
+HANDOFF = 2
+
+
+class GenState:
+    """Frame.generator of a frame that one of the host bodies below drives.
+
+    `inherited`: while another generator's body delegates to this one (host-level
+    `yield from`), the exc_info entries of the delegators, innermost first; they
+    are on CPython's exc_info stack under this frame's whenever it runs."""
+    __slots__ = ("inherited",)
+
+    def __init__(self):
+        self.inherited = ()
+
+
+BODY_CODES = set()      # id() of the host bodies' code objects (kept alive by their Code)
+
+
 def _resume(frame, value, exc):
     """Run a suspended frame on with `value` sent in, or `exc` thrown in at its yield.
 
     The frame's own exc_info entry is pushed for the run, as CPython does
     with a generator's gi_exc_state (see `state.EXC`)."""
     exc_info = EXC
-    exc_info.outer.append(exc_info.value)
+    outer = exc_info.outer
+    n_outer = len(outer)
+    held = exc_info.value is not None
+    outer.append(exc_info.value)
+    inherited = frame.generator.inherited
+    if inherited:
+        outer.extend(reversed(inherited))
+        held += sum(1 for v in inherited if v is not None)
+    exc_info.held += held
     exc_info.value = frame.exc_stack
     depth = DEPTH
     if depth.depth >= depth.limit:
         raise RecursionError("maximum recursion depth exceeded")
     depth.depth += 1
     try:
-        if exc is None:
+        delegating = frame.delegating
+        if delegating == HANDOFF:
+            # The host body ran the delegate to its end: its result replaces the
+            # receiver and the frame goes on after the SEND (or fails at it).
+            if exc is None:
+                frame.stack[-1] = value
+                frame.pc = frame.code.instrs[frame.pc - 1][1]
+            else:
+                frame.pc = _unwind(frame, frame.pc - 1, exc)
+        elif exc is None:
             frame.stack.append(value)
-        elif frame.delegating and not isinstance(exc, GeneratorExit):
+        elif delegating and not isinstance(exc, GeneratorExit):
             kind, v = _throw_into_delegate(frame.stack[-1], exc)
             if kind is _YIELD:
                 return v                    # still suspended in the same `yield from`
@@ -66,7 +103,7 @@ def _resume(frame, value, exc):
             else:
                 frame.pc = _unwind(frame, exit_pc - 1, v)
         else:
-            if frame.delegating:
+            if delegating:
                 exc = _close_delegate(frame.stack[-1], exc)
             frame.state = Frame.RUNNING
             frame.delegating = False
@@ -77,14 +114,16 @@ def _resume(frame, value, exc):
     finally:
         depth.depth -= 1
         frame.exc_stack = exc_info.value
-        exc_info.value = exc_info.outer.pop()
+        exc_info.value = outer[n_outer]
+        del outer[n_outer:]
+        exc_info.held -= held
 
 
 _YIELD, _RETURN, _RAISE = "yield", "return", "raise"
 
 
 def _throw_into_delegate(yf, exc):
-    """gen.throw() while suspended in `yield from`/`await`: the delegate gets it first."""
+    """gen.throw() while suspended in an in-frame `yield from`: the delegate gets it first."""
     throw = getattr(yf, "throw", None)
     if throw is None:
         return _RAISE, exc
@@ -114,6 +153,31 @@ def _send_exit(frame):
     return frame.code.instrs[pc][1]
 
 
+# The host bodies.  Each resumes the guest frame and passes what it yields up;
+# when the frame hands a delegate over (`yield from`/`await` of a generator,
+# coroutine or builtin iterator), the body delegates to it itself, so that
+# send/throw/close reach it as CPython's own delegation does and
+# gi_yieldfrom/cr_await show it.
+
+def _delegate(frame, r):
+    """`frame` hands `r` to its body: if `r` is a guest generator, it runs on top of
+    `frame`'s exc_info entries while the body delegates to it."""
+    sub = _guest_frame_of(r)
+    if sub is not None:
+        sub.generator.inherited = (frame.exc_stack,) + frame.generator.inherited
+    return r
+
+
+def _guest_frame_of(gen):
+    """The guest frame a host body drives, or None (a suspended body's local `frame`)."""
+    t = type(gen)
+    f = gen.gi_frame if t is types.GeneratorType else \
+        gen.cr_frame if t is types.CoroutineType else None
+    if f is None or id(f.f_code) not in BODY_CODES:
+        return None
+    return f.f_locals.get("frame")
+
+
 def _gen_body(frame):
     value, exc = None, None
     while True:
@@ -121,7 +185,10 @@ def _gen_body(frame):
         if frame.state != Frame.SUSPENDED:
             return r
         try:
-            value = yield r
+            if frame.delegating == HANDOFF:
+                value = yield from _delegate(frame, r)
+            else:
+                value = yield r
             exc = None
         except BaseException as e:
             value, exc = None, e
@@ -133,6 +200,24 @@ def _yield_up(v):
     return (yield v)
 
 
+class _Await:
+    """`await` of an iterator (what an `__await__` returned): delegate to it."""
+    __slots__ = ("it",)
+
+    def __init__(self, it):
+        self.it = it
+
+    def __await__(self):
+        return self.it
+
+
+def _awaitable(r):
+    t = type(r)
+    if t is types.CoroutineType or (t is types.GeneratorType and r.gi_code.co_flags & 0x100):
+        return r
+    return _Await(r)
+
+
 async def _coro_body(frame):
     value, exc = None, None
     while True:
@@ -140,7 +225,10 @@ async def _coro_body(frame):
         if frame.state != Frame.SUSPENDED:
             return r
         try:
-            value = await _yield_up(r)
+            if frame.delegating == HANDOFF:
+                value = await _awaitable(_delegate(frame, r))
+            else:
+                value = await _yield_up(r)
             exc = None
         except BaseException as e:
             value, exc = None, e
@@ -153,7 +241,9 @@ async def _agen_body(frame):
         if frame.state != Frame.SUSPENDED:
             return
         try:
-            if type(r) is AsyncGenValue:
+            if frame.delegating == HANDOFF:
+                value = await _awaitable(_delegate(frame, r))
+            elif type(r) is AsyncGenValue:
                 value = yield r.value
             else:
                 value = await _yield_up(r)
@@ -162,37 +252,25 @@ async def _agen_body(frame):
             value, exc = None, e
 
 
+def _host_body(code):
+    """The host body for guest `code`, named after it (gi_code.co_name, cr_code...)."""
+    body = code.host_body
+    if body is None:
+        flags = code.flags
+        proto = _coro_body if flags & 0x80 else _agen_body if flags & 0x200 else _gen_body
+        co = proto.__code__.replace(co_name=code.name, co_qualname=code.qualname)
+        BODY_CODES.add(id(co))
+        body = code.host_body = types.FunctionType(co, proto.__globals__, code.name)
+    return body
+
+
 def make_generator(frame):
     """Called with a fresh frame of generator code: run its prelude, return the object."""
     _run(frame)                 # up to RETURN_GENERATOR
-    flags = frame.code.flags
-    if flags & 0x80:
-        gen = _coro_body(frame)
-    elif flags & 0x200:
-        gen = _agen_body(frame)
-    else:
-        gen = _gen_body(frame)
+    gen = _host_body(frame.code)(frame)
+    frame.generator = GenState()
     frame.back = None           # a suspended generator has no caller (and must not keep one alive)
     func = frame.func           # CPython names a generator after its function, not its code
     gen.__name__ = func.__name__ if func is not None else frame.code.name
     gen.__qualname__ = func.__qualname__ if func is not None else frame.code.qualname
     return gen
-
-
-def get_awaitable_iter(obj):
-    """CPython's _PyCoro_GetAwaitableIter."""
-    t = type(obj)
-    if t is types.CoroutineType:
-        return obj
-    if t is types.GeneratorType and obj.gi_code.co_flags & 0x100:
-        return obj
-    await_ = getattr(t, "__await__", None)
-    if await_ is None:
-        raise TypeError(f"object {t.__name__} can't be used in 'await' expression")
-    it = await_(obj)
-    if isinstance(it, types.CoroutineType) or (
-            type(it) is types.GeneratorType and it.gi_code.co_flags & 0x100):
-        raise TypeError("__await__() returned a coroutine")
-    if not hasattr(type(it), "__next__"):
-        raise TypeError(f"__await__() returned non-iterator of type '{type(it).__name__}'")
-    return it

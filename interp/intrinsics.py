@@ -4,7 +4,9 @@ Called natively, `super()`, `locals()` or `eval(src)` would see pvmx's own
 frame.  `interp.calls.call` routes these objects here with the guest frame.
 """
 
+import builtins as builtins_module
 import sys
+import types
 
 from interp import guestcode
 from interp.calls import INTRINSICS
@@ -119,6 +121,11 @@ def _run_source(frame, source, globals_, locals_, mode, fname, closure=None):
         co = source
     else:
         raise TypeError(f"{fname}() arg 1 must be a string, bytes or code object")
+    if co.co_freevars and mode == "eval":
+        raise TypeError("code object passed to eval() may not contain free variables")
+    if (co.co_freevars or closure is not None) and len(closure or ()) != len(co.co_freevars):
+        raise TypeError(f"code object requires a closure of exactly length "
+                        f"{len(co.co_freevars)}")
     code = guestcode.get(co)
     f = Frame(code, [UNBOUND] * code.nlocalsplus, globals_, None, locals_, None, frame)
     if closure is not None:
@@ -207,3 +214,31 @@ def _type_new(frame, args, kwargs):
     if len(args) == 4:
         args = (args[0], args[1], args[2], _with_module(frame, args[3]))
     return type.__new__(*args, **(kwargs or {}))
+
+
+@intrinsic(types.FunctionType)
+def _function(frame, args, kwargs):
+    """FunctionType(code, globals): without "__builtins__" in globals the function
+    inherits the calling frame's builtins (bpo-42990) -- the guest's, not pvmx's."""
+    globals_ = args[1] if len(args) > 1 else (kwargs or {}).get("globals")
+    if type(globals_) is dict and "__builtins__" not in globals_:
+        globals_["__builtins__"] = frame_builtins(frame)
+        try:
+            return types.FunctionType(*args, **(kwargs or {}))
+        finally:
+            del globals_["__builtins__"]
+    return types.FunctionType(*args, **(kwargs or {}))
+
+
+def frame_builtins(frame):
+    """The frame's builtins: its function's (fixed when the function was made), else
+    from its globals, as _PyEval_BuiltinsFromGlobals."""
+    b = frame.builtins
+    if b is None:
+        func = frame.func
+        if type(func) is types.FunctionType:
+            return func.__builtins__
+        b = frame.globals.get("__builtins__", builtins_module)
+        if not isinstance(b, dict):
+            b = b.__dict__
+    return b

@@ -87,6 +87,7 @@ class Code:
         self.is_generator = bool(co.co_flags & (CO_GENERATOR | CO_COROUTINE | CO_ASYNC_GENERATOR))
         self.ops = None                 # (handler, arg) per pc, bound by the interpreter
         self.jit_data = None            # the JIT's per-code state (counters, loops)
+        self.host_body = None           # generators: the host function that drives the frame
 
     def lineno(self, pc):
         if 0 <= pc < len(self.positions):

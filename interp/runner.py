@@ -4,6 +4,7 @@ import builtins
 import importlib.machinery
 import importlib.util
 import os
+import runpy
 import sys
 import types
 
@@ -40,7 +41,7 @@ def _wire():
 
 def run_module_code(co, globals_):
     """Execute module-level code `co` in the namespace `globals_`, interpreted."""
-    globals_.setdefault("__builtins__", builtins)
+    globals_.setdefault("__builtins__", builtins.__dict__)     # as exec() does
     code = guestcode.get(co)
     frame = Frame(code, [UNBOUND] * code.nlocalsplus, globals_, None, globals_, None, None)
     Stats.runs += 1
@@ -89,10 +90,10 @@ def run_script(path, interpret_all=False):
     run_module_code(co, mod.__dict__)
 
 
-def run_command(source, interpret_all=False):
+def run_command(source, interpret_all=False, filename="<string>"):
     sys.path[0] = ""
     setup([os.getcwd()], interpret_all)
-    co = compile(source, "<string>", "exec", dont_inherit=True)
+    co = compile(source, filename, "exec", dont_inherit=True)
     mod = _main_module(__loader__=None, __spec__=None, __package__=None)
     run_module_code(co, mod.__dict__)
 
@@ -104,11 +105,11 @@ class ModuleNotRunnable(Exception):
 def run_module(name, interpret_all=False):
     sys.path[0] = os.getcwd()
     setup([os.getcwd()], interpret_all)
-    spec = _find_main_spec(name)
-    code = spec.loader.get_code(spec.name)
-    sys.argv[0] = spec.origin
-    if code is None:
-        raise ModuleNotRunnable(f"No code object available for {name}")
+    # runpy's own search: its errors, and its parent-package import (which runs
+    # guest packages through the guest loader, and fails as CPython's does).
+    name, spec, code = runpy._get_module_details(name, ModuleNotRunnable)
+    if spec.origin is not None:
+        sys.argv[0] = spec.origin
     mod = _main_module(__file__=spec.origin, __cached__=spec.cached, __loader__=spec.loader,
                        __spec__=spec, __package__=spec.parent)
     # CPython's runpy puts three levels below the module (measured: the deepest
@@ -118,22 +119,3 @@ def run_module(name, interpret_all=False):
         run_module_code(code, mod.__dict__)
     finally:
         DEPTH.depth -= 3
-
-
-def _find_main_spec(name):
-    if name.startswith("."):
-        raise ModuleNotRunnable("Relative module names not supported")
-    try:
-        spec = importlib.util.find_spec(name)
-    except (ImportError, AttributeError, TypeError, ValueError) as e:
-        raise ModuleNotRunnable(f"Error while finding module specification for {name!r} "
-                                f"({type(e).__name__}: {e})") from None
-    if spec is None:
-        raise ModuleNotRunnable(f"No module named {name}")
-    if spec.submodule_search_locations is not None:
-        if name == "__main__" or name.endswith(".__main__"):
-            raise ModuleNotRunnable("Cannot use package as __main__ module")
-        return _find_main_spec(name + ".__main__")
-    if spec.loader is None or not hasattr(spec.loader, "get_code"):
-        raise ModuleNotRunnable(f"No code object available for {name}")
-    return spec

@@ -12,11 +12,13 @@ class _HandledException:
     A running generator has an entry of its own (pushed by its resumption),
     and the entries below are in `outer`.  What `sys.exc_info()`, a bare
     `raise` and implicit chaining see is the topmost entry that is not None."""
-    __slots__ = ("value", "outer")
+    __slots__ = ("value", "outer", "held", "host_chained")
 
     def __init__(self):
         self.value = None
         self.outer = []
+        self.held = 0               # how many entries of `outer` are not None
+        self.host_chained = None    # see interp.calls.call_handling
 
     def topmost(self):
         v = self.value

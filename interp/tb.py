@@ -2,13 +2,11 @@
 
 When an exception passes through a guest frame, CPython prepends a
 traceback entry for that frame.  pvmx does the same with a real
-`types.TracebackType` whose frame is a *stub frame*: the frame of a
-never-started generator made from the guest code object with its bytecode
-replaced by `RETURN_GENERATOR; ...` (so nothing of the guest runs), keeping
-the name, file, first line, line table and globals.  `traceback`,
-`unittest`, `logging`, `inspect.trace()` and the top-level printer then
-show the guest frames with CPython's format, carets included, and the
-exception's `__dict__` stays the guest's own.
+`types.TracebackType` whose frame is a *stub frame* (see `stubframes`): a
+real frame object with the guest's code name, file, line table, globals,
+fast locals and line.  `traceback`, `unittest`, `logging`, `inspect.trace()`
+and the top-level printer then show the guest frames with CPython's format,
+carets included, and the exception's `__dict__` stays the guest's own.
 
 On the way up, host frames of pvmx itself (the dispatch loop, handlers)
 join the chain; each guest frame's unwind splices them out, so only guest
@@ -19,52 +17,31 @@ import os
 import traceback
 import types
 
+from interp import generators
+from interp.stubframes import stub_frame, stub_owner
+
 _PVMX_DIRS = tuple(os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), d)
                    + os.sep for d in ("interp", "tracer", "backend_x86"))
-_CO_GENERATOR, _CO_OPTIMIZED, _CO_NEWLOCALS = 0x20, 0x01, 0x02
-# RETURN_GENERATOR; POP_TOP; RESUME 0; LOAD_CONST None; RETURN_VALUE -- then NOPs
-_STUB_PROLOGUE = bytes([75, 0, 1, 0, 151, 0, 100, 0, 83, 0])
-_NOP = bytes([9, 0])
-
-_stub_codes = {}        # pvmx Code -> stub code object (kept alive, so ids are stable)
-_stub_ids = set()       # id() of every stub code object
 _pvmx_files = {}        # co_filename -> True if the file is pvmx's own
 
 
 class _Reraise:
-    """The exception a RERAISE or bare `raise` is about to re-raise (no new entry)."""
-    __slots__ = ("exc",)
+    """The exception a RERAISE or bare `raise` is about to re-raise (no new entry),
+    and where the frame says it is (RERAISE restores the raising instruction)."""
+    __slots__ = ("exc", "pc")
 
     def __init__(self):
         self.exc = None
+        self.pc = None
 
 
 _RERAISE = _Reraise()
 
 
-def mark_reraise(exc):
+def mark_reraise(exc, pc=None):
     _RERAISE.exc = exc
+    _RERAISE.pc = pc
     return exc
-
-
-def _stub_code(code):
-    co = code.co
-    n = len(co.co_code)
-    body = _STUB_PROLOGUE + _NOP * max(0, (n - len(_STUB_PROLOGUE)) // 2)
-    stub = co.replace(co_code=body, co_consts=(None,),
-                      co_flags=_CO_GENERATOR | _CO_OPTIMIZED | _CO_NEWLOCALS,
-                      co_argcount=0, co_posonlyargcount=0, co_kwonlyargcount=0,
-                      co_freevars=(), co_cellvars=(), co_exceptiontable=b"",
-                      co_stacksize=max(2, co.co_stacksize))
-    _stub_codes[code] = stub
-    _stub_ids.add(id(stub))
-    return stub
-
-
-def stub_frame(code, globals_):
-    """A real frame object that stands for guest `code` running with `globals_`."""
-    stub = _stub_codes.get(code) or _stub_code(code)
-    return types.FunctionType(stub, globals_)().gi_frame
 
 
 def _pvmx_code(co):
@@ -90,42 +67,78 @@ def clean(tb):
     return head
 
 
-def enter_frame(exc, code, pc, globals_):
-    """`exc` propagates into guest `code` at `pc`: record the entry, as PyTraceBack_Here.
+def enter_frame(exc, frame, pc):
+    """`exc` propagates into guest `frame` at `pc`: record the entry, as PyTraceBack_Here.
 
     Returns True if `exc` is fresh here: raised by host code just now, not
     re-raised and not coming up from a guest frame below (for chaining)."""
     reraise = _RERAISE.exc is exc
+    if reraise and _RERAISE.pc is not None:
+        pc = _RERAISE.pc
     _RERAISE.exc = None
     tb = exc.__traceback__
     fresh = True
     # Drop pvmx's frames above the last guest entry; the rest is clean already.
-    head = None
-    prev = None
+    # A generator's host body with no entry of its guest frame below it was thrown
+    # into before the frame ever ran: CPython has that frame's entry, so add it.
+    head = prev = None
+    driven = None
     while tb is not None:
         co = tb.tb_frame.f_code
-        if id(co) in _stub_ids:
+        owner = stub_owner.get(id(co))
+        if owner is None and _pvmx_code(co):
+            if id(co) in generators.BODY_CODES:
+                driven = tb.tb_frame.f_locals.get("frame")
+                if driven is frame:     # thrown into `frame`'s own body: caught there
+                    driven = None
+            tb = tb.tb_next
+            continue
+        if driven is not None and owner is not driven.code:
+            entry = _entry(None, driven, max(driven.pc - 1, 0))
+            if prev is None:
+                head = entry
+            else:
+                prev.tb_next = entry
+            prev = entry
+        driven = None
+        if prev is None:
+            head = tb
+        elif prev.tb_next is not tb:
+            prev.tb_next = tb
+        prev = tb
+        if owner is not None:
             fresh = False
             break
-        if not _pvmx_code(co):
-            if prev is None:
-                head = tb
-            else:
-                prev.tb_next = tb
-            prev = tb
         tb = tb.tb_next
-    if prev is None:
-        head = tb
-    elif prev.tb_next is not tb:
-        prev.tb_next = tb
+    if driven is not None:
+        entry = _entry(None, driven, max(driven.pc - 1, 0))
+        if prev is None:
+            head = entry
+        else:
+            prev.tb_next = entry
+        prev = entry
+    if prev is not None and tb is None and prev.tb_next is not None:
+        prev.tb_next = None
+    code = frame.code
     if reraise:
+        if head is not None and stub_owner.get(id(head.tb_frame.f_code)) is code:
+            # Re-raised in the frame that caught it (RERAISE after `finally`, an
+            # unmatched `except`): CPython's entry stays, but the frame has moved on,
+            # so its f_lineno is now this instruction's line.
+            head = types.TracebackType(head.tb_next, stub_frame(frame, pc),
+                                       head.tb_lasti, head.tb_lineno)
         if head is not exc.__traceback__:
             exc.__traceback__ = head
         return False
-    exc.__traceback__ = types.TracebackType(
-        head, stub_frame(code, globals_), code.offsets[pc] if pc < len(code.offsets) else -1,
-        code.lineno(pc))
+    exc.__traceback__ = _entry(head, frame, pc)
     return fresh
+
+
+def _entry(tb_next, frame, pc):
+    code = frame.code
+    return types.TracebackType(tb_next, stub_frame(frame, pc),
+                               code.offsets[pc] if pc < len(code.offsets) else -1,
+                               code.lineno(pc))
 
 
 def chain(exc, handled, force=False):

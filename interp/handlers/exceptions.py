@@ -122,9 +122,12 @@ def _prep_reraise_star(orig, excs):
 
 @opcode
 def RERAISE(frame, stack, arg, pc):
-    # CPython restores f_lasti from the stack for line numbers; handlers are still
-    # looked up at this instruction, and the traceback already has this frame.
-    raise guest_tb.mark_reraise(stack.pop())
+    # CPython restores f_lasti from the stack (the instruction that raised) for the
+    # frame's line number; handlers are still looked up at this instruction, and the
+    # traceback already has this frame.
+    exc = stack.pop()
+    lasti = stack[-arg] if arg else None
+    raise guest_tb.mark_reraise(exc, lasti if type(lasti) is int else None)
 
 
 def _instantiate(frame, cls_or_exc):

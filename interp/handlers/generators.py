@@ -3,12 +3,14 @@
 import types
 
 from interp.frame import Frame
-from interp.generators import AsyncGenValue, get_awaitable_iter
+from interp.generators import AsyncGenValue, HANDOFF
 from interp.handlers.registry import opcode
 from interp.protocol import operators as ops
 from interp.calls import call, lookup_special, call_special, NOTFOUND
 from interp.protocol import attrs
 
+_HEAP = 1 << 9
+_CO_ITERABLE_COROUTINE = 0x100
 _GEN = types.GeneratorType
 _CORO = types.CoroutineType
 
@@ -41,6 +43,15 @@ def SEND(frame, stack, arg, pc):
     value = stack.pop()
     receiver = stack[-1]
     t = type(receiver)
+    if frame.generator is not None and value is None and not t.__flags__ & _HEAP:
+        # The first SEND of a `yield from`/`await` in a frame a host body drives: the
+        # body delegates (see interp.generators); a guest iterator class stays here,
+        # so that its __next__ and send are interpreted.
+        frame.retval = receiver
+        frame.pc = pc
+        frame.state = Frame.SUSPENDED
+        frame.delegating = HANDOFF
+        return -1
     try:
         if t is _GEN or t is _CORO:
             r = receiver.send(value)
@@ -67,20 +78,39 @@ def GET_YIELD_FROM_ITER(frame, stack, arg, pc):
     return pc
 
 
+def awaitable_iter(frame, obj):
+    """_PyCoro_GetAwaitableIter, with a guest `__await__` interpreted."""
+    t = type(obj)
+    if t is _CORO or (t is _GEN and obj.gi_code.co_flags & _CO_ITERABLE_COROUTINE):
+        return obj
+    f = lookup_special(t, "__await__")
+    if f is NOTFOUND:
+        raise TypeError(f"object {t.__name__} can't be used in 'await' expression")
+    it = call_special(frame, obj, f, ())
+    ti = type(it)
+    if ti is _CORO or (ti is _GEN and it.gi_code.co_flags & _CO_ITERABLE_COROUTINE):
+        raise TypeError("__await__() returned a coroutine")
+    if lookup_special(ti, "__next__") is NOTFOUND:
+        raise TypeError(f"__await__() returned non-iterator of type '{ti.__name__}'")
+    return it
+
+
+_AWAIT_WHAT = {1: "__aenter__", 2: "__aexit__"}
+
+
 @opcode
 def GET_AWAITABLE(frame, stack, arg, pc):
     obj = stack[-1]
     try:
-        stack[-1] = get_awaitable_iter(obj)
+        stack[-1] = awaitable_iter(frame, obj)
+        return pc
     except TypeError:
-        if arg == 1:
-            raise TypeError(f"'async with' received an object from __aenter__ that does not "
-                            f"implement __await__: {type(obj).__name__}") from None
-        if arg == 2:
-            raise TypeError(f"'async with' received an object from __aexit__ that does not "
-                            f"implement __await__: {type(obj).__name__}") from None
-        raise
-    return pc
+        # format_awaitable_error: only an object with no __await__ gets the message
+        # of the `async with`; it replaces the error (so it is not chained to it).
+        if arg not in _AWAIT_WHAT or lookup_special(type(obj), "__await__") is not NOTFOUND:
+            raise
+    raise TypeError(f"'async with' received an object from {_AWAIT_WHAT[arg]} that does not "
+                    f"implement __await__: {type(obj).__name__}")
 
 
 @opcode
@@ -109,10 +139,10 @@ def GET_ANEXT(frame, stack, arg, pc):
                         f"got {t.__name__}")
     awaitable = call_special(frame, aiter, f, ())
     try:
-        stack.append(get_awaitable_iter(awaitable))
-    except TypeError:
+        stack.append(awaitable_iter(frame, awaitable))
+    except Exception as e:
         raise TypeError(f"'async for' received an invalid object from __anext__: "
-                        f"{type(awaitable).__name__}") from None
+                        f"{type(awaitable).__name__}") from e     # _PyErr_FormatFromCause
     return pc
 
 

@@ -6,8 +6,11 @@ from interp.calls import call
 from interp.frame import NULL
 from interp.handlers.registry import opcode
 from interp.protocol import attrs
+from interp.protocol.attrs import GENERIC, METHOD
+from interp.protocol.typecache import infos as _infos
 from interp import imports
 from interp.classes import BUILD_CLASS
+from interp.intrinsics import frame_builtins
 from tracer.hints import dont_look_inside
 
 _we_are_jitted = False      # True in the tracer's recording twins of this module
@@ -16,17 +19,12 @@ _we_are_jitted = False      # True in the tracer's recording twins of this modul
 def _builtins(frame):
     b = frame.builtins
     if b is None:
-        b = frame.globals.get("__builtins__")
-        if b is None:
-            import builtins as b
-        if not isinstance(b, dict):
-            b = b.__dict__
-        frame.builtins = b
+        b = frame.builtins = frame_builtins(frame)
     return b
 
 
 def _name_error(name):
-    return NameError(f"name '{name}' is not defined")
+    return NameError(f"name '{name}' is not defined", name=name)
 
 
 @opcode
@@ -103,16 +101,29 @@ def DELETE_GLOBAL(frame, stack, arg, pc):
     return pc
 
 
+# The attribute handlers first try the plan memoized for (type, name) at the
+# type's current version (see interp.protocol.attrs): GENERIC means that the
+# host's own getattr/setattr are exact and no guest code can run.
+
 @opcode
 def LOAD_ATTR(frame, stack, arg, pc):
-    stack[-1] = attrs.getattribute(frame, stack[-1], arg)
+    obj = stack[-1]
+    i = _infos.get(type(obj))
+    if i is not None and i.tag[0] == i.version and i.get_plans.get(arg) is GENERIC:
+        stack[-1] = getattr(obj, arg)
+    else:
+        stack[-1] = attrs.getattribute(frame, obj, arg)
     return pc
 
 
 @opcode
 def STORE_ATTR(frame, stack, arg, pc):
     obj = stack.pop()
-    attrs.setattribute(frame, obj, arg, stack.pop())
+    i = _infos.get(type(obj))
+    if i is not None and i.tag[0] == i.version and i.set_plans.get(arg, 0) is None:
+        setattr(obj, arg, stack.pop())
+    else:
+        attrs.setattribute(frame, obj, arg, stack.pop())
     return pc
 
 
@@ -125,6 +136,19 @@ def DELETE_ATTR(frame, stack, arg, pc):
 @opcode
 def LOAD_METHOD(frame, stack, arg, pc):
     obj = stack[-1]
+    i = _infos.get(type(obj))
+    if i is not None and i.tag[0] == i.version:
+        p = i.get_plans.get(arg)
+        if p is GENERIC:
+            stack[-1] = NULL
+            stack.append(getattr(obj, arg))
+            return pc
+        if p is not None and p[0] is METHOD:
+            has_dict = p[3]
+            if has_dict is False or (has_dict and arg not in obj.__dict__):
+                stack[-1] = p[1]
+                stack.append(obj)
+                return pc
     meth = attrs.load_method(frame, obj, arg)
     if meth is not None:
         stack[-1] = meth
@@ -158,8 +182,15 @@ def IMPORT_STAR(frame, stack, arg, pc):
 @opcode
 def SETUP_ANNOTATIONS(frame, stack, arg, pc):
     names = frame.names
-    if "__annotations__" not in names:
-        names["__annotations__"] = {}
+    if type(names) is dict:
+        if "__annotations__" not in names:
+            names["__annotations__"] = {}
+    else:
+        # A custom mapping (exec with a non-dict locals): get/set, as PyObject_GetItem.
+        try:
+            names["__annotations__"]
+        except KeyError:
+            names["__annotations__"] = {}
     return pc
 
 

@@ -42,7 +42,8 @@ def LOAD_FAST(frame, stack, arg, pc):
     if v is UNBOUND:
         name = frame.code.localsplus_names[arg]
         raise UnboundLocalError(
-            f"cannot access local variable '{name}' where it is not associated with a value")
+            f"cannot access local variable '{name}' where it is not associated with a value",
+            name=name)
     stack.append(v)
     return pc
 
@@ -58,7 +59,8 @@ def DELETE_FAST(frame, stack, arg, pc):
     if frame.locals[arg] is UNBOUND:
         name = frame.code.localsplus_names[arg]
         raise UnboundLocalError(
-            f"cannot access local variable '{name}' where it is not associated with a value")
+            f"cannot access local variable '{name}' where it is not associated with a value",
+            name=name)
     frame.locals[arg] = UNBOUND
     return pc
 
@@ -87,9 +89,10 @@ def LOAD_CLOSURE(frame, stack, arg, pc):
 def _unbound_deref(frame, idx, name):
     if idx >= frame.code.nlocalsplus - frame.code.nfree:
         return NameError(f"cannot access free variable '{name}' where it is not "
-                         f"associated with a value in enclosing scope")
+                         f"associated with a value in enclosing scope", name=name)
     return UnboundLocalError(
-        f"cannot access local variable '{name}' where it is not associated with a value")
+        f"cannot access local variable '{name}' where it is not associated with a value",
+        name=name)
 
 
 @opcode

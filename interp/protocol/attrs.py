@@ -14,7 +14,8 @@ kept in the type's `TypeInfo` (see `typecache`): a *plan*.
 from types import FunctionType
 
 from interp.calls import call, call_special, HEAPTYPE
-from interp.protocol.typecache import NOTFOUND, info, lookup
+from interp.protocol import typecache
+from interp.protocol.typecache import NOTFOUND, lookup
 
 _object_getattribute = object.__getattribute__
 _object_setattr = object.__setattr__
@@ -36,6 +37,8 @@ def _is_property(descr, dt):
 
 
 def get_plan(t, name):
+    if not t.__flags__ & HEAPTYPE:
+        return GENERIC          # a builtin type: nothing of the guest's can be in its MRO
     ga = lookup(t, "__getattribute__")
     hook = lookup(t, "__getattr__")
     if ga is not _object_getattribute:
@@ -45,7 +48,11 @@ def get_plan(t, name):
         dt = type(descr)
         if dt is FunctionType:
             if hook is NOTFOUND:
-                return ("method", descr, hook, None)
+                # LOAD_METHOD may skip binding when the instance dict cannot shadow it:
+                # no dict at all, or the standard one (read as obj.__dict__).
+                d = lookup(t, "__dict__")
+                return (METHOD, descr, None,
+                        False if d is NOTFOUND else True if type(d) is _getset else None)
         elif _is_property(descr, dt):
             return (_PROPERTY, descr, hook, None)
         elif dt.__flags__ & HEAPTYPE:
@@ -57,29 +64,42 @@ def get_plan(t, name):
     return GENERIC if hook is NOTFOUND else (GENERIC_HOOK, None, hook, None)
 
 
+METHOD = "method"
+_getset = type(type.__dict__["__dict__"])
+_infos = typecache.infos
 
 
 def _plan(t, name):
-    i = info(t)
-    if i is None:
-        return get_plan(t, name)
-    plans = i.get_plans
-    p = plans.get(name)
+    """The plan for `name` on instances of heap type `t`, memoized per type version."""
+    i = _infos.get(t)
+    if i is None or i.tag[0] != i.version:
+        i = typecache.info(t)
+        if i is None:
+            return get_plan(t, name)
+    p = i.get_plans.get(name)
     if p is None:
-        p = plans[name] = get_plan(t, name)
+        p = i.get_plans[name] = get_plan(t, name)
     return p
 
 
 def getattribute(frame, obj, name):
     t = type(obj)
-    if not t.__flags__ & HEAPTYPE:
-        return getattr(obj, name)
-    p = _plan(t, name)
+    # _plan, inlined: this is every guest `obj.attr` (of a builtin type too, so that
+    # LOAD_ATTR finds its plan next time).
+    i = _infos.get(t)
+    if i is not None and i.tag[0] == i.version:
+        p = i.get_plans.get(name)
+        if p is None:
+            p = i.get_plans[name] = get_plan(t, name)
+    else:
+        p = _plan(t, name)
     if p is GENERIC:
-        return _object_getattribute(obj, name)
+        # The type's tp_getattro is PyObject_GenericGetAttr and no guest code can run:
+        # the host's getattr is exact (and faster than object.__getattribute__).
+        return getattr(obj, name)
     kind = p[0]
-    if kind == "method":
-        return _object_getattribute(obj, name)
+    if kind is METHOD:
+        return getattr(obj, name)
     hook = p[2]
     try:
         if kind == _PROPERTY:
@@ -115,18 +135,24 @@ def load_method(frame, obj, name):
     """LOAD_METHOD: the plain function when `obj.name` would bind one to `obj`, else None."""
     t = type(obj)
     if t.__flags__ & HEAPTYPE:
-        p = _plan(t, name)
-        if p is not GENERIC and p[0] == "method":
-            if not t.__dictoffset__:
-                return p[1]
-            d = instance_dict(obj)
-            if d is None or name not in d:
+        i = _infos.get(t)
+        if i is not None and i.tag[0] == i.version:
+            p = i.get_plans.get(name)
+            if p is None:
+                p = i.get_plans[name] = get_plan(t, name)
+        else:
+            p = _plan(t, name)
+        if p is not GENERIC and p[0] is METHOD:
+            has_dict = p[3]
+            if has_dict is False or (has_dict and name not in obj.__dict__):
                 return p[1]
     return None
 
 
 def _set_plan(t, name, slot, dunder, method):
     """How to set (or delete) `name` on instances of `t`: None for the host's generic way."""
+    if not t.__flags__ & HEAPTYPE:
+        return None
     custom = lookup(t, dunder)
     if custom is not slot:
         return (_CUSTOM, custom)
@@ -145,17 +171,16 @@ def _set_plan(t, name, slot, dunder, method):
 
 def setattribute(frame, obj, name, value):
     t = type(obj)
-    if not t.__flags__ & HEAPTYPE:
-        setattr(obj, name, value)
-        return
-    i = info(t)
+    i = _infos.get(t)
+    if i is None or i.tag[0] != i.version:
+        i = typecache.info(t)
     p = i.set_plans.get(name, NOTFOUND) if i is not None else NOTFOUND
     if p is NOTFOUND:
         p = _set_plan(t, name, _object_setattr, "__setattr__", "__set__")
         if i is not None:
             i.set_plans[name] = p
     if p is None:
-        _object_setattr(obj, name, value)
+        setattr(obj, name, value)       # tp_setattro is PyObject_GenericSetAttr: exact
     elif p[0] == _CUSTOM:
         call_special(frame, obj, p[1], (name, value))
     elif p[0] == _PROPERTY:
@@ -173,14 +198,14 @@ def delattribute(frame, obj, name):
     if not t.__flags__ & HEAPTYPE:
         delattr(obj, name)
         return
-    i = info(t)
+    i = typecache.info(t)
     p = i.del_plans.get(name, NOTFOUND) if i is not None else NOTFOUND
     if p is NOTFOUND:
         p = _set_plan(t, name, _object_delattr, "__delattr__", "__delete__")
         if i is not None:
             i.del_plans[name] = p
     if p is None:
-        _object_delattr(obj, name)
+        delattr(obj, name)
     elif p[0] == _CUSTOM:
         call_special(frame, obj, p[1], (name,))
     elif p[0] == _PROPERTY:

@@ -11,7 +11,10 @@ import operator
 
 import sys
 
-from interp.calls import call_special, lookup_special, HEAPTYPE
+from types import FunctionType
+
+from interp.calls import (call, call_special, bind_special, lookup_special, HEAPTYPE,
+                          METHOD_DESCRIPTOR)
 from interp.protocol.typecache import NOTFOUND
 
 # BINARY_OP's argument: (symbol, native operator, method, reflected method, in-place method)
@@ -119,13 +122,21 @@ _object_ne = object.__ne__
 
 
 def _richcompare(frame, x, y, f):
-    """Call one rich-comparison method; object's __ne__ inverts __eq__ as object_richcompare."""
+    """slot_tp_richcompare: call one rich-comparison method.  An error while binding it
+    means NotImplemented; object's __ne__ inverts __eq__ as object_richcompare does."""
     if f is _object_ne:
-        r = call_special(frame, x, lookup_special(type(x), "__eq__"), (y,))
+        r = _richcompare(frame, x, y, lookup_special(type(x), "__eq__"))
         if r is NotImplemented:
             return r
         return not truth(frame, r)
-    return call_special(frame, x, f, (y,))
+    t = type(f)
+    if t is FunctionType or t.__flags__ & METHOD_DESCRIPTOR:
+        return call(frame, f, (x, y))
+    try:
+        bound = bind_special(frame, f, x)
+    except Exception:
+        return NotImplemented
+    return call(frame, bound, (y,))
 
 
 def compare(frame, a, b, op):

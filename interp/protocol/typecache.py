@@ -45,7 +45,7 @@ class TypeInfo:
         self.del_plans = {}
 
 
-_infos = {}
+infos = _infos = {}       # type -> TypeInfo (read directly by the hot paths in attrs)
 
 
 def _tag_reader(t):
