@@ -17,6 +17,7 @@ from tracer.recording.recorder import Recorder, AbortTrace
 from tracer.recording import twins as twins_mod
 from tracer.resume import FrameState, FrameSnapshot, rebuild_entries
 from tracer.stats import JitStats
+from tracer.executor import CAP_EXIT
 
 
 class InterpreterHooks:
@@ -442,6 +443,19 @@ class WarmSpot:
         return optimize(trace, self.params.enable_opts)
 
     # -- running compiled loops -------------------------------------------------------
+    def _leave_at_header(self, loop, vobj, values):
+        """The loop stopped at its back-edge (a signal handler raised there, e.g.
+        Ctrl-C): the jump's values go back into the frame at the loop header,
+        and the exception is raised there."""
+        values = iter(values)
+        for field, shape in zip(self.vfields, loop.layout):
+            getattr(vobj, field)[:] = [next(values) if s is None else s for s in shape]
+        live = dict(zip(self.driver.greens, loop.key))
+        exc = self.backend.grab_exception()
+        if exc is not None:
+            live[RAISE] = exc
+        return live
+
     def run_loop(self, loop, livevars):
         vobj = self._virtualizable(livevars)
         args = []
@@ -460,6 +474,8 @@ class WarmSpot:
         before = self.backend.iterations
         exit_no, values = self.backend.run(loop.compiled, args)
         self.stats.iterations += self.backend.iterations - before
+        if exit_no == CAP_EXIT:
+            return self._leave_at_header(loop, vobj, values)
         guard = self.backend.exit_op(exit_no)
         self.stats.guard_failures += 1
         # A residual call raised: the instruction happened, its exception is
