@@ -401,21 +401,9 @@ class WarmSpot:
     def _close_loop(self, rec, key, vobj, layout, token):
         if not rec.active:
             return False
-        args = []
-        for field, shape in zip(self.vfields, layout):
-            lst = getattr(vobj, field)
-            if len(lst) != len(shape):
-                rec.abort("frame shape changed")
-                return False
-            for v, s in zip(lst, shape):
-                if s is None:
-                    if type(v) is not Box and self.is_sentinel(v):
-                        rec.abort("frame shape changed")
-                        return False
-                    args.append(rec.ref_of(v))
-                elif v is not s:
-                    rec.abort("frame shape changed")
-                    return False
+        args = self._jump_args(rec, vobj, layout)
+        if args is None:
+            return False
         rec.builder.jump(*args, descr=token)
         trace = rec.builder.build()
         t0 = time.perf_counter()
