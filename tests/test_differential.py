@@ -24,9 +24,11 @@ MODES = {
     "stress": ["--jit", "threshold=2,function_threshold=2,trace_eagerness=2"],
 }
 
-# Programs that pvmx does not run right yet, with the cause; every mode.
+# (program, mode) pairs pvmx does not run right yet, with the cause.
 # strict: a fix makes the test fail until the entry is removed.
 KNOWN_FAILURES = {
+    ("algo_stack_vm", "stress"): "JIT: bridges chain off each other in the VM's dispatch "
+                                 "loop, too slow for the time limit (open in issue 4)",
 }
 
 PROGRAMS = difftest.discover_programs()
@@ -52,8 +54,9 @@ def test_corpus_present():
 @pytest.mark.parametrize("mode", list(MODES))
 @pytest.mark.parametrize("program", PROGRAMS)
 def test_program(program, mode, request):
-    if program in KNOWN_FAILURES:
-        request.node.add_marker(pytest.mark.xfail(reason=KNOWN_FAILURES[program], strict=True))
+    known = KNOWN_FAILURES.get((program, mode))
+    if known:
+        request.node.add_marker(pytest.mark.xfail(reason=known, strict=True))
     expected = cpython_reference(program)
     assert not expected.timed_out, "CPython timed out on %s" % program
     # a program that crashes under CPython by accident is a broken test, not a pass
