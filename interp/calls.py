@@ -162,7 +162,10 @@ def instantiate(frame, cls, args, kwargs):
 
 
 def call_guest(frame, func, code, args, kwargs):
-    locals_ = bind_arguments(func, code, args, kwargs)
+    if not kwargs and len(args) == code.simple_argcount:
+        locals_ = [*args, *code.unbound_tail]       # bind_arguments' common case, inlined
+    else:
+        locals_ = _bind_slow(func, code, args, kwargs)
     f = Frame(code, locals_, func.__globals__, None, None, func, frame)
     if code.is_generator:
         return _make_generator(f)
@@ -178,14 +181,8 @@ def call_guest(frame, func, code, args, kwargs):
 
 def bind_arguments(func, code, args, kwargs):
     """CPython's argument binding into a fresh localsplus list."""
-    n = code.argcount
-    nargs = len(args)
-    flags = code.flags
-    if not kwargs and nargs == n and not code.kwonlyargcount and not flags & 0x0C:
-        locals_ = list(args)
-        if code.nlocalsplus > n:
-            locals_.extend([UNBOUND] * (code.nlocalsplus - n))
-        return locals_
+    if not kwargs and len(args) == code.simple_argcount:
+        return [*args, *code.unbound_tail]
     return _bind_slow(func, code, args, kwargs)
 
 

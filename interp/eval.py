@@ -12,6 +12,9 @@ from interp.frame import Frame
 from interp import tb as guest_tb
 from interp.state import EXC
 
+# interp.tracing's 'exception' event, while a guest trace function is set.
+TRACE_EXCEPTIONS = None
+
 
 def run(frame):
     ops = frame.code.ops
@@ -32,7 +35,10 @@ def unwind(frame, pc, exc):
     code = frame.code
     if frame.state == Frame.RAISED:
         raise exc       # already unwound out of this frame (by the tracer's step)
-    if guest_tb.enter_frame(exc, frame, pc):
+    fresh, where, reraise = guest_tb.enter_frame(exc, frame, pc)
+    if TRACE_EXCEPTIONS is not None and not reraise:
+        TRACE_EXCEPTIONS(frame, exc)
+    if fresh:
         handled = EXC.topmost()
         if handled is not None and exc is not EXC.host_chained:
             guest_tb.chain(exc, handled)
@@ -45,6 +51,6 @@ def unwind(frame, pc, exc):
     stack = frame.stack
     del stack[h.depth:]
     if h.lasti:
-        stack.append(pc)
+        stack.append(where)
     stack.append(exc)
     return h.target

@@ -5,10 +5,12 @@ The host stack while a guest runs interleaves pvmx's own frames (the
 dispatch loop, handlers, `calls.call`) with frames of host code the guest
 called natively.  Each host frame of `interp.eval.run` is running one guest
 frame (its local `frame`, at its local `pc`).  The *virtual stack* reads
-the host stack from any point up: a `GuestFrame` for every `run` frame, the
-host frames of other code as they are, pvmx's own frames left out.  So the
+the host stack from any point up: a `GuestFrame` for every `run` frame, a
+`HostFrame` (the real frame, with a virtual `f_back`) for host code of
+others, pvmx's own frames left out, and it ends at the main module.  So the
 virtual stack costs nothing until someone looks at it, and generators
-resumed by anyone show their resumer as `f_back`, as in CPython.
+resumed by anyone show their resumer as `f_back`, as in CPython.  Both
+proxies answer `types.FrameType` as their `__class__` (`inspect.isframe`).
 
 `install()` puts virtual versions of `sys._getframe`, `sys.exc_info`,
 `sys.exception` and `warnings.warn` in place when the guest starts, for
@@ -28,16 +30,35 @@ from interp.state import EXC
 
 _PVMX_DIRS = tuple(os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), d)
                    + os.sep for d in ("interp", "tracer", "backend_x86"))
-_RUN_CODE = guest_eval.run.__code__
-# Host functions whose local `frame` is a guest frame running (or being resumed:
-# a generator throwing into its `yield from` delegate is on the stack too).
-_GUEST_RUNNERS = frozenset({guest_eval.run.__code__, generators._resume.__code__})
-_real_getframe = sys._getframe
+# Dispatch loops: host functions whose locals `frame` and `pc` are the guest frame
+# they run and its instruction; `generators._resume` has `frame` too (a generator
+# throwing into its `yield from` delegate is on the stack).
+_RUN_CODES = {guest_eval.run.__code__}
+_GUEST_RUNNERS = {guest_eval.run.__code__, generators._resume.__code__}
+
+
+# id(guest frame) -> its GuestFrame, while interp.tracing runs it: the one object
+# whose f_trace the trace function and sys._getframe() both see.
+TRACED = {}
+
+_ENTRY_CODES = set()
+
+
+def add_entry(code):
+    """A pvmx function that runs the main module: the virtual stack ends there."""
+    _ENTRY_CODES.add(code)
+
+
+def add_runner(code):
+    """Another dispatch loop (interp.tracing's)."""
+    _RUN_CODES.add(code)
+    _GUEST_RUNNERS.add(code)
+real_getframe = sys._getframe
 _real_warn = warnings.warn
 _pvmx_files = {}
 
 
-def _is_pvmx(co):
+def is_pvmx(co):
     fn = co.co_filename
     r = _pvmx_files.get(fn)
     if r is None:
@@ -49,11 +70,12 @@ class GuestFrame:
     """A guest frame seen from Python: the attributes of a frame object.
 
     `__class__` answers `types.FrameType`, so `inspect.isframe` accepts it."""
-    __slots__ = ("_frame", "_host", "f_trace", "f_trace_lines", "f_trace_opcodes")
+    __slots__ = ("_frame", "_host", "_line", "f_trace", "f_trace_lines", "f_trace_opcodes")
 
     def __init__(self, frame, host):
         self._frame = frame
         self._host = host               # the host frame of `run` (None: not running)
+        self._line = None               # set by interp.tracing: the line being traced
         self.f_trace = None
         self.f_trace_lines = True
         self.f_trace_opcodes = False
@@ -86,7 +108,7 @@ class GuestFrame:
     def _pc(self):
         """The instruction running now: `run`'s local `pc` while it runs the frame."""
         host = self._host
-        if host is not None and host.f_code is _RUN_CODE:
+        if host is not None and host.f_code in _RUN_CODES:
             pc = host.f_locals.get("pc")
             if pc is not None and pc >= 0:
                 return pc
@@ -94,6 +116,8 @@ class GuestFrame:
 
     @property
     def f_lineno(self):
+        if self._line is not None:
+            return self._line
         return self._frame.code.lineno(self._pc())
 
     @property
@@ -132,22 +156,61 @@ def virtual_stack(host_frame, last=None):
     f = host_frame
     while f is not None:
         co = f.f_code
+        if co in _ENTRY_CODES:
+            return          # what started pvmx is not the guest's: the main module has no f_back
         if co in _GUEST_RUNNERS or id(co) in generators.BODY_CODES:
             frame = f.f_locals.get("frame")
             if frame is not None and frame is not last:
                 last = frame
-                yield GuestFrame(frame, f)
-        elif not _is_pvmx(co):
+                yield TRACED.get(id(frame)) or GuestFrame(frame, f)
+        elif not is_pvmx(co):
             last = None
-            yield f
+            yield HostFrame(f)
         f = f.f_back
+
+
+class HostFrame:
+    """A frame of host code (stdlib run natively) on the virtual stack: the real
+    frame, but its `f_back` follows the virtual stack instead of into pvmx."""
+    __slots__ = ("_real",)
+
+    def __init__(self, real):
+        object.__setattr__(self, "_real", real)
+
+    @property
+    def __class__(self):
+        return types.FrameType
+
+    @property
+    def f_back(self):
+        for f in virtual_stack(self._real.f_back):
+            return f
+        return None
+
+    def __getattr__(self, name):
+        return getattr(self._real, name)
+
+    def __setattr__(self, name, value):
+        setattr(self._real, name, value)
+
+    def clear(self):
+        self._real.clear()
+
+    def __eq__(self, other):
+        return (other._real if type(other) is HostFrame else other) is self._real
+
+    def __hash__(self):
+        return hash(self._real)
+
+    def __repr__(self):
+        return repr(self._real)
 
 
 def getframe(depth=0):
     """sys._getframe over the virtual stack."""
     if depth < 0:
         depth = 0
-    for f in virtual_stack(_real_getframe(1)):
+    for f in virtual_stack(real_getframe(1)):
         if depth == 0:
             return f
         depth -= 1
@@ -168,7 +231,7 @@ def warn(message, category=None, stacklevel=1, source=None):
     if not (isinstance(category, type) and issubclass(category, Warning)):
         raise TypeError("category must be a Warning subclass, "
                         "not '{:s}'".format(type(category).__name__))
-    stack = virtual_stack(_real_getframe(1))
+    stack = virtual_stack(real_getframe(1))
     frame = next(stack, None)
     if frame is not None and stacklevel > 1:
         skip_internal = not _is_internal(frame)
@@ -212,7 +275,7 @@ def exception():
 
 
 def install():
-    for fake, real in ((getframe, _real_getframe), (exc_info, _real_exc_info),
+    for fake, real in ((getframe, real_getframe), (exc_info, _real_exc_info),
                        (exception, _real_exception)):
         fake.__wrapped__ = real
         setattr(sys, real.__name__, fake)

@@ -48,10 +48,12 @@ class GenState:
     `inherited`: while another generator's body delegates to this one (host-level
     `yield from`), the exc_info entries of the delegators, innermost first; they
     are on CPython's exc_info stack under this frame's whenever it runs."""
-    __slots__ = ("inherited",)
+    __slots__ = ("inherited", "proxy", "thrown")
 
     def __init__(self):
         self.inherited = ()
+        self.proxy = None           # interp.tracing: the frame object trace functions see
+        self.thrown = None          # interp.tracing: a throw's 'exception' event, pending
 
 
 BODY_CODES = set()      # id() of the host bodies' code objects (kept alive by their Code)
@@ -77,6 +79,7 @@ def _resume(frame, value, exc):
     if depth.depth >= depth.limit:
         raise RecursionError("maximum recursion depth exceeded")
     depth.depth += 1
+    frame.lasti = frame.pc - 1      # where it was suspended (interp.tracing reads it)
     try:
         delegating = frame.delegating
         if delegating == HANDOFF:

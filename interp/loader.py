@@ -20,6 +20,8 @@ interpreter and the tracer see one instruction set:
 import dis
 import sys
 
+from interp.frame import UNBOUND
+
 CO_GENERATOR = 0x20
 CO_COROUTINE = 0x80
 CO_ASYNC_GENERATOR = 0x200
@@ -46,6 +48,7 @@ _RENAME_311 = {
     "POP_JUMP_FORWARD_IF_NONE": "POP_JUMP_IF_NONE",
     "POP_JUMP_FORWARD_IF_NOT_NONE": "POP_JUMP_IF_NOT_NONE",
 }
+_HASJUMP = frozenset(dis.hasjrel) | frozenset(dis.hasjabs)
 _DROPPED_311 = frozenset({"CACHE", "EXTENDED_ARG", "PRECALL", "NOP", "RESUME", "KW_NAMES"})
 _NAME_ARG = frozenset({
     "LOAD_NAME", "STORE_NAME", "DELETE_NAME", "LOAD_GLOBAL", "STORE_GLOBAL", "DELETE_GLOBAL",
@@ -85,6 +88,10 @@ class Code:
         self.posonlyargcount = co.co_posonlyargcount
         self.kwonlyargcount = co.co_kwonlyargcount
         self.is_generator = bool(co.co_flags & (CO_GENERATOR | CO_COROUTINE | CO_ASYNC_GENERATOR))
+        # For the common call: positional arguments only, bound one to one, the rest unbound.
+        simple = not co.co_kwonlyargcount and not co.co_flags & (CO_VARARGS | CO_VARKEYWORDS)
+        self.simple_argcount = co.co_argcount if simple else -1
+        self.unbound_tail = (UNBOUND,) * (self.nlocalsplus - co.co_argcount)
         self.ops = None                 # (handler, arg) per pc, bound by the interpreter
         self.jit_data = None            # the JIT's per-code state (counters, loops)
         self.host_body = None           # generators: the host function that drives the frame
@@ -133,9 +140,18 @@ def _load_311(co):
         pending.clear()
         out.append([name, arg, offset])
 
+    # A NOP that has a line of its own (`pass`, `try:`) is dropped, unless a jump can
+    # land just after it: then the jump and the fall-through would reach the same
+    # pvmx instruction, and a traced frame could not tell whether the line ran.
+    jump_targets = {i.argval for i in raw if i.opcode in _HASJUMP}
+
     for k, ins in enumerate(raw):
         name, arg, off = ins.opname, ins.arg, ins.offset
         pending.append(off)
+        if name == "NOP" and positions[off // 2][0] is not None and k + 1 < len(raw) \
+                and raw[k + 1].offset in jump_targets:
+            emit("NOP", None, off)
+            continue
         if name == "RESUME" or name in _DROPPED_311 and name != "KW_NAMES":
             continue
         if name == "KW_NAMES":

@@ -13,7 +13,7 @@ from interp import guestcode, imports
 from interp.frame import Frame, UNBOUND
 from interp.state import DEPTH
 from interp.handlers import bind
-from interp import calls, classes, frames, generators, intrinsics
+from interp import calls, classes, frames, generators, intrinsics, tracing
 
 
 class Stats:
@@ -30,13 +30,23 @@ def _counting(run):
 
 def _wire():
     guestcode.set_binder(bind)
-    # Counting costs a call per frame, so it is wired in only when asked for.
-    run = _counting(guest_eval.run) if os.environ.get("PVMX_STATS") else guest_eval.run
-    calls.set_runner(run, generators.make_generator)
-    generators.set_runner(run, guest_eval.unwind)
-    classes.set_runner(run)
-    intrinsics.set_runner(run)
+    set_runners(guest_eval.run)
+    tracing.install(set_runners)
     calls.set_build_class(classes.BUILD_CLASS, classes.build_class)
+
+
+def set_runners(run):
+    """Make `run` the dispatch loop that every new guest frame starts in."""
+    global _run
+    # Counting costs a call per frame, so it is wired in only when asked for.
+    _run = _counting(run) if os.environ.get("PVMX_STATS") else run
+    calls.set_runner(_run, generators.make_generator)
+    generators.set_runner(_run, guest_eval.unwind)
+    classes.set_runner(_run)
+    intrinsics.set_runner(_run)
+
+
+_run = guest_eval.run
 
 
 def run_module_code(co, globals_):
@@ -50,7 +60,7 @@ def run_module_code(co, globals_):
         raise RecursionError("maximum recursion depth exceeded")
     depth.depth += 1
     try:
-        return guest_eval.run(frame)
+        return _run(frame)
     finally:
         depth.depth -= 1
 
@@ -69,6 +79,8 @@ class ScriptNotFound(Exception):
 def setup(roots, interpret_all):
     _wire()
     frames.install()
+    for entry in (run_script, run_command, run_module):
+        frames.add_entry(entry.__code__)
     imports.configure(roots, interpret_all, run_module_code)
 
 

@@ -25,26 +25,41 @@ _PVMX_DIRS = tuple(os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(
 _pvmx_files = {}        # co_filename -> True if the file is pvmx's own
 
 
-class _Reraise:
-    """The exception a RERAISE or bare `raise` is about to re-raise (no new entry),
-    and where the frame says it is (RERAISE restores the raising instruction)."""
-    __slots__ = ("exc", "pc")
+class _Raising:
+    """The guest exception a handler is about to raise with a host `raise`.
+
+    The host `raise` chains it to the host's handled exception, if any (the host
+    is inside an except block when guest code runs under `calls.call_handling`),
+    so its __context__ as the guest set it is kept here and put back.  A
+    re-raise (RERAISE, bare `raise`) adds no traceback entry; RERAISE restores
+    the raising instruction as the frame's position (`pc`)."""
+    __slots__ = ("exc", "reraise", "pc", "context", "suppress")
 
     def __init__(self):
         self.exc = None
-        self.pc = None
 
 
-_RERAISE = _Reraise()
+_RAISING = _Raising()
 
 
-def mark_reraise(exc, pc=None):
-    _RERAISE.exc = exc
-    _RERAISE.pc = pc
+def mark_raise(exc, reraise=False, pc=None):
+    r = _RAISING
+    r.exc, r.reraise, r.pc = exc, reraise, pc
+    r.context, r.suppress = exc.__context__, exc.__suppress_context__
     return exc
 
 
+def mark_reraise(exc, pc=None):
+    return mark_raise(exc, True, pc)
+
+
+# PVMX_HOST_TB=1 keeps pvmx's own frames in tracebacks (for debugging pvmx itself).
+_KEEP_HOST = bool(os.environ.get("PVMX_HOST_TB"))
+
+
 def _pvmx_code(co):
+    if _KEEP_HOST:
+        return False
     fn = co.co_filename
     r = _pvmx_files.get(fn)
     if r is None:
@@ -70,12 +85,20 @@ def clean(tb):
 def enter_frame(exc, frame, pc):
     """`exc` propagates into guest `frame` at `pc`: record the entry, as PyTraceBack_Here.
 
-    Returns True if `exc` is fresh here: raised by host code just now, not
-    re-raised and not coming up from a guest frame below (for chaining)."""
-    reraise = _RERAISE.exc is exc
-    if reraise and _RERAISE.pc is not None:
-        pc = _RERAISE.pc
-    _RERAISE.exc = None
+    Returns (fresh, where, reraise): fresh if `exc` was raised by host code just now, not
+    re-raised and not coming up from a guest frame below (for chaining); where
+    the frame is (`pc`, or what a RERAISE restored), which is what a handler
+    with `lasti` gets pushed."""
+    raising = _RAISING
+    reraise = False
+    if raising.exc is exc:
+        if exc.__context__ is not raising.context:
+            exc.__context__ = raising.context
+            exc.__suppress_context__ = raising.suppress
+        reraise = raising.reraise
+        if raising.pc is not None:
+            pc = raising.pc
+    raising.exc = raising.context = None     # hold no exception (nor its frames' locals)
     tb = exc.__traceback__
     fresh = True
     # Drop pvmx's frames above the last guest entry; the rest is clean already.
@@ -129,9 +152,9 @@ def enter_frame(exc, frame, pc):
                                        head.tb_lasti, head.tb_lineno)
         if head is not exc.__traceback__:
             exc.__traceback__ = head
-        return False
+        return False, pc, True
     exc.__traceback__ = _entry(head, frame, pc)
-    return fresh
+    return fresh, pc, False
 
 
 def _entry(tb_next, frame, pc):

@@ -33,8 +33,55 @@ MODULES = [
     "test_keywordonlyarg", "test_positional_only_arg", "test_dataclasses",
 ]
 
-# Why a test that passes on CPython fails under pvmx: "module.Class.test" -> cause.
-CAUSES = {}
+# Modules beyond the required ones, run with --extra (informational).
+EXTRA_MODULES = [
+    "test_coroutines", "test_asyncgen", "test_except_star", "test_exception_group",
+    "test_fstring", "test_named_expressions", "test_opcodes", "test_raise", "test_super",
+    "test_property", "test_decorators", "test_funcattrs", "test_listcomps", "test_setcomps",
+    "test_dictcomps", "test_genexps", "test_iter", "test_descr", "test_contextlib_async",
+    "test_keyword", "test_string_literals", "test_syntax", "test_bool", "test_enumerate",
+    "test_sort", "test_abc", "test_dynamicclassattribute", "test_baseexception",
+]
+
+# Why a test that passes on CPython fails under pvmx: "module.Class.test" (or a
+# prefix of it) -> cause.
+_GI_CODE = ("a guest generator is a host generator driven by a pvmx function named after "
+            "the guest's, so `gen.gi_code` is that function's code object, not "
+            "`f.__code__` (`gi_code.co_name` and the rest are right)")
+_FRAMES = ("`sys._getframe()` returns a frame proxy, while traceback entries hold real "
+           "(stub) frame objects, so the two are not the same object, and a proxy "
+           "cannot be given to `types.TracebackType()`")
+CAUSES = {
+    "test.test_generators.__test__.syntax": _GI_CODE,
+    "test.test_exceptions.ExceptionTests.testSettingException": (
+        "C-level detail: CPython normalizes the exception that `_testcapi.raise_exception` "
+        "set lazily, inside the guest's `except`, so the traceback starts in `__init__`; "
+        "pvmx sees the host call fail at once and the traceback starts in the caller"),
+    "test.test_raise.TestTracebackType": _FRAMES,
+    "test.test_coroutines.OriginTrackingTest": (
+        "`sys.set_coroutine_origin_tracking_depth` records the host frames that created "
+        "the coroutine (pvmx's), not the guest's"),
+    "test.test_genexps.__test__.doctests": (
+        "checks that CPython reuses a freed tuple's memory (`id()` of successive "
+        "tuples); pvmx keeps each one alive a little longer"),
+    "test.test_exception_group.DeepRecursionInSplitAndSubgroup": (
+        "expects RecursionError from C recursion 2000 deep; pvmx raises the host's "
+        "recursion limit so that 1000 guest frames fit, so the host's C code goes deeper"),
+    "test.test_descr.ClassPropertiesAndMethods.test_slots": (
+        "counts `gc.get_objects()` before and after; pvmx's own objects (frames, stubs) "
+        "change the count"),
+    "test.test_descr.ClassPropertiesAndMethods.test_cycle_through_dict": (
+        "iterates `gc.get_objects()`, which includes pvmx's UNBOUND marker; storing it "
+        "in a guest local makes the next read of that local fail"),
+    "test.test_except_star.TestExceptStarExceptionGroupSubclass.test_except_star_EG_subclass": (
+        "compares tracebacks by identity: when the unmatched rest is re-raised in the "
+        "frame that caught it, pvmx makes a new traceback entry (its stub frame must "
+        "show the frame's new line), where CPython keeps the same object"),
+    "test.test_contextlib_async.TestAsyncExitStack": (
+        "AsyncExitStack runs natively (contextlib is imported before the guest starts); "
+        "an exception it raises while awaiting guest code cannot see the guest's "
+        "handled exception, so its __context__ differs"),
+}
 
 _RESULT = re.compile(r"^(\w+) \(([\w.]+)\)(?: \(.*\))? \.\.\. (.*)$")
 _DOCTEST = re.compile(r"^Doctest: ([\w.]+) \.\.\. (.*)$")
@@ -74,6 +121,17 @@ def _command(module, interpreter):
 
 
 def run(module, interpreter, timeout):
+    res = _run_once(module, interpreter, timeout)
+    if interpreter == "cpython" and (res.bad or not res.finished):
+        # A few tests are timing-sensitive on a loaded machine: the baseline is
+        # CPython's better run of two.
+        again = _run_once(module, interpreter, timeout)
+        if again.passed > res.passed:
+            res = again
+    return res
+
+
+def _run_once(module, interpreter, timeout):
     env = dict(os.environ, PVMX_NO_VENV="1", PYTHONHASHSEED="0")
     if interpreter == "pvmx":
         env["PYTHONPATH"] = ROOT + os.pathsep + env.get("PYTHONPATH", "")
@@ -139,10 +197,9 @@ def _failing(c, p):
     return sorted(good_c - good_p)
 
 
-def report(results):
-    lines = ["| module | CPython passed | pvmx passed | ratio | guest frames run |",
+def _table(results):
+    lines = ["| module | CPython passed | pvmx passed | ratio | guest frame runs |",
              "|---|---:|---:|---:|---:|"]
-    details = []
     tot_c = tot_p = 0
     for module, (c, p) in results.items():
         ratio = p.passed / c.passed if c.passed else 1.0
@@ -151,15 +208,28 @@ def report(results):
         note = " (timed out)" if p.timed_out else ("" if p.finished else " (did not finish)")
         frames = f"{p.guest_frames:,}" if p.guest_frames is not None else "?"
         lines.append(f"| {module} | {c.passed} | {p.passed}{note} | {ratio:.1%} | {frames} |")
+    if tot_c:
+        lines.append(f"| **total** | {tot_c} | {tot_p} | {tot_p / tot_c:.1%} | |")
+    return "\n".join(lines) + "\n"
+
+
+def _cause(test):
+    return next((why for k, why in CAUSES.items() if test == k or test.startswith(k + ".")), "")
+
+
+def report(results):
+    """Markdown: the required modules' table, the others', and the failing tests."""
+    required = {m: r for m, r in results.items() if m in MODULES}
+    others = {m: r for m, r in results.items() if m not in MODULES}
+    text = _table(required) if required else ""
+    if others:
+        text += ("\n" if text else "") + "Further modules (not required):\n\n" + _table(others)
+    details = []
+    for module, (c, p) in results.items():
         failing = _failing(c, p)
         if failing:
             details.append(f"\n### {module}\n")
-            for t in failing:
-                cause = CAUSES.get(t) or CAUSES.get(t.rsplit(".", 1)[0], "")
-                details.append(f"- `{t}`" + (f": {cause}" if cause else ""))
-    if tot_c:
-        lines.append(f"| **total** | {tot_c} | {tot_p} | {tot_p / tot_c:.1%} | |")
-    text = "\n".join(lines) + "\n"
+            details.extend(f"- `{t}`" + (f": {_cause(t)}" if _cause(t) else "") for t in failing)
     if details:
         text += "\n## Tests that pass on CPython but not under pvmx\n" + "\n".join(details) + "\n"
     return text
@@ -171,8 +241,9 @@ def main(argv=None):
     ap.add_argument("--jobs", "-j", type=int, default=min(8, os.cpu_count() or 1))
     ap.add_argument("--timeout", type=float, default=1200)
     ap.add_argument("--write", action="store_true", help=f"write {REPORT}")
+    ap.add_argument("--extra", action="store_true", help="also the EXTRA_MODULES")
     args = ap.parse_args(argv)
-    modules = args.modules or MODULES
+    modules = args.modules or MODULES + (EXTRA_MODULES if args.extra else [])
     write = args.write or not args.modules
     jobs = {}
     with concurrent.futures.ThreadPoolExecutor(args.jobs) as pool:
@@ -184,9 +255,12 @@ def main(argv=None):
     print(text)
     if write:
         header = ("# CPython regression tests under pvmx\n\n"
-                  "Generated by `python3 tests/regrtest.py`: each module of CPython 3.11's\n"
-                  "`test` package run with `python3 -m unittest` and with\n"
-                  "`pvmx --interpret-all -m unittest` (the runner and the tests interpreted).\n\n")
+                  "Generated by `python3 tests/regrtest.py --extra`: each module of CPython\n"
+                  "3.11's `test` package run with `python3 -m unittest -v` and with\n"
+                  "`pvmx --jit off --interpret-all -m unittest -v`, so that the unittest runner\n"
+                  "and the test methods are interpreted (the last column counts the guest\n"
+                  "frames pvmx ran or resumed).  \"Passed\" is tests run minus failures,\n"
+                  "errors, skips and unexpected successes.\n\n")
         with open(REPORT, "w") as f:
             f.write(header + text)
     return results

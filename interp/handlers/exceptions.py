@@ -164,7 +164,7 @@ def RAISE_VARARGS(frame, stack, arg, pc):
     handled = EXC.topmost()
     if handled is not None:
         guest_tb.chain(exc, handled, force=True)
-    raise exc
+    raise guest_tb.mark_raise(exc)
 
 
 def _bind(frame, descr, obj):

@@ -2,6 +2,7 @@
 
 import types
 
+from interp import eval as guest_eval
 from interp.frame import Frame
 from interp.generators import AsyncGenValue, HANDOFF
 from interp.handlers.registry import opcode
@@ -43,10 +44,12 @@ def SEND(frame, stack, arg, pc):
     value = stack.pop()
     receiver = stack[-1]
     t = type(receiver)
-    if frame.generator is not None and value is None and not t.__flags__ & _HEAP:
+    if frame.generator is not None and value is None and not t.__flags__ & _HEAP \
+            and guest_eval.TRACE_EXCEPTIONS is None:
         # The first SEND of a `yield from`/`await` in a frame a host body drives: the
         # body delegates (see interp.generators); a guest iterator class stays here,
-        # so that its __next__ and send are interpreted.
+        # so that its __next__ and send are interpreted.  Not while tracing: CPython
+        # delegates inside the frame, and its events say so.
         frame.retval = receiver
         frame.pc = pc
         frame.state = Frame.SUSPENDED
@@ -60,6 +63,10 @@ def SEND(frame, stack, arg, pc):
         else:
             r = call(frame, attrs.getattribute(frame, receiver, "send"), (value,))
     except StopIteration as stop:
+        if guest_eval.TRACE_EXCEPTIONS is not None:
+            # Traced, CPython's SEND goes through send()/__next__ and reports the
+            # StopIteration that ends the delegation as an 'exception' event.
+            guest_eval.TRACE_EXCEPTIONS(frame, stop)
         stack[-1] = stop.value
         return arg
     stack.append(r)

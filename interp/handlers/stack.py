@@ -7,6 +7,11 @@ from interp.handlers.registry import opcode
 
 
 @opcode
+def NOP(frame, stack, arg, pc):
+    return pc
+
+
+@opcode
 def POP_TOP(frame, stack, arg, pc):
     stack.pop()
     return pc

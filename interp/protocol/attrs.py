@@ -100,6 +100,18 @@ def getattribute(frame, obj, name):
     kind = p[0]
     if kind is METHOD:
         return getattr(obj, name)
+    try:
+        return _get_by_plan(frame, obj, t, name, p, kind)
+    except AttributeError as e:
+        # PyObject_GetAttr's set_attribute_error_context: for the suggestions
+        # ("Did you mean ...?") the error says what was looked up on what,
+        # unless an inner lookup already did.
+        if isinstance(e, AttributeError) and e.name is None and e.obj is None:
+            e.name, e.obj = name, obj
+        raise
+
+
+def _get_by_plan(frame, obj, t, name, p, kind):
     hook = p[2]
     try:
         if kind == _PROPERTY:
