@@ -152,31 +152,15 @@ class WarmSpot:
         self.tracing = True
         twins_mod._CURRENT[0] = rec
         self.frames = [[key, vobj]]         # greens and virtualizable of each traced frame
-        step = self.twins.twin(self.step)
         live = dict(livevars)
         closed = False
+
+        def close_at(greens, first):
+            if not first and greens == key:
+                return self._close_loop(rec, key, vobj, layout, token)
+            return None
         try:
-            first = True
-            while True:
-                greens = tuple(live[g] for g in self.driver.greens)
-                if not first and greens == key:
-                    closed = self._close_loop(rec, key, vobj, layout, token)
-                    break
-                first = False
-                if not rec.active:
-                    break
-                self._merge_point(rec, greens)
-                try:
-                    live = step(**live)
-                except AbortTrace as e:
-                    rec.abort(e.reason)
-                    if e.livevars is not None:
-                        live = e.livevars
-                    break
-                if live is None:
-                    rec.abort("left the loop's frame")
-                    break
-                rec.check_limit()
+            live, closed = self._record_root(rec, live, close_at)
         except BaseException as e:
             rec.abort(f"exception {type(e).__name__} while tracing")
             self._unbox(vobj)
@@ -222,31 +206,16 @@ class WarmSpot:
         self.tracing = True
         twins_mod._CURRENT[0] = rec
         self.frames = [[None, vobj]]
-        step = self.twins.twin(self.step)
         live = livevars
         attached = False
-        key = None
+
+        def close_at(greens, first):
+            loop = self.loops.get(greens)
+            if loop is not None and rec.active and len(rec.builder.ops) > 0:
+                return self._close_bridge(rec, guard, loop, vobj)
+            return None
         try:
-            while True:
-                greens = tuple(live[g] for g in self.driver.greens)
-                loop = self.loops.get(greens)
-                if loop is not None and rec.active and len(rec.builder.ops) > 0:
-                    attached = self._close_bridge(rec, guard, loop, vobj)
-                    break
-                if not rec.active:
-                    break
-                self._merge_point(rec, greens)
-                try:
-                    live = step(**live)
-                except AbortTrace as e:
-                    rec.abort(e.reason)
-                    if e.livevars is not None:
-                        live = e.livevars
-                    break
-                if live is None:
-                    rec.abort("left the loop's frame")
-                    break
-                rec.check_limit()
+            live, attached = self._record_root(rec, live, close_at)
         finally:
             self._unbox(vobj)
             self.tracing = False
@@ -303,6 +272,32 @@ class WarmSpot:
                     rec.abort("frame shape changed")
                     return None
         return args
+
+    def _record_root(self, rec, live, close_at):
+        """Step the root frame through its recording twin until `close_at(greens,
+        first)` closes the trace (it answers True or False; None goes on),
+        recording stops, or the frame is left.  Returns (livevars or None, closed)."""
+        step = self.twins.twin(self.step)
+        first = True
+        while True:
+            greens = tuple(live[g] for g in self.driver.greens)
+            closed = close_at(greens, first)
+            if closed is not None:
+                return live, closed
+            first = False
+            if not rec.active:
+                return live, False
+            self._merge_point(rec, greens)
+            try:
+                nxt = step(**live)
+            except AbortTrace as e:
+                rec.abort(e.reason)
+                return (e.livevars if e.livevars is not None else live), False
+            if nxt is None:
+                rec.abort("left the loop's frame")
+                return None, False
+            live = nxt
+            rec.check_limit()
 
     def _merge_point(self, rec, greens):
         self.frames[-1][0] = greens
