@@ -11,32 +11,40 @@ repository root and gets:
   byte-compiled, because without `.pyc` files `import peachpy.x86_64` costs
   about a second.
 
-Stdlib only: this runs before anything is installed.
+Stdlib only: this runs before anything is installed.  It is imported on
+every start, so what only setting up needs is imported only then.
+
+pvmx is installed in compat editable mode (a plain path in a `.pth` file):
+setuptools' default editable finder imports pathlib, re and urllib at every
+interpreter start, which cost pvmx's startup more than all of its own
+modules together.
 """
 
-import hashlib
 import os
-import shutil
-import subprocess
 import sys
-import tempfile
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 VENV = os.path.join(ROOT, ".venv")
 VENV_PYTHON = os.path.join(VENV, "bin", "python")
 MARKER = os.path.join(VENV, ".pvmx-ready")
 PEACHPY_DEB = "python3-peachpy"
+PACKAGES = ("interp", "tracer", "backend_x86")
 
 
 def _say(msg):
     print(f"pvmx setup: {msg}", file=sys.stderr, flush=True)
 
 
+# Bumped when the way the environment is built changes, so old ones are rebuilt.
+SETUP_VERSION = 2
+
+
 def _stamp():
     """What the environment was built from; a change rebuilds it."""
+    import hashlib
     with open(os.path.join(ROOT, "pyproject.toml"), "rb") as f:
         digest = hashlib.sha256(f.read()).hexdigest()[:16]
-    return f"{digest} {sys.version_info[0]}.{sys.version_info[1]}\n"
+    return f"{digest} {sys.version_info[0]}.{sys.version_info[1]} v{SETUP_VERSION}\n"
 
 
 def in_venv():
@@ -52,10 +60,12 @@ def ready():
 
 
 def _run(cmd, **kw):
+    import subprocess
     return subprocess.run(cmd, check=True, **kw)
 
 
 def _site_packages():
+    import subprocess
     out = subprocess.run(
         [VENV_PYTHON, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
         check=True, capture_output=True, text=True)
@@ -64,6 +74,9 @@ def _site_packages():
 
 def _fetch_peachpy(site):
     """apt-get download python3-peachpy, unpack its module into `site`."""
+    import shutil
+    import subprocess
+    import tempfile
     if os.path.isdir(os.path.join(site, "peachpy")):
         return True
     if not shutil.which("apt-get") or not shutil.which("dpkg-deb"):
@@ -100,14 +113,19 @@ def _fetch_peachpy(site):
 
 def ensure():
     """Build `.venv` if it is missing or out of date.  Idempotent and quick when ready."""
+    import subprocess
     if ready():
         return
     _say(f"creating the virtual environment in {VENV} (first use only)")
     if not os.path.exists(VENV_PYTHON):
         _run([sys.executable, "-m", "venv", VENV])
     pip = [VENV_PYTHON, "-m", "pip", "install", "-q", "--disable-pip-version-check"]
-    _run(pip + ["-e", f"{ROOT}[test]"])
+    _run(pip + ["--config-settings", "editable_mode=compat", "-e", f"{ROOT}[test]"])
     _fetch_peachpy(_site_packages())
+    # pvmx's own .pyc files too, for its startup where the environment says
+    # PYTHONDONTWRITEBYTECODE (an edited module is recompiled in memory as usual).
+    _run([VENV_PYTHON, "-m", "compileall", "-q", *(os.path.join(ROOT, p) for p in PACKAGES)],
+         stdout=subprocess.DEVNULL)
     with open(MARKER, "w") as f:
         f.write(_stamp())
     _say("ready")
@@ -119,7 +137,7 @@ def reexec_in_venv(module, argv):
         return
     try:
         ensure()
-    except (subprocess.CalledProcessError, OSError) as e:
+    except Exception as e:      # CalledProcessError, OSError: go on without it
         _say(f"setup failed ({e}); running without the virtual environment")
         return
     os.execv(VENV_PYTHON, [VENV_PYTHON, "-m", module, *argv])

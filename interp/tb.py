@@ -14,7 +14,6 @@ frames and frames of other host code (stdlib run natively) remain.
 """
 
 import os
-import traceback
 import types
 
 from interp import generators
@@ -236,5 +235,6 @@ def _clean_all(exc, seen):
 def format_exception(exc):
     """The text CPython prints for an uncaught `exc`: guest frames only."""
     _clean_all(exc, set())
+    import traceback     # only when a traceback is printed: it imports textwrap, linecache
     te = traceback.TracebackException(type(exc), exc, exc.__traceback__, compact=True)
     return "".join(te.format())

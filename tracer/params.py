@@ -4,22 +4,40 @@ One table, as PyPy's `rpython.rlib.jit.PARAMETERS`; the CLI and the
 summaries read it, so a parameter is added here and nowhere else.
 """
 
-from dataclasses import dataclass, field, fields
-
 # The optimizer passes, in chain order; `enable_opts` picks a subset.
 ALL_OPTS = ("fold", "guards", "intbounds", "cse", "heap", "virtualize", "unroll", "dce")
 
+# name -> default; the order is the order of --help and of the summaries.
+DEFAULTS = {
+    "threshold": 1039,              # back-edge count before a loop is traced (PyPy's value)
+    "function_threshold": 1619,     # calls before a function entry is traced
+    "trace_eagerness": 200,         # guard failures before a bridge is traced
+    "trace_limit": 6000,            # recorded ops before tracing aborts
+    "inlining": 8,                  # depth of guest calls inlined into a trace
+    "enable_opts": ALL_OPTS,
+    "backend": "auto",              # auto | x86 | executor
+    "off": False,
+}
 
-@dataclass
+
 class JitParams:
-    threshold: int = 1039               # back-edge count before a loop is traced (PyPy's value)
-    function_threshold: int = 1619      # calls before a function entry is traced
-    trace_eagerness: int = 200          # guard failures before a bridge is traced
-    trace_limit: int = 6000             # recorded ops before tracing aborts
-    inlining: int = 8                   # depth of guest calls inlined into a trace
-    enable_opts: tuple = field(default=ALL_OPTS)
-    backend: str = "auto"               # auto | x86 | executor
-    off: bool = False
+    """One setting of every parameter.  A plain class, not a dataclass: the
+    dataclasses module (with inspect) would be a tenth of pvmx's startup."""
+
+    __slots__ = tuple(DEFAULTS)
+
+    def __init__(self, **values):
+        for name, default in DEFAULTS.items():
+            setattr(self, name, values.pop(name, default))
+        if values:
+            raise TypeError(f"unknown JIT parameters: {', '.join(values)}")
+
+    def __eq__(self, other):
+        return type(other) is JitParams and all(
+            getattr(self, n) == getattr(other, n) for n in DEFAULTS)
+
+    def __repr__(self):
+        return "JitParams(" + ", ".join(f"{n}={getattr(self, n)!r}" for n in DEFAULTS) + ")"
 
 
 _INT_PARAMS = {"threshold": 1, "function_threshold": 1, "trace_eagerness": 1,
@@ -41,7 +59,7 @@ def parse(text, params=None):
     if text == "on":
         params.off = False
         return params
-    known = [f.name for f in fields(JitParams)]
+    known = list(DEFAULTS)
     for item in filter(None, (s.strip() for s in text.split(","))):
         key, eq, value = item.partition("=")
         key = key.strip()
