@@ -1,6 +1,6 @@
 """The command line: choose benchmarks, runners and sizes, run, report, publish.
 
-    python3 -m benchmarks                  the full suite, all runners
+    python3 -m benchmarks                  the full suite, the default runners
     python3 -m benchmarks --quick          small sizes, one run each (< 2 min)
     python3 -m benchmarks --publish        full suite, then write results/latest.*,
                                            the plot and the README section

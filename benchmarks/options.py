@@ -9,7 +9,7 @@ import argparse
 
 from benchmarks import catalog, runners, suite
 
-FULL = dict(runs=5, warmup=1, iterations=4, timeout=120.0)
+FULL = dict(runs=5, warmup=1, iterations=None, timeout=120.0)   # None: per benchmark
 QUICK = dict(runs=1, warmup=0, iterations=2, timeout=10.0)
 
 
@@ -20,12 +20,14 @@ def parser():
                    help="comma-separated names or globs, e.g. 'nbody,micro_*' (default: all)")
     p.add_argument("--kind", choices=[catalog.CLASSIC, catalog.MICRO], help="only this kind")
     p.add_argument("-r", "--runners", metavar="NAMES",
-                   help=f"comma-separated, from {','.join(runners.NAMES)} (default: all)")
+                   help=f"comma-separated, from {','.join(runners.NAMES)}, or all (default: "
+                        f"{','.join(runners.DEFAULT_NAMES)})")
     p.add_argument("--quick", action="store_true",
                    help="small sizes, no warm-up run, 1 run, 2 iterations, 10 s timeout")
     p.add_argument("--runs", type=int, help="measured runs per runner (default 5)")
     p.add_argument("--warmup", type=int, help="warm-up runs per runner (default 1)")
-    p.add_argument("--iterations", type=int, help="iterations inside each process (default 4)")
+    p.add_argument("--iterations", type=int, help="iterations inside each process (default: 4 for classic programs, "
+                        "40 for micro loops)")
     p.add_argument("--size", action="append", default=[], metavar="NAME=N",
                    help="override one benchmark's SIZE (repeatable)")
     p.add_argument("--timeout", type=float, help="seconds per process (default 120)")
@@ -57,6 +59,6 @@ def settings_from(args):
     settings = suite.Settings(runs=pick("runs"), warmup=pick("warmup"),
                               iterations=pick("iterations"), timeout=pick("timeout"),
                               quick=args.quick, sizes=sizes)
-    if settings.runs < 1 or settings.warmup < 0 or settings.iterations < 1 or settings.timeout <= 0:
+    if settings.runs < 1 or settings.warmup < 0 or (settings.iterations is not None and settings.iterations < 1) or settings.timeout <= 0:
         raise ValueError("need --runs >= 1, --warmup >= 0, --iterations >= 1, --timeout > 0")
     return settings

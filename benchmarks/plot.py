@@ -12,7 +12,8 @@ import subprocess
 import sys
 
 REFERENCE = "cpython"
-COLOURS = {"pvmx-nojit": "#9e9e9e", "pvmx": "#1f77b4", "pypy": "#2ca02c", "c": "#d62728"}
+COLOURS = {"pvmx-nojit": "#9e9e9e", "pvmx-noopt": "#9ecae1", "pvmx": "#1f77b4",
+           "pypy": "#2ca02c", "c": "#d62728"}
 
 
 def have_matplotlib():

@@ -1,7 +1,11 @@
 """The runners: how each one runs a benchmark, and whether it can here.
 
     cpython     the interpreter pvmx itself runs on (the venv's python)
-    pvmx-nojit  python -m interp --jit off PROGRAM SIZE ITERATIONS
+    pvmx-nojit  python -m interp --jit off PROGRAM SIZE ITERATIONS: the interpreter
+                alone; only when asked for (-r)
+    pvmx-noopt  python -m interp --jit enable_opts= PROGRAM SIZE ITERATIONS: the JIT
+                with no optimizer pass (traces compiled as recorded); only
+                when asked for (-r), to measure what the optimizer gains
     pvmx        python -m interp PROGRAM SIZE ITERATIONS
     pypy        pypy3, if installed (see install_pypy.py)
     c           the program's C version built with gcc -O2, where one exists
@@ -27,6 +31,7 @@ class Runner:
     label: str
     kind: str
     prefix: tuple = ()
+    default: bool = True        # runs when -r is not given
 
     def command(self, bench, size, iterations, binaries=None):
         """argv to run `bench`, or None if this runner has no version of it."""
@@ -44,7 +49,12 @@ def all_runners(python=None, pypy="pypy3"):
     python = python or sys.executable
     return [
         Runner("cpython", "CPython", PYTHON, (python,)),
-        Runner("pvmx-nojit", "pvmx --jit off", PYTHON, (python, "-m", "interp", "--jit", "off")),
+        # opt-in: at 20-30x CPython's time, it alone would take most of a full run
+        Runner("pvmx-nojit", "pvmx --jit off", PYTHON, (python, "-m", "interp", "--jit", "off"),
+               default=False),
+        # `enable_opts=` (empty) is tracer/params.py's "no pass"
+        Runner("pvmx-noopt", "pvmx, no optimizer", PYTHON,
+               (python, "-m", "interp", "--jit", "enable_opts="), default=False),
         Runner("pvmx", "pvmx", PYTHON, (python, "-m", "interp")),
         Runner("pypy", "PyPy", PYTHON, (shutil.which(pypy) or pypy,)),
         Runner("c", "C (gcc -O2)", C),
@@ -52,11 +62,15 @@ def all_runners(python=None, pypy="pypy3"):
 
 
 NAMES = [r.name for r in all_runners("python")]
+DEFAULT_NAMES = [r.name for r in all_runners("python") if r.default]
 
 
 def select(spec, runners):
-    """The runners named in `spec` ("a,b" or None for all), in canonical order."""
+    """The runners named in `spec` ("a,b"; None for the default ones; "all"), in
+    canonical order."""
     if not spec:
+        return [r for r in runners if r.default]
+    if spec.strip() == "all":
         return list(runners)
     wanted = [s.strip() for s in spec.split(",") if s.strip()]
     known = {r.name for r in runners}

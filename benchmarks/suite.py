@@ -18,7 +18,7 @@ from benchmarks.runners import C, ROOT
 class Settings:
     runs: int = 5
     warmup: int = 1
-    iterations: int = 4
+    iterations: int = None      # None: each benchmark's own (catalog.Benchmark.iterations)
     timeout: float = 120.0
     quick: bool = False
     sizes: dict = field(default_factory=dict)
@@ -27,6 +27,9 @@ class Settings:
         if bench.name in self.sizes:
             return self.sizes[bench.name]
         return bench.quick_size if self.quick else bench.size
+
+    def iterations_for(self, bench):
+        return self.iterations or bench.iterations
 
     def to_json(self):
         return dict(self.__dict__)
@@ -70,7 +73,7 @@ def run_benchmark(bench, runners, settings, binaries=None, build_failures=None,
         if reason:
             skipped[runner.name] = reason
         else:
-            commands[runner.name] = runner.command(bench, size, settings.iterations, binaries)
+            commands[runner.name] = runner.command(bench, size, settings.iterations_for(bench), binaries)
     repetitions = settings.warmup + settings.runs
     if on_run:  # skipped runners' share of the progress bar, at once
         for runner in runners:
@@ -94,7 +97,7 @@ def run_benchmark(bench, runners, settings, binaries=None, build_failures=None,
         "name": bench.name,
         "kind": bench.kind,
         "size": size,
-        "iterations": settings.iterations,
+        "iterations": settings.iterations_for(bench),
         "reference": reference,
         "cells": ordered,
     }

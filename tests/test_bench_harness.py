@@ -126,9 +126,14 @@ def test_error_timeout_and_unavailable_cells():
 
 def test_runner_selection_keeps_canonical_order():
     all_r = runners.all_runners("python")
-    assert [r.name for r in all_r] == ["cpython", "pvmx-nojit", "pvmx", "pypy", "c"]
+    assert [r.name for r in all_r] == ["cpython", "pvmx-nojit", "pvmx-noopt", "pvmx", "pypy", "c"]
     assert [r.name for r in runners.select("c,cpython", all_r)] == ["cpython", "c"]
-    assert runners.select(None, all_r) == all_r
+    # pvmx-nojit and pvmx-noopt (the interpreter alone, the optimizer comparison)
+    # run only when asked for
+    assert [r.name for r in runners.select(None, all_r)] == ["cpython", "pvmx", "pypy", "c"]
+    assert runners.select("all", all_r) == all_r
+    assert [r.name for r in runners.select("pvmx, pvmx-noopt,cpython", all_r)] == [
+        "cpython", "pvmx-noopt", "pvmx"]
     with pytest.raises(ValueError, match="unknown runner"):
         runners.select("cpython,jython", all_r)
 
@@ -139,8 +144,44 @@ def test_runner_commands():
     assert by_name["pvmx-nojit"].command(bench, 10, 2) == [
         "/venv/python", "-m", "interp", "--jit", "off", bench.script, "10", "2"]
     assert by_name["pvmx"].command(bench, 10, 2) == ["/venv/python", "-m", "interp", bench.script, "10", "2"]
+    assert by_name["pvmx-noopt"].command(bench, 10, 2) == [
+        "/venv/python", "-m", "interp", "--jit", "enable_opts=", bench.script, "10", "2"]
     assert by_name["c"].command(bench, 10, 2, {"micro_int_sum": "/tmp/x"}) == ["/tmp/x", "10", "2"]
     assert not by_name["c"].has_version(catalog.BY_NAME["nbody"])
+
+
+def test_noopt_runner_turns_every_optimizer_pass_off():
+    from interp.cli import parse_args
+    from tracer.params import ALL_OPTS
+    noopt = {r.name: r for r in runners.all_runners("py")}["pvmx-noopt"]
+    # the pvmx command line the runner builds, as pvmx parses it
+    opts = parse_args(list(noopt.prefix[3:]) + ["prog.py", "10", "2"])
+    assert opts.jit.enable_opts == () and not opts.jit.off
+    assert parse_args(["prog.py"]).jit.enable_opts == ALL_OPTS
+
+
+def test_noopt_runner_from_the_command_line_gets_its_column():
+    args = parser().parse_args(["-r", "cpython,pvmx-noopt,pvmx"])
+    chosen = runners.select(args.runners, runners.all_runners("py"))
+    assert [r.name for r in chosen] == ["cpython", "pvmx-noopt", "pvmx"]
+    ref, cells = verdict.judge({"cpython": record([ok_run(wall=2.0, steady=0.5)]),
+                                "pvmx-noopt": record([ok_run(wall=4.0, steady=1.0)]),
+                                "pvmx": record([ok_run(wall=1.0, steady=0.125)])})
+    verdict.add_speedups(cells)
+    bench = {"name": "micro_int_sum", "kind": "micro", "size": 10, "iterations": 2,
+             "reference": ref, "cells": cells}
+    runner_docs = [{"name": r.name, "label": r.label, "command": list(r.prefix),
+                    "available": True, "reason": None} for r in chosen]
+    env = {"machine": {"cpu": "cpu", "cores": 2, "memory_gb": 1.0, "os": "Linux", "arch": "x86_64"},
+           "versions": {r.name: "v" for r in chosen}}
+    settings = suite.Settings(runs=1, warmup=0, iterations=2).to_json()
+    doc = results.build("2025-01-01T00:00:00Z", env, settings, runner_docs, [bench])
+    assert results.validate(doc) == []
+    assert doc["benchmarks"][0]["cells"]["pvmx-noopt"]["speedup"] == pytest.approx(0.5)
+    headers, rows = summary.comparison(doc)
+    assert headers == ["benchmark", "size", "CPython", "pvmx, no optimizer", "pvmx"]
+    assert rows[0][1][3:] == ["0.50× (0.50×)", "2.00× (4.00×)"]
+    assert "| micro_int_sum | 10 | 2.00 s | 0.50× (0.50×) | 2.00× (4.00×) |" in markdown.render(doc)
 
 
 def test_unavailable_reasons(tmp_path):
@@ -343,3 +384,14 @@ def test_run_once_reports_errors_and_timeouts():
     assert run.status == TIMEOUT and run.wall < 10
     run = measure.run_once(["/nonexistent/program"], timeout=1)
     assert run.status == ERROR and "cannot start" in run.reason
+
+
+def test_micro_loops_run_more_iterations_unless_told():
+    micro, classic = catalog.BY_NAME["micro_int_sum"], catalog.BY_NAME["nbody"]
+    default = suite.Settings()
+    assert default.iterations_for(micro) == 40 and default.iterations_for(classic) == 4
+    assert suite.Settings(iterations=3).iterations_for(micro) == 3
+    quick = settings_from(parser().parse_args(["--quick"]))
+    assert quick.iterations_for(micro) == quick.iterations_for(classic) == 2
+    cmd = runners.all_runners("python")[0].command(micro, 10, default.iterations_for(micro))
+    assert cmd[-2:] == ["10", "40"]
