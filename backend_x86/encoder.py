@@ -31,20 +31,23 @@ Operands:
 
 PeachPy itself is imported on the first cache miss, never before.
 
-Templates persist between processes (`TemplateStore`): a file under
-$XDG_CACHE_HOME/pvmx (~/.cache/pvmx), tied to this encoder's format and to
-the PeachPy installed, loaded at the first encoding and written back at
-exit when new templates were made.  A process that finds every shape there
-never imports PeachPy.  PVMX_TEMPLATE_CACHE=off disables it, or names
-another directory.
+Templates persist between processes (`TemplateStore`): a file in pvmx's
+cache directory (tracer/diskcache.py: $PVMX_CACHE_DIR, $XDG_CACHE_HOME/pvmx
+or ~/.cache/pvmx), tied to this encoder's format and to the PeachPy
+installed (its name carries a digest of both, so two installations keep
+two files), loaded at the first encoding and written back at exit when new
+templates were made, merged with what other processes stored meanwhile.
+A process that finds every shape there never imports PeachPy.
+PVMX_TEMPLATE_CACHE=off disables it, or names another directory.
 """
 
 import atexit
 import importlib.util
 import os
-import marshal
 import struct
-import tempfile
+from time import perf_counter as _clock
+
+from tracer import diskcache
 
 from .registers import Reg
 from .registers import _by_name as _reg_by_name
@@ -169,9 +172,9 @@ class TemplateStore:
     """The templates of earlier processes, on disk."""
 
     def __init__(self):
-        where = os.environ.get("PVMX_TEMPLATE_CACHE", "")
         self.path = None
-        if where.lower() in ("off", "0", "no"):
+        base = diskcache.cache_dir(os.environ.get("PVMX_TEMPLATE_CACHE"))
+        if base is None:
             return
         spec = importlib.util.find_spec("peachpy")
         if spec is None or not spec.origin:
@@ -180,36 +183,56 @@ class TemplateStore:
             st = os.stat(spec.origin)
         except OSError:
             return
-        base = where or os.path.join(os.environ.get("XDG_CACHE_HOME")
-                                     or os.path.expanduser("~/.cache"), "pvmx")
-        self.path = os.path.join(base, "x86-templates.marshal")
         # what the templates were made with
         self.stamp = (FORMAT, spec.origin, st.st_size, int(st.st_mtime))
+        tag = diskcache.digest(repr(self.stamp).encode())[:6].hex()
+        self.path = os.path.join(base, f"x86-templates-{tag}.marshal")
+
+    def load_stored(self):
+        """The stored templates as they are stored, {stored key: template}:
+        `Encoder` translates and checks one when its shape is first asked for."""
+        if self.path is None:
+            return {}
+        try:
+            return dict(diskcache.load(self.path, self.stamp))
+        except Exception:           # missing, corrupt, stale: start afresh
+            return {}
 
     def load(self):
-        if self.path is None:
-            return {}
-        try:
-            with open(self.path, "rb") as f:
-                stamp, items = marshal.load(f)
-            if stamp != self.stamp:
-                return {}
-            return {_key_in(k): v for k, v in items}
-        except Exception:           # missing, unreadable, stale: start afresh
-            return {}
+        """The stored templates that are sound, by shape key."""
+        out = {}
+        for k, v in self.load_stored().items():
+            try:
+                if _template_ok(v):
+                    out[_key_in(k)] = v
+            except Exception:
+                pass
+        return out
 
-    def save(self, templates):
+    def save(self, templates, stored=None):
+        """Store `templates` (by shape key) and `stored` (as load_stored gives
+        them), with those another process stored meanwhile."""
         if self.path is None:
             return
-        try:
-            os.makedirs(os.path.dirname(self.path), exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=os.path.dirname(self.path))
-            items = [(_key_out(k), v) for k, v in templates.items()]
-            with os.fdopen(fd, "wb") as f:
-                marshal.dump((self.stamp, items), f)
-            os.replace(tmp, self.path)      # atomic: concurrent processes never see half
-        except OSError:
-            pass
+        merged = self.load_stored()
+        merged.update(stored or {})
+        merged.update((_key_out(k), v) for k, v in templates.items())
+        diskcache.save(self.path, self.stamp, list(merged.items()))
+
+
+def _template_ok(t):
+    """Is `t` a template (a stored one could be damaged and still unmarshal)?"""
+    data, fields, rip_pos = t
+    n = len(data)
+    return type(data) is bytes and type(fields) is tuple and all(
+        type(f) is tuple and len(f) == 3 and f[1] in _PACK and 0 <= f[2] <= n - f[1]
+        for f in fields) and (rip_pos is None or 0 <= rip_pos <= n - 4)
+
+
+def _field_count(key):
+    """How many numeric fields a template of this shape has (the Rip operand's aside)."""
+    return sum(1 for x in key[1:] if (type(x) is str and x != "z")
+               or (type(x) is tuple and x[0] != "rip" and x[4] != "z"))
 
 
 class Encoder:
@@ -220,35 +243,55 @@ class Encoder:
         self.uncached = set()   # shape keys encoded by PeachPy every time
         self.memo = {}          # (mnemonic, operands) -> bytes: instructions seen before
         self.misses = 0
+        self.time = 0.0         # seconds spent in encode(), for the JIT summary
         self._pp = None
         self._store = store
         self._loaded = store is None
-        self._stored = 0
+        # Stored templates not asked for yet, by their stored key: translating
+        # a thousand keys at load would cost more than the few a run uses.
+        self._stored = {}
+        self._made = 0          # templates made since the load, to store at exit
 
     def _load(self):
         self._loaded = True
-        self.templates.update(self._store.load())
-        self._stored = len(self.templates)
+        self._stored = self._store.load_stored()
+        diskcache.count("templates.stored", len(self._stored))
         atexit.register(self.save)
+
+    def _from_store(self, key):
+        try:
+            tpl = self._stored.pop(_key_out(key))
+            if not _template_ok(tpl) or len(tpl[1]) != _field_count(key):
+                return None
+        except Exception:       # not stored, or damaged: made anew
+            return None
+        diskcache.count("templates.hit")
+        self.templates[key] = tpl
+        return tpl
 
     def save(self):
         """Write the templates back if this process made new ones."""
-        if self._store is not None and len(self.templates) > self._stored:
-            self._store.save(self.templates)
-            self._stored = len(self.templates)
+        if self._store is not None and self._made:
+            self._store.save(self.templates, self._stored)
+            self._made = 0
 
     # -- the hot path --------------------------------------------------------
     def encode(self, mnemonic, ops):
         """(bytes, position of a RIP displacement field or None)."""
+        # Timed for the summary's assembling time: two clock reads are
+        # about 1% of what compiling spends per instruction.
+        t0 = _clock()
         memo_key = (mnemonic, ops)
         data = self.memo.get(memo_key)
         if data is not None:
+            self.time += _clock() - t0
             return data, None
         data, rip_pos = self._encode(mnemonic, ops)
         if rip_pos is None:
             if len(self.memo) >= MEMO_LIMIT:
                 self.memo.clear()
             self.memo[memo_key] = bytes(data)
+        self.time += _clock() - t0
         return data, rip_pos
 
     def _encode(self, mnemonic, ops):
@@ -274,9 +317,11 @@ class Encoder:
                 raise EncodingError(f"{mnemonic}: bad operand {o!r}")
         key = tuple(key)
         tpl = self.templates.get(key)
-        if tpl is None and not self._loaded:
-            self._load()
-            tpl = self.templates.get(key)
+        if tpl is None:
+            if not self._loaded:
+                self._load()
+            if self._stored:
+                tpl = self._from_store(key)
         if tpl is None:
             if key in self.uncached:
                 return self._direct(mnemonic, ops)
@@ -344,6 +389,7 @@ class Encoder:
 
     def _make_template(self, key, mnemonic, ops):
         self.misses += 1
+        diskcache.count("templates.made")
         # numeric fields: (op index, class), in operand order; a Rip operand
         # is a field too, filled by the assembler
         fields = []
@@ -386,6 +432,7 @@ class Encoder:
             self.uncached.add(key)
             return None
         self.templates[key] = template
+        self._made += 1
         return template
 
 

@@ -9,14 +9,16 @@ assembled).
 """
 
 import importlib.util
-import platform
+import os
 import sys
 
 
 def unsupported_reason():
     """Why the x86 backend cannot run here, or None."""
-    if platform.machine().lower() not in ("x86_64", "amd64"):
-        return f"the host is {platform.machine()}, not x86-64"
+    # os.uname() is what platform.machine() reads on POSIX, without importing platform
+    machine = os.uname().machine if hasattr(os, "uname") else "unknown"
+    if machine.lower() not in ("x86_64", "amd64"):
+        return f"the host is {machine}, not x86-64"
     if not sys.platform.startswith("linux"):
         return f"the host runs {sys.platform}, not Linux (mmap/mprotect flags)"
     from .layout import LAYOUT_OK, LAYOUT_PROBLEM

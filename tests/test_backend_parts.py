@@ -232,11 +232,60 @@ def test_templates_are_stored_between_processes(tmp_path, monkeypatch):
     _compile_a_variety()
     store = TemplateStore()
     store.save(ENCODER.templates)
+    assert TemplateStore().load() == ENCODER.templates and len(ENCODER.templates) > 50
+    # a fresh encoder takes every shape from the store: no template made
     fresh = Encoder(TemplateStore())
-    fresh._load()
-    assert fresh.templates == ENCODER.templates and len(fresh.templates) > 50
+    for key in ENCODER.templates:
+        ops = _ops_of_shape(key)
+        assert fresh._encode(key[0], ops) == ENCODER._encode(key[0], ops)
+    assert fresh.misses == 0 and fresh.templates == ENCODER.templates
     monkeypatch.setenv("PVMX_TEMPLATE_CACHE", "off")
     assert TemplateStore().load() == {}
+
+
+def _ops_of_shape(key):
+    """Operands of a template's shape, its numbers the first sentinels of their class."""
+    from backend_x86.encoder import Mem, Rip, _SENTINELS
+    ops = []
+    for shape in key[1:]:
+        if isinstance(shape, str):
+            ops.append(0 if shape == "z" else _SENTINELS[shape][0])
+        elif isinstance(shape, tuple) and shape[0] == "rip":
+            ops.append(Rip("target", shape[1]))
+        elif isinstance(shape, tuple):
+            size, base, index, scale, cls = shape
+            ops.append(Mem(base, 0 if cls == "z" else _SENTINELS[cls][0], index, scale, size))
+        else:
+            ops.append(shape)
+    return tuple(ops)
+
+
+def test_damaged_or_stale_templates_are_made_anew(tmp_path, monkeypatch):
+    from backend_x86.encoder import ENCODER, Encoder, TemplateStore
+    from tracer import diskcache
+    monkeypatch.setenv("PVMX_TEMPLATE_CACHE", str(tmp_path))
+    _compile_a_variety()
+    store = TemplateStore()
+    store.save(ENCODER.templates)
+    key = next(k for k, t in ENCODER.templates.items() if t[1])     # one with a field
+    ops = _ops_of_shape(key)
+    want = ENCODER._encode(key[0], ops)
+    stored = store.load_stored()
+    # a template that unmarshals but is not one, and one with a field out of its bytes
+    damaged = {k: (b"\x90", ((0, 8, 5),), None) for k in stored}
+    diskcache.save(store.path, store.stamp, list(damaged.items()))
+    fresh = Encoder(TemplateStore())
+    assert fresh._encode(key[0], ops) == want and fresh.misses == 1
+    # bytes that are not marshal data at all
+    with open(store.path, "wb") as f:
+        f.write(b"\x00garbage" * 10)
+    assert TemplateStore().load() == {}
+    fresh = Encoder(TemplateStore())
+    assert fresh._encode(key[0], ops) == want and fresh.misses == 1
+    # templates of another PeachPy (another stamp) are not taken
+    store.save(ENCODER.templates)
+    assert diskcache.load(store.path, store.stamp)
+    assert diskcache.load(store.path, store.stamp[:-1] + (store.stamp[-1] + 1,)) is None
 
 
 def test_code_of_a_dropped_backend_is_unmapped():

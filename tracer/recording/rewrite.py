@@ -16,11 +16,9 @@ kept, so a traceback through a twin points at the interpreter's source.
 """
 
 import ast
-import inspect
-import textwrap
 
-CALL = "__jit_call__"
-IS = "__jit_is__"
+from tracer.recording import twincode
+from tracer.recording.twincode import CALL, IS
 
 
 class _Rewriter(ast.NodeTransformer):
@@ -44,27 +42,14 @@ class _Rewriter(ast.NodeTransformer):
 
 def rewritten_code(fn):
     """A module code object defining `fn` again with the rewrites, or None
-    when its source cannot be had or it closes over variables."""
-    if fn.__closure__:
-        return None
-    try:
-        lines, first = inspect.getsourcelines(fn)
-    except (OSError, TypeError):
-        return None
-    try:
-        tree = ast.parse(textwrap.dedent("".join(lines)))
-    except SyntaxError:
-        return None             # a lambda inside a larger expression
-    fdef = tree.body[0]
-    if not isinstance(fdef, (ast.FunctionDef, ast.AsyncFunctionDef)) or fdef.name != fn.__name__ \
-            or len(fdef.args.args) != fn.__code__.co_argcount:
-        return None             # the file changed since it was imported
+    when its source cannot be had or it closes over variables.  Made once
+    per function and source text, then kept on disk (twincode.py)."""
+    return twincode.rewritten_code(fn)
 
-    if fdef.decorator_list:
-        # CPython counts a decorated function from its first decorator's line.
-        fdef.lineno = fdef.decorator_list[0].lineno
-        fdef.decorator_list = []
+
+def rewrite_tree(tree):
+    """The rewrites, on a module holding one function definition at its own
+    line numbers (twincode.py parses it so)."""
     tree = _Rewriter().visit(tree)
-    ast.increment_lineno(tree, first - 1)
     ast.fix_missing_locations(tree)
-    return compile(tree, fn.__code__.co_filename, "exec")
+    return tree

@@ -1,0 +1,91 @@
+"""pvmx's files kept between processes: where they live, and reading and
+writing them so that a missing, corrupt, stale or unwritable file only ever
+means computing again.
+
+The directory is $PVMX_CACHE_DIR, else $XDG_CACHE_HOME/pvmx, else
+~/.cache/pvmx; PVMX_CACHE_DIR=off turns every pvmx cache off.  A file holds
+one marshal value, `(stamp, payload)`: marshal loads plain data and code
+objects without running code, and it is fast.  The stamp says what the
+payload was made from (format, Python, the sources it depends on); a file
+whose stamp differs from the reader's is ignored, and overwritten when the
+reader saves.  Writes go to a temporary file renamed over the old one, so a
+concurrent reader sees the old file or the new one, never half.
+
+Users (tracer/recording/twincode.py, backend_x86/encoder.py) count their
+hits and misses in `COUNTS`; PVMX_CACHE_STATS=1 prints them at exit (tests
+read it to see that a cache was used).
+"""
+
+import marshal
+import os
+import sys
+
+COUNTS = {}         # "what.event" -> count, for PVMX_CACHE_STATS and tests
+
+_OFF = ("off", "0", "no", "none")
+
+
+def count(name, n=1):
+    COUNTS[name] = COUNTS.get(name, 0) + n
+
+
+def digest(data):
+    """A 16-byte digest of `data` (bytes), for keys and stamps."""
+    try:
+        from _blake2 import blake2b     # builtin; hashlib would load OpenSSL's
+    except ImportError:                 # pragma: no cover
+        from hashlib import blake2b
+    return blake2b(data, digest_size=16).digest()
+
+
+def cache_dir(override=None):
+    """The cache directory, or None when caching is off.  `override`: the
+    value of a cache's own variable (a directory, or off), which wins."""
+    for where in (override, os.environ.get("PVMX_CACHE_DIR")):
+        if where:
+            return None if where.lower() in _OFF else where
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return os.path.join(base, "pvmx")
+
+
+def load(path, stamp):
+    """The payload saved at `path` under `stamp`, or None (missing,
+    unreadable, corrupt or stale)."""
+    if path is None:
+        return None
+    try:
+        with open(path, "rb") as f:
+            data = f.read()
+        got, payload = marshal.loads(data)
+    except Exception:       # any damage: as if there were no file
+        return None
+    return payload if got == stamp else None
+
+
+def save(path, stamp, payload):
+    """Write `payload` under `stamp`, atomically; False when it could not be."""
+    if path is None:
+        return False
+    tmp = f"{path}.{os.getpid()}.tmp"
+    try:
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(tmp, "wb") as f:
+            marshal.dump((stamp, payload), f)
+        os.replace(tmp, path)
+        return True
+    except Exception:       # unwritable, full, unmarshallable: the next process computes
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        return False
+
+
+def _print_counts():
+    items = " ".join(f"{k}={v}" for k, v in sorted(COUNTS.items()))
+    print(f"pvmx cache: {items or 'unused'}", file=sys.stderr)
+
+
+if os.environ.get("PVMX_CACHE_STATS"):
+    import atexit
+    atexit.register(_print_counts)
