@@ -15,7 +15,8 @@ two are interchangeable and every backend test runs a trace on both:
     be.iterations                       # back-edges run in machine code, all runs
     be.free(loop)                       # unmap the loop and its bridges
     be.disassemble(loop)                # text for the trace log
-    be.stats                            # compile times, code size
+    be.compile_hooks.append(f)          # f(unit) for every unit compiled (the trace log)
+    be.stats                            # CodeStats (tracer/stats.py): times, code size
 
 Exit numbers: a guard or finish number from the shared ExitTable; CAP_EXIT
 (-1) when the iteration cap is reached or a signal handler raised (then
@@ -24,11 +25,13 @@ error (ERROR_EXIT inside) makes run() raise the exception instead.
 """
 
 import importlib.util
+import time
 
 from tracer.executor import CAP_EXIT
 from tracer.ir.exits import default_exit_table
 from tracer.ir.trace import Trace
 from tracer.ir.values import GuardOp
+from tracer.stats import CodeStats
 
 from .entry import MAX_IO, BufferPool
 from .errors import BackendError, CompileError, Unsupported
@@ -36,30 +39,8 @@ from .isel.base import ERROR_EXIT
 from .unit import Unit
 
 
-class CompileStats:
-    """Totals over every unit compiled, for the JIT summary."""
-
-    def __init__(self):
-        self.loops = 0
-        self.bridges = 0
-        self.time_compiling = 0.0       # everything in compile(), seconds
-        self.time_encoding = 0.0        # of which the op walk and encoding
-        self.code_bytes = 0
-        self.instructions = 0
-        self.encoder_misses = 0         # templates made by PeachPy in this process
-
-    def add(self, unit):
-        if unit.is_bridge:
-            self.bridges += 1
-        else:
-            self.loops += 1
-        self.time_compiling += unit.time_total
-        self.time_encoding += unit.time_encoding
-        self.code_bytes += unit.code_size
-        self.instructions += unit.ninsns
-
-    def as_dict(self):
-        return dict(vars(self))
+# The counters' names live with the runtime's (tracer/stats.py).
+CompileStats = CodeStats
 
 
 class X86Backend:
@@ -80,8 +61,9 @@ class X86Backend:
         self._exception = None
         self.stopped_at = None
         self.iterations = 0
-        self.stats = CompileStats()
+        self.stats = CodeStats()
         self.units = []
+        self.compile_hooks = []         # called with each unit once it can run
 
     @property
     def runtime(self):
@@ -95,13 +77,14 @@ class X86Backend:
         """Machine code for a loop or an entry trace."""
         if not isinstance(trace, Trace):
             raise TypeError(f"expected a Trace, got {trace!r}")
+        started = self._clocks()
         if verify:
             from tracer.verify import verify_trace
             verify_trace(trace)
         self._check_io(trace)
         from .compiler import TraceCompiler
         unit = TraceCompiler(self, trace).compile()
-        self._register(unit)
+        self._register(unit, started)
         return unit
 
     def attach_bridge(self, guard, bridge, verify=True):
@@ -112,6 +95,7 @@ class X86Backend:
             guard = self.exits[guard]
         if not isinstance(guard, GuardOp):
             raise BackendError(f"{guard!r} is not a guard")
+        started = self._clocks()
         info = self._exit_infos.get(guard.exit_number)
         if info is None or info.slot is None:
             raise BackendError("attach a bridge to a guard of a compiled trace")
@@ -123,9 +107,9 @@ class X86Backend:
         unit = TraceCompiler(self, bridge, parent=info).compile()
         unit.parent = info
         info.unit.bridges.append(unit)
-        self._register(unit)
         info.bridge = unit
         info.unit.jump_slots[info.slot] = unit.block.address
+        self._register(unit, started)
         return unit
 
     def detach_bridge(self, guard):
@@ -150,16 +134,27 @@ class X86Backend:
         if worst > MAX_IO:
             raise Unsupported(f"an exit or label with {worst} values (at most {MAX_IO})")
 
-    def _register(self, unit):
+    @staticmethod
+    def _clocks():
+        from .encoder import ENCODER
+        return time.perf_counter(), ENCODER.time
+
+    def _register(self, unit, started):
         for info in unit.labels:
             self._labels[info.token] = info
             self._label_list[info.index] = info
         for info in unit.exits:
             self._exit_infos[info.number] = info
         self.units.append(unit)
-        self.stats.add(unit)
         from .encoder import ENCODER
+        t0, encoding0 = started
+        # the compiler's clock: the op walk (encoding included), then loading
+        loading = unit.time_total - unit.time_encoding
+        self.stats.add(unit.is_bridge, time.perf_counter() - t0, ENCODER.time - encoding0,
+                       loading, unit.code_size, unit.ninsns)
         self.stats.encoder_misses = ENCODER.misses
+        for hook in self.compile_hooks:
+            hook(unit)
 
     def new_label_index(self):
         self._label_list.append(None)
@@ -248,6 +243,8 @@ class X86Backend:
 
     # -- looking at it ----------------------------------------------------------------------
     def disassemble(self, unit, bridges=True):
+        """The unit's machine code under the IR ops it came from (disasm.py),
+        then its bridges' (recursively) unless `bridges` is false."""
         from .disasm import disassemble
         text = disassemble(unit)
         if bridges:

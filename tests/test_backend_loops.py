@@ -377,6 +377,16 @@ def test_disassembly_names_the_ops():
     assert "# i3 = int_and(i0, 1)" in text and "# bridge at" in text
     assert "guard failure" in text and "entry stubs" in text
     assert any(line.strip().startswith("0x") and "and " in line for line in text.splitlines())
+    lines = text.splitlines()
+    # a guard that tests its comparison's flags shares the comparison's block:
+    # both ops head it, then its instructions
+    k = lines.index("  # i2 = int_lt(i0, 100)")
+    assert lines[k + 1].startswith("  # guard_true(i2)") and lines[k + 2].strip().startswith("0x")
+    # a failure path is headed by the ops whose block jumps to it
+    failures = [j for j, line in enumerate(lines) if line == "# -- guard failure --"]
+    assert failures and all(lines[j + 1].startswith("  # from: ") for j in failures)
+    assert any(lines[j + 1].startswith("  # from: guard_false(i3)") for j in failures)
+    assert any(lines[j + 2].startswith("  # from: guard_true(i2)") for j in failures)
 
 
 def test_peachpy_is_imported_only_when_code_is_assembled():
@@ -403,3 +413,5 @@ def test_disassembly_without_capstone_uses_the_listing():
     text = disassemble(unit, use_capstone=False)
     assert "# i4 = int_mul_ovf(i0, i0)" in text
     assert "imul " in text and "jo " in text
+    assert "<Label" not in text     # jump targets are addresses, as capstone shows them
+    assert "# from: guard_no_overflow()" in text

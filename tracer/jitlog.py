@@ -1,9 +1,14 @@
 """The trace log (`--trace-log FILE`) and the summary at exit (`--jit-summary`).
 
-The log follows PyPy's `PYPYLOG=jit-log-opt,jit-summary`: each loop's
-recorded and optimized trace in the text form, with debug_merge_point
-lines naming the guest location and each guard's snapshot, aborts with
-their reason, and a summary of counts and times at exit.
+The log follows PyPy's `PYPYLOG=jit-log-opt,jit-backend-dump,jit-summary`:
+each loop's recorded and optimized trace in the text form, with
+debug_merge_point lines naming the guest location and each guard's
+snapshot; each bridge's trace; the machine code of every loop and bridge,
+disassembled under the IR ops it came from (`[jit-backend-dump]`, written
+as soon as the unit is compiled: so before the loop's `[jit-log-optimized]`,
+and in the log even if that code then crashes the process);
+aborts with their reason; and a summary of counts and times at exit
+(tracer/stats.py names them).
 """
 
 import json
@@ -37,6 +42,18 @@ class JitLog:
 
     def text(self, tag, text):
         self.write(f"[{tag}]\n{text}\n[{tag}-end]\n")
+
+    def watch(self, backend):
+        """Dump the machine code of every unit `backend` compiles from now
+        on.  A backend without machine code (the IR executor) has no
+        `compile_hooks`: nothing to show."""
+        hooks = getattr(backend, "compile_hooks", None)
+        if hooks is not None:
+            hooks.append(lambda unit: self.machine_code(unit, backend.disassemble(unit, False)))
+
+    def machine_code(self, unit, text):
+        # the text's first line says what the unit is (kind, address, size)
+        self.write(f"[jit-backend-dump] {unit.trace.name}\n{text}\n[jit-backend-dump-end]\n")
 
     def abort(self, name, reason):
         self.write(f"[jit-abort] {name}: {reason}\n")
@@ -77,8 +94,14 @@ def print_summary_table(stats, file=None):
             for reason, n in sorted(v.items()):
                 table.add_row(f"  {reason}", str(n))
         else:
-            table.add_row(k.replace("_", " "), str(v))
+            table.add_row(_label(k), str(v))
     Console(file=file or sys.stderr).print(table)
+
+
+def _label(key):
+    """`time_compiling_s` -> `time compiling (s)`."""
+    text = key.replace("_", " ")
+    return text[:-2] + " (s)" if text.endswith(" s") else text
 
 
 def write_summary_json(stats, path):
