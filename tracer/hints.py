@@ -12,12 +12,31 @@ trace), and calls
   a no-op when not tracing and, while tracing, marks an instruction
   boundary (a snapshot point, and where a loop closes).
 
+Both may be called from code that is being recorded: there
+`can_enter_jit` answers None (the loop goes on inside the trace), so an
+interpreter needs no `we_are_jitted()` test around it.
+
+What `can_enter_jit` answers (with a runtime attached):
+
+- None: nothing happened, the interpreter goes on as it was;
+- `FRAME_LEFT`: the code that ran (tracing executes for real) finished the
+  step function's frame (its step returned None): for pvmx the guest frame
+  returned, for examples/bf the program ended;
+- a dict of livevars (greens and reds) to go on from, after a compiled
+  loop exited or a trace was recorded; the reds may be new objects (an
+  int red always is).  If it holds the key `RAISE`, its value is an
+  exception to raise at that instruction (a residual call raised it).
+
 The function decorators mark how the tracer treats interpreter helpers it
 meets while recording: `elidable` (pure: constant arguments fold the call),
 `dont_look_inside` (recorded as one residual call), `unroll_safe` (loops
 in it may be unrolled).  `promote(x)` makes a traced value a constant
 guarded by `guard_value`.  None of these cost anything when not tracing.
 """
+
+
+FRAME_LEFT = "frame-left"   # can_enter_jit's answer when the frame returned or raised
+RAISE = "raise"             # in can_enter_jit's answer: raise this at the instruction
 
 
 def elidable(fn):
@@ -73,19 +92,29 @@ class JitDriver:
             lambda *greens: ", ".join(map(repr, greens)))
         self.name = name
         self.warmspot = None        # the JIT runtime, once one is attached
+        # Functions of this module, not methods: a recording twin calls the
+        # functions of tracer/ as they are, boxes and all (recording/twins.py),
+        # where a method of a non-traceable class would become a residual call.
+        self.jit_merge_point = _jit_merge_point
+        self.can_enter_jit = _can_enter_jit_of(self)
 
-    def jit_merge_point(self, **livevars):
-        """An instruction boundary; a no-op unless a recording twin calls it."""
 
-    def can_enter_jit(self, **livevars):
+def _jit_merge_point(**livevars):
+    """An instruction boundary; a no-op (the runtime takes its snapshots
+    before each step it records)."""
+
+
+def _can_enter_jit_of(driver):
+    def can_enter_jit(**livevars):
         """A loop back-edge: count, trace when hot, run compiled code.
 
-        Returns whatever the attached runtime decides (for pvmx: the pc to
-        continue at); without a runtime, nothing."""
-        ws = self.warmspot
+        Returns what the attached runtime decides (see the module's
+        docstring); without a runtime, None."""
+        ws = driver.warmspot
         if ws is None:
             return None
         return ws.can_enter_jit(livevars)
+    return can_enter_jit
 
 
 class NotTraceable(Exception):
@@ -114,8 +143,79 @@ def residual_call(fn, args, kwargs=None):
     return fn(*args)
 
 
+def dict_get(d, key, default=None):
+    """`d.get(key, default)` for a host dict that guest code also sees (a
+    module namespace).  While recording, a heap read of that item, which the
+    optimizer caches like a field, and a guard on whether the key is there.
+    `key` is a constant for the trace."""
+    return d.get(key, default)
+
+
+def dict_set(d, key, value):
+    """`d[key] = value`; while recording, a heap write of that item, which
+    the optimizer may delay until something could see it."""
+    d[key] = value
+
+
+def len_unpromoted(x):
+    """`len(x)` of a list or tuple; while recording, the length stays a
+    traced int (the `len` builtin makes it a constant, guarded)."""
+    return len(x)
+
+
 def concrete_value(x):
     """The value itself.  While recording, the concrete object behind a box,
     with nothing recorded: for decisions about tracing (what a CALL is about
     to call), never for guest semantics."""
     return x
+
+
+# -- guest objects: attributes, versions, allocation (recording: recording/objects.py) --
+
+def promote_field(obj, name):
+    """`obj.name`, a field of an interpreter object that the trace specializes
+    on and that may change behind the interpreter's back, rarely (a type's
+    version tag).  While recording: a heap read of the field and a guard that
+    it still holds its value of now; the heap cache keeps the read from
+    repeating until something in the trace may have written the heap."""
+    return getattr(obj, name)
+
+
+def read_field(obj, name, immutable=False):
+    """`obj.name` where the interpreter knows the attribute is always there and
+    reading it runs no guest code (a guest instance's `__dict__`).  While
+    recording: getfield_r, which the heap cache answers again until something
+    may have written it; `immutable`: never written (a module's `__dict__`)."""
+    return getattr(obj, name)
+
+
+def read_slot(obj, name, default=None):
+    """`getattr(obj, name, default)` for a `__slots__` member of a guest object
+    (unset when never assigned or deleted).  While recording: a heap read that
+    may give NULL, and a guard on whether it did."""
+    return getattr(obj, name, default)
+
+
+def write_field(obj, name, value):
+    """`setattr(obj, name, value)` where the interpreter knows that the host's
+    generic setattr cannot fail and runs no guest code (a `__slots__` member).
+    While recording: setfield, which the heap cache may delay."""
+    setattr(obj, name, value)
+
+
+def residual_read(fn, args):
+    """Like `residual_call`, for host code that may raise but only reads the
+    heap: the trace keeps what it knows of the heap across it."""
+    return fn(*args)
+
+
+def new_list(items):
+    """A new guest list of `items` (a list); while recording, a new_list op,
+    which the optimizer may keep virtual."""
+    return list(items)
+
+
+def new_instance(cls):
+    """`object.__new__(cls)`; while recording, a new_object op, which the
+    optimizer may keep virtual."""
+    return object.__new__(cls)

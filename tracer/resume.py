@@ -1,7 +1,9 @@
 """Resume data: what a guard's snapshot says, and rebuilding state from it.
 
 A snapshot lists, for each live frame (the root frame first), its green
-key and every slot of its virtualizable lists, each as one entry:
+key and its fields: every slot of its virtualizable's lists, and one
+single-entry field per plain red of the driver (see warmspot.py), each
+slot as one entry:
 
     ("ref", v)      the host object the ref value v stands for
     ("int", v)      a host int rebuilt from the int64 value v
@@ -264,10 +266,10 @@ class _Rebuilder:
                     setattr(obj, descr.name, self.value(*e))
 
     def do_pending(self, pending):
-        writes = [(self.value(*o), d.name, self.value(*e)) for o, d, e in pending]
+        writes = [(self.value(*o), d, self.value(*e)) for o, d, e in pending]
         self.finish()
-        for obj, name, value in writes:
-            setattr(obj, name, value)
+        for obj, d, value in writes:
+            d.write(obj, value)
 
 
 def rebuild_entries(snapshot, live_values):

@@ -5,8 +5,23 @@ its `JitDriver` with the step function (one instruction, run through its
 recording twin while tracing) and the traceable modules; then
 `can_enter_jit` at a back-edge counts, starts recording when the loop is
 hot, and enters the loop's compiled code once there is one.  A guard that
-fails hands its snapshot to deoptimization, which writes the frame's
-virtualizable lists back and tells the interpreter where to resume.
+fails hands its snapshot to deoptimization, which rebuilds the red
+variables and tells the interpreter where to resume.
+
+The state a trace carries (its inputs, each snapshot's entries, the jump's
+values) is the driver's red variables, in two forms:
+
+- a **virtualizable** red (at most one; pvmx's frame): every item of its
+  `name[*]` list fields is an input and lives in registers; its scalar
+  fields are only read into snapshots (for `resume_inlined`);
+- every other red is a **plain red** (an int, a list, any object): one
+  input, boxed at the trace's start; deoptimization hands its rebuilt value
+  back in the livevars it returns.
+
+A snapshot frame's fields are the virtualizable's fields by name, then one
+single-entry field per plain red, named after the red.  An interpreter may
+have either kind, both, or only plain reds (examples/bf has a tape and a
+pointer and no virtualizable).
 """
 
 import time
@@ -15,6 +30,7 @@ from tracer.ir import REF, TargetToken, TextLocation, rop
 from tracer.recording.boxes import Box, unwrap
 from tracer.recording.recorder import Recorder, AbortTrace
 from tracer.recording import twins as twins_mod
+from tracer.hints import FRAME_LEFT, RAISE
 from tracer.resume import FrameState, FrameSnapshot, rebuild_entries
 from tracer.stats import JitStats
 from tracer.executor import CAP_EXIT
@@ -44,17 +60,15 @@ class InterpreterHooks:
         self.resume_inlined = resume_inlined
 
 
-FRAME_LEFT = "frame-left"   # can_enter_jit's answer when the frame returned or raised
-RAISE = "raise"             # in can_enter_jit's answer: raise this at the instruction
-
-
 class Loop:
     """A compiled loop: its green key, the layout of its inputs, its code."""
 
     def __init__(self, key, layout, trace, compiled, token=None):
         self.token = token
         self.key = key
-        self.layout = layout        # per virtualizable field: tuple of None (input) or constant
+        # per virtualizable list field, then per plain red: a tuple of None
+        # (an input) or the constant that must be there (an interpreter sentinel)
+        self.layout = layout
         self.trace = trace
         self.compiled = compiled
 
@@ -75,17 +89,33 @@ class _Failed:
 
 
 class WarmSpot:
-    def __init__(self, driver, params, step, traceable_modules, is_sentinel, backend, log=None,
-                 opaque_modules=(), portals=(), hooks=None):
+    """The runtime of one JitDriver.
+
+    step(**livevars)    one instruction of the interpreter: the next livevars, or
+                        None when the frame (for examples/bf: the program) ends
+    traceable_modules   modules whose functions are recorded through (twins.py)
+    is_sentinel(v)      values of red slots that are never guest values (they stay
+                        constants of the trace); None: there are none
+    backend             compile/run/exit_op/attach_bridge (backend_x86.select_backend
+                        or tracer.executor.backend.ExecutorBackend); None: the executor
+    """
+
+    def __init__(self, driver, params, step, traceable_modules, is_sentinel=None, backend=None,
+                 log=None, opaque_modules=(), portals=(), hooks=None):
+        if len(driver.virtualizables) > 1:
+            raise ValueError("one virtualizable red at most")
+        if backend is None:
+            from tracer.executor.backend import ExecutorBackend
+            backend = ExecutorBackend()
         self.driver = driver
         self.hooks = hooks or InterpreterHooks()
-        self.frames = []
+        self.frames = []            # per traced frame: [greens, virtualizable or None, livevars]
         self.params = params
         self.step = step
         self.twins = twins_mod.Twins(traceable_modules, opaque_modules, portals,
                                      self.portal_call, is_sentinel)
         self.twins.before_opaque = self._unbox_all
-        self.is_sentinel = is_sentinel      # slot values that are never guest values
+        self.is_sentinel = is_sentinel or _never     # slot values that are never guest values
         self.backend = backend
         self.log = log
         self.counters = {}
@@ -93,13 +123,18 @@ class WarmSpot:
         self.bridged = set()
         self.loops = {}
         self.failed = {}
-        self.stats = JitStats()
+        self.stats = JitStats(backend)
         self.tracing = False
-        self.vfields = None
+        self.vname = driver.virtualizables[0] if driver.virtualizables else None
+        self.plain_reds = tuple(r for r in driver.reds if r != self.vname)
+        self.vfields = None if self.vname else ()
+        self.vscalars = ()
         driver.warmspot = self
 
     # -- entry from the interpreter ----------------------------------------------------
     def can_enter_jit(self, livevars):
+        if self.tracing and _has_box(livevars):
+            return None         # met in the code being recorded: it goes on in the trace
         key = tuple(livevars[g] for g in self.driver.greens)
         loop = self.loops.get(key)
         if loop is not None:
@@ -120,20 +155,27 @@ class WarmSpot:
 
     # -- recording ----------------------------------------------------------------------
     def _virtualizable(self, livevars):
-        name = self.driver.virtualizables[0]
-        obj = livevars[name]
+        if self.vname is None:
+            return None
+        obj = livevars[self.vname]
         if self.vfields is None:
             spec = type(obj)._virtualizable_
             self.vfields = tuple(f[:-3] for f in spec if f.endswith("[*]"))
             self.vscalars = tuple(f for f in spec if not f.endswith("[*]"))
+            clash = set(self.plain_reds) & (set(self.vfields) | set(self.vscalars))
+            if clash:
+                # snapshot fields are named after both: they must not meet
+                raise ValueError(f"red {sorted(clash)[0]!r} has the name of a field "
+                                 f"of the virtualizable")
         return obj
 
     def trace_loop(self, key, livevars):
         """Record one iteration from this loop header, executing it for real."""
-        t0 = time.perf_counter()
+        t0 = self._tracing_clock()
         self.stats.traces_started += 1
         rec = Recorder(self.params.trace_limit, name=self.driver.get_printable_location(*key))
         vobj = self._virtualizable(livevars)
+        live = dict(livevars)
         layout, inputs = [], []
         for field in self.vfields:
             lst = getattr(vobj, field)
@@ -147,17 +189,25 @@ class WarmSpot:
                 lst[i] = rec.box_input(v, ia)
                 shape.append(None)
             layout.append(tuple(shape))
+        for name in self.plain_reds:
+            v = live[name]
+            if self.is_sentinel(v):
+                layout.append((v,))
+                continue
+            ia = rec.builder.input(REF)
+            inputs.append(ia)
+            live[name] = rec.box_input(v, ia)
+            layout.append((None,))
         token = TargetToken(str(rec.builder.name))
         rec.builder.label(*inputs, descr=token)
         self.tracing = True
         twins_mod._CURRENT[0] = rec
-        self.frames = [[key, vobj]]         # greens and virtualizable of each traced frame
-        live = dict(livevars)
+        self.frames = [[key, vobj, live]]
         closed = False
 
-        def close_at(greens, first):
+        def close_at(live, greens, first):
             if not first and greens == key:
-                return self._close_loop(rec, key, vobj, layout, token)
+                return self._close_loop(rec, key, vobj, live, layout, token)
             return None
         try:
             live, closed = self._record_root(rec, live, close_at)
@@ -170,15 +220,16 @@ class WarmSpot:
         self._finish_tracing(rec, key, closed, t0)
         if live is None:
             return FRAME_LEFT
-        return {g: live[g] for g in self.driver.greens}
+        return self._plain(live)
 
     def trace_bridge(self, guard, vobj, livevars):
         """Record from a guard that fails often until a compiled loop's header,
         and attach the result to the guard.  Executes for real, as tracing does."""
-        t0 = time.perf_counter()
+        t0 = self._tracing_clock()
         self.bridged.add(guard)         # one try per guard, whatever happens
         self.guard_failures.pop(guard, None)
         self._virtualizable(livevars)
+        live = dict(livevars)
         snapshot = guard.snapshot
         rec = Recorder(self.params.trace_limit, name=f"bridge from {guard.exit_number}")
         inputs = {id(v): rec.builder.input(v.kind) for v in snapshot.fail_args}
@@ -191,28 +242,34 @@ class WarmSpot:
                 v = {"int": rec.builder.box_int, "bool": rec.builder.box_bool,
                      "float": rec.builder.box_float}[vkind](v)
             rec.builder.setfield(o, v, descr=descr)
+        def boxed(value, kind, v):
+            ia = inputs[id(v)]
+            if kind == "ref":
+                return rec.new_box(value, ref=ia)
+            return rec.new_box(value, unboxed=ia, known_class=True)
+
         for (name, entries) in snapshot.frames[0].fields:
+            if name in self.plain_reds:
+                kind, v = entries[0]
+                if kind != "const" and id(v) in inputs:
+                    live[name] = boxed(live[name], kind, v)
+                continue
             if name not in self.vfields:
                 continue
             lst = getattr(vobj, name)
             for i, (kind, v) in enumerate(entries):
                 if kind == "const" or id(v) not in inputs:
                     continue
-                ia = inputs[id(v)]
-                if kind == "ref":
-                    lst[i] = rec.new_box(lst[i], ref=ia)
-                else:
-                    lst[i] = rec.new_box(lst[i], unboxed=ia, known_class=True)
+                lst[i] = boxed(lst[i], kind, v)
         self.tracing = True
         twins_mod._CURRENT[0] = rec
-        self.frames = [[None, vobj]]
-        live = livevars
+        self.frames = [[None, vobj, live]]
         attached = False
 
-        def close_at(greens, first):
+        def close_at(live, greens, first):
             loop = self.loops.get(greens)
             if loop is not None and rec.active and len(rec.builder.ops) > 0:
-                return self._close_bridge(rec, guard, loop, vobj)
+                return self._close_bridge(rec, guard, loop, vobj, live)
             return None
         try:
             live, attached = self._record_root(rec, live, close_at)
@@ -221,14 +278,14 @@ class WarmSpot:
             self.tracing = False
             self.frames = []
             twins_mod._CURRENT[0] = None
-            self.stats.time_tracing += time.perf_counter() - t0
+            self.stats.time_tracing += self._tracing_clock() - t0
         if not attached:
             self.stats.abort("bridge: " + (rec.abort_reason or "not closed"))
             if self.log:
                 self.log.abort(rec.builder.name, rec.abort_reason or "not closed")
         if live is None:
             return FRAME_LEFT
-        return {g: live[g] for g in self.driver.greens}
+        return self._plain(live)
 
     def _give_up_on(self, loop, guard):
         """A guard that fails often and cannot have a bridge: the loop would only
@@ -241,8 +298,8 @@ class WarmSpot:
             f.failed_again()
             self.stats.abort("loop thrown away: a hot guard without bridge")
 
-    def _close_bridge(self, rec, guard, loop, vobj):
-        args = self._jump_args(rec, vobj, loop.layout)
+    def _close_bridge(self, rec, guard, loop, vobj, live):
+        args = self._jump_args(rec, vobj, live, loop.layout)
         if args is None:
             return False
         rec.builder.jump(*args, descr=loop.token)
@@ -255,10 +312,11 @@ class WarmSpot:
         self.stats.bridges += 1
         return True
 
-    def _jump_args(self, rec, vobj, layout):
+    def _jump_args(self, rec, vobj, live, layout):
         args = []
-        for field, shape in zip(self.vfields, layout):
-            lst = getattr(vobj, field)
+        groups = [getattr(vobj, field) for field in self.vfields]
+        groups += [(live[name],) for name in self.plain_reds]
+        for lst, shape in zip(groups, layout):
             if len(lst) != len(shape):
                 rec.abort("frame shape changed")
                 return None
@@ -280,14 +338,14 @@ class WarmSpot:
         step = self.twins.twin(self.step)
         first = True
         while True:
-            greens = tuple(live[g] for g in self.driver.greens)
-            closed = close_at(greens, first)
+            greens = self._greens(rec, live)
+            closed = close_at(live, greens, first)
             if closed is not None:
                 return live, closed
             first = False
             if not rec.active:
                 return live, False
-            self._merge_point(rec, greens)
+            self._merge_point(rec, greens, live)
             try:
                 nxt = step(**live)
             except AbortTrace as e:
@@ -299,8 +357,25 @@ class WarmSpot:
             live = nxt
             rec.check_limit()
 
-    def _merge_point(self, rec, greens):
+    def _greens(self, rec, live):
+        """The green key of `live`.  Greens are constants of the trace: one the
+        interpreter computed from a red is promoted (a guard_value)."""
+        greens = tuple(live[g] for g in self.driver.greens)
+        if _has_box_in(greens):
+            greens = tuple(rec.promote(g) for g in greens)
+            live.update(zip(self.driver.greens, greens))
+        return greens
+
+    def _plain(self, live):
+        """Livevars handed back to the interpreter: no box left in a red."""
+        live = dict(live)
+        for name in self.plain_reds:
+            live[name] = twins_mod.deep_unwrap(live[name])
+        return live
+
+    def _merge_point(self, rec, greens, live):
         self.frames[-1][0] = greens
+        self.frames[-1][2] = live
         rec.snapshot = self._snapshot()
         rec.builder.debug_merge_point(
             descr=TextLocation(self.driver.get_printable_location(*greens)))
@@ -321,20 +396,20 @@ class WarmSpot:
             return False
         live = self.hooks.entry_livevars(vobj)
         code = live[self.driver.greens[0]]
-        if any(g[0] == code for g, _ in self.frames):
+        if any(g[0] == code for g, _, _ in self.frames):
             return False        # recursion: inlining it would not end
         return self.hooks.can_inline(vobj)
 
     def _record_inlined(self, rec, vobj):
         live = self.hooks.entry_livevars(vobj)
         step = self.twins.twin(self.step)
-        self.frames.append([None, vobj])
+        self.frames.append([None, vobj, live])
         try:
             while True:
                 if not rec.active:
                     self._unbox(vobj)
                     return self.hooks.resume_plain(vobj, live)
-                self._merge_point(rec, tuple(live[g] for g in self.driver.greens))
+                self._merge_point(rec, self._greens(rec, live), live)
                 try:
                     nxt = step(**live)
                 except AbortTrace as e:
@@ -351,11 +426,18 @@ class WarmSpot:
             if not rec.active:
                 self._unbox(vobj)
 
+    def _tracing_clock(self):
+        """Wall time less the optimizing and compiling done meanwhile (a trace
+        that closes is optimized and compiled before its recording ends), so
+        the summary's three times add up instead of overlapping."""
+        st = self.stats
+        return time.perf_counter() - st.time_optimizing - st.time_compiling
+
     def _finish_tracing(self, rec, key, closed, t0):
         self.tracing = False
         self.frames = []
         twins_mod._CURRENT[0] = None
-        self.stats.time_tracing += time.perf_counter() - t0
+        self.stats.time_tracing += self._tracing_clock() - t0
         if not closed:
             reason = rec.abort_reason or "loop not closed"
             self.stats.abort(reason)
@@ -364,26 +446,34 @@ class WarmSpot:
                 self.log.abort(rec.builder.name, reason)
 
     def _snapshot(self):
-        for _, vobj in self.frames:
-            for field in self.vfields:
+        for _, vobj, live in self.frames:
+            for field in (self.vfields if vobj is not None else ()):
                 if any(_holds_boxes(v) for v in getattr(vobj, field)):
                     # resume data has no way to rebuild it yet
                     twins_mod.current().abort("a container of boxes in the frame")
+            for name in self.plain_reds:
+                if _holds_boxes(live[name]):
+                    twins_mod.current().abort(f"a container of boxes in red {name}")
         states = []
-        for greens, vobj in self.frames:
-            fields = [(field, tuple(_entry(v) for v in getattr(vobj, field)))
-                      for field in self.vfields]
-            fields += [(name, (_entry(getattr(vobj, name)),)) for name in self.vscalars]
+        for greens, vobj, live in self.frames:
+            fields = []
+            if vobj is not None:
+                fields = [(field, tuple(_entry(v) for v in getattr(vobj, field)))
+                          for field in self.vfields]
+                fields += [(name, (_entry(getattr(vobj, name)),)) for name in self.vscalars]
+            fields += [(name, (_entry(live[name]),)) for name in self.plain_reds]
             states.append(FrameState(greens, tuple(fields)))
         return FrameSnapshot(states)
 
     def _unbox_all(self):
-        for _, vobj in self.frames:
+        for _, vobj, _ in self.frames:
             self._unbox(vobj)
 
     def _unbox(self, vobj):
         """Plain values back into a virtualizable: its lists, and any other field
         the interpreter's code stored a box in (a return value, say)."""
+        if vobj is None:
+            return
         for field in self.vfields:
             lst = getattr(vobj, field)
             for i, v in enumerate(lst):
@@ -393,10 +483,10 @@ class WarmSpot:
             if type(v) is Box:
                 setattr(vobj, name, v.value)
 
-    def _close_loop(self, rec, key, vobj, layout, token):
+    def _close_loop(self, rec, key, vobj, live, layout, token):
         if not rec.active:
             return False
-        args = self._jump_args(rec, vobj, layout)
+        args = self._jump_args(rec, vobj, live, layout)
         if args is None:
             return False
         rec.builder.jump(*args, descr=token)
@@ -426,14 +516,17 @@ class WarmSpot:
         return optimize(trace, self.params.enable_opts)
 
     # -- running compiled loops -------------------------------------------------------
-    def _leave_at_header(self, loop, vobj, values):
+    def _leave_at_header(self, loop, vobj, livevars, values):
         """The loop stopped at its back-edge (a signal handler raised there, e.g.
-        Ctrl-C): the jump's values go back into the frame at the loop header,
+        Ctrl-C): the jump's values go back into the reds at the loop header,
         and the exception is raised there."""
         values = iter(values)
         for field, shape in zip(self.vfields, loop.layout):
             getattr(vobj, field)[:] = [next(values) if s is None else s for s in shape]
-        live = dict(zip(self.driver.greens, loop.key))
+        live = dict(livevars)
+        for name, (s,) in zip(self.plain_reds, loop.layout[len(self.vfields):]):
+            live[name] = next(values) if s is None else s
+        live.update(zip(self.driver.greens, loop.key))
         exc = self.backend.grab_exception()
         if exc is not None:
             live[RAISE] = exc
@@ -453,12 +546,21 @@ class WarmSpot:
                     args.append(v)
                 elif v is not s:
                     return None
+        if self.plain_reds:
+            for name, (s,) in zip(self.plain_reds, loop.layout[len(self.vfields):]):
+                v = livevars[name]
+                if s is None:
+                    if self.is_sentinel(v):
+                        return None
+                    args.append(v)
+                elif v is not s:
+                    return None
         self.stats.loop_entries += 1
         before = self.backend.iterations
         exit_no, values = self.backend.run(loop.compiled, args)
         self.stats.iterations += self.backend.iterations - before
         if exit_no == CAP_EXIT:
-            return self._leave_at_header(loop, vobj, values)
+            return self._leave_at_header(loop, vobj, livevars, values)
         guard = self.backend.exit_op(exit_no)
         self.stats.guard_failures += 1
         # A residual call raised: the instruction happened, its exception is
@@ -468,8 +570,11 @@ class WarmSpot:
         greens, fields = frames[0]
         for field in self.vfields:
             getattr(vobj, field)[:] = fields[field]
+        live = dict(livevars)
+        for name in self.plain_reds:
+            live[name] = fields[name][0]
+        live.update(zip(self.driver.greens, greens))
         if len(frames) == 1:
-            live = dict(zip(self.driver.greens, greens))
             if exc is not None:
                 live[RAISE] = exc
             elif guard not in self.bridged:
@@ -477,7 +582,7 @@ class WarmSpot:
                 self.guard_failures[guard] = n
                 if n >= self.params.trace_eagerness and not self.tracing:
                     if _bridgeable(guard.snapshot):
-                        return self.trace_bridge(guard, vobj, dict(livevars, **live))
+                        return self.trace_bridge(guard, vobj, live)
                     self._give_up_on(loop, guard)
             return live
         # The guard failed inside inlined calls: the interpreter finishes them.
@@ -497,6 +602,24 @@ def _bridgeable(snapshot):
         if okind != "ref" or vkind not in ("ref", "int", "bool", "float"):
             return False
     return True
+
+
+def _never(v):
+    return False
+
+
+def _has_box(livevars):
+    for v in livevars.values():
+        if type(v) is Box:
+            return True
+    return False
+
+
+def _has_box_in(values):
+    for v in values:
+        if type(v) is Box:
+            return True
+    return False
 
 
 def _holds_boxes(v):

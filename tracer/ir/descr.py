@@ -59,6 +59,67 @@ class FieldDescr(Descr):
         owner = f"{self.owner.__name__}." if self.owner is not None else ""
         return f"<FieldDescr {owner}{self.name}: {self.kind.name}>"
 
+    def read(self, obj):
+        """The field's host value (what getfield reads), for the executor."""
+        return getattr(obj, self.name)
+
+    def write(self, obj, value):
+        """Store the host value (what setfield writes): the executor and
+        deoptimization's pending writes go through this."""
+        setattr(obj, self.name, value)
+
+
+class DictItemDescr(FieldDescr):
+    """The item of a host dict at one constant key, seen by the trace as a
+    ref field of the dict: getfield_r reads it (NULL when the key is absent,
+    without raising), setfield stores it (never NULL).  Module namespaces
+    are host dicts; as fields, their items get the heap pass's caching and
+    delayed writes, so a global read in a loop costs nothing and a global
+    written in a loop lives in a register until the trace exits.
+
+    One descr per key (`for_key`): descrs are compared by identity.
+    """
+
+    __slots__ = ("key",)
+    _by_key = {}
+
+    def __init__(self, key):
+        super().__init__(f"dict_{key}", REF, owner=dict)
+        self.key = key
+
+    @classmethod
+    def for_key(cls, key):
+        d = cls._by_key.get(key)
+        if d is None:
+            d = cls._by_key[key] = cls(key)
+        return d
+
+    def read(self, obj):
+        from .values import NULL
+        return obj.get(self.key, NULL)
+
+    def write(self, obj, value):
+        obj[self.key] = value
+
+    def __repr__(self):
+        return f"<DictItemDescr {self.key!r}>"
+
+
+class NullableFieldDescr(FieldDescr):
+    """A ref field that may be unset (a guest `__slots__` member never
+    assigned, or deleted): getfield_r reads NULL then, without raising, and
+    the trace guards on it; setfield never stores NULL.  The backend reads a
+    plain slot in place (other attributes it leaves to the executor)."""
+
+    __slots__ = ()
+
+    def read(self, obj):
+        from .values import NULL
+        try:
+            return getattr(obj, self.name)
+        except AttributeError:
+            return NULL
+
 
 class EffectInfo:
     """What a residual call may do (PyPy's effectinfo, in small)."""
