@@ -5,7 +5,10 @@
     grab_exception() -> the exception behind a failed guard_no_exception
 """
 
-from .executor import Executor
+import signal
+import threading
+
+from .executor import CAP_EXIT, Executor
 
 
 class ExecutorBackend:
@@ -22,7 +25,32 @@ class ExecutorBackend:
         return self.executor.attach_bridge(guard, bridge)
 
     def run(self, compiled, args):
-        return self.executor.run(compiled, args)
+        """Ctrl-C while the generated code runs only marks the run state; the
+        loop leaves through its CAP exit at the next back-edge, with the values
+        of that iteration, and grab_exception() then runs the Python handler
+        there (KeyboardInterrupt by default), as machine code's poll does.
+        Without this the interrupt would unwind out of the generated function
+        mid-iteration and the loop's state would be lost."""
+        handler = signal.getsignal(signal.SIGINT)
+        if not callable(handler) or threading.current_thread() is not threading.main_thread():
+            return self.executor.run(compiled, args)
+        st = self.executor.state
+        signal.signal(signal.SIGINT, lambda signum, frame: setattr(st, "signalled", True))
+        try:
+            number, values = self.executor.run(compiled, args)
+        finally:
+            signal.signal(signal.SIGINT, handler)
+        if st.signalled:
+            st.signalled = False
+            if number == CAP_EXIT:
+                try:
+                    handler(signal.SIGINT, None)
+                except BaseException as e:      # KeyboardInterrupt: raised at the loop header
+                    st.exception = e
+            else:
+                # It came after the last back-edge: the interpreter gets it at once.
+                signal.raise_signal(signal.SIGINT)
+        return number, values
 
     def exit_op(self, number):
         return self.executor.exits[number]

@@ -17,7 +17,7 @@ a descr or the op next to them:
     an ovf op and the overflow guard right after it become one check;
     a call that may raise and the guard_no_exception right after it become
       try/except: the exception is kept for Executor.grab_exception();
-    getfield/setfield read and write the named attribute;
+    getfield/setfield read and write the named attribute (or the dict item);
     new_object calls cls.__new__(cls) (no __init__);
     calls call descr.func with the op's arguments.
 """
@@ -28,6 +28,7 @@ import keyword
 import linecache
 import math
 
+from ..ir.descr import DictItemDescr, NullableFieldDescr
 from ..ir.kinds import FLOAT, INT
 from ..ir.optable import OPS, rop
 from ..ir.semantics import (CONDITION, EFFECT, EXACT, GUARDS_AFTER_OP, HELPERS,
@@ -175,7 +176,7 @@ class FunctionWriter:
     def emit_loop_back(self, jump, label):
         token = label.descr
         self.emit("_it += 1")
-        self.emit("if _it == _lim: "
+        self.emit("if _it == _lim or _st.signalled: "
                   + self.exit_to(self.stubs.cap_stub(token), jump.args))
         if label.args:
             targets = ", ".join(self.value(v) for v in label.args)
@@ -187,7 +188,7 @@ class FunctionWriter:
             return
         token = final.descr
         self.emit("_st.iterations += 1")
-        self.emit("if _st.iterations == _st.cap_at: "
+        self.emit("if _st.iterations == _st.cap_at or _st.signalled: "
                   + self.exit_to(self.stubs.cap_stub(token), final.args))
         self.emit(self.exit_to(self.stubs.label_stub(token), final.args))
 
@@ -222,13 +223,17 @@ class FunctionWriter:
             return self.emit_call(op, r, args, nxt, k)
         elif op.opnum in (rop.GETFIELD_I, rop.GETFIELD_F, rop.GETFIELD_R):
             attr = op.descr.name
-            if self.plain_attribute(attr):
+            if isinstance(op.descr, (DictItemDescr, NullableFieldDescr)):
+                self.emit(f"{r} = {self.bind(op.descr, '_d')}.read({args[0]})")
+            elif self.plain_attribute(attr):
                 self.emit(f"{r} = {args[0]}.{attr}")
             else:
                 self.emit(f"{r} = getattr({args[0]}, {attr!r})")
         elif op.opnum == rop.SETFIELD:
             attr = op.descr.name
-            if self.plain_attribute(attr):
+            if isinstance(op.descr, DictItemDescr):
+                self.emit(f"{self.bind(op.descr, '_d')}.write({args[0]}, {args[1]})")
+            elif self.plain_attribute(attr):
                 self.emit(f"{args[0]}.{attr} = {args[1]}")
             else:
                 self.emit(f"setattr({args[0]}, {attr!r}, {args[1]})")

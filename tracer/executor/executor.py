@@ -36,12 +36,13 @@ class ExecutorError(Exception):
 class RunState:
     """What generated code shares with the executor while it runs."""
 
-    __slots__ = ("iterations", "cap_at", "exception")
+    __slots__ = ("iterations", "cap_at", "exception", "signalled")
 
     def __init__(self):
         self.iterations = 0     # jumps taken, over every run
         self.cap_at = -1        # stop when iterations reaches this (-1: never)
         self.exception = None
+        self.signalled = False  # a deferred signal: loops leave at their next back-edge
 
     def budget(self):
         """How many more jumps a loop may take (-1: no cap)."""
