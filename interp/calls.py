@@ -12,11 +12,11 @@ import sys
 from types import FunctionType, MethodType, BuiltinFunctionType
 
 from interp import guestcode
-from interp.frame import Frame, UNBOUND
+from interp.frame import Frame, UNBOUND, _Sentinel
 from interp.state import DEPTH, EXC
 # `_PyType_Lookup`: the attribute `name` in the MRO of `t`, undecorated, or NOTFOUND.
 from interp.protocol.typecache import lookup as lookup_special, NOTFOUND
-from tracer.hints import promote, residual_call
+from tracer.hints import new_instance, promote, read_field, residual_call
 
 _we_are_jitted = False      # True in the tracer's recording twins of this module
 
@@ -49,6 +49,11 @@ def set_runner(run, make_generator):
 
 def call(frame, func, args, kwargs=None):
     if _we_are_jitted:
+        if type(func) is MethodType:
+            # a bound method is often made afresh each time (obj.method):
+            # the trace specializes on its function, not on the object
+            return call(frame, promote(read_field(func, "__func__", True)),
+                        (read_field(func, "__self__", True), *args), kwargs)
         func = promote(func)
     t = type(func)
     if t is FunctionType:
@@ -130,6 +135,14 @@ def bind_special(frame, descr, obj):
     return get(descr, obj, type(obj))
 
 
+# Markers a recorded instruction leaves on its frame's stack while the guest
+# code it called is inlined: if a guard fails in that code, deoptimization
+# finishes it and, instead of pushing its result (jit.resume_inlined), drops
+# the marker: under INIT_RESULT lies the new instance, which is the result.
+INIT_RESULT = _Sentinel("INIT_RESULT")
+NO_RESULT = _Sentinel("NO_RESULT")
+
+
 def instantiate(frame, cls, args, kwargs):
     """`type.__call__` for a class defined in Python: interpret its `__new__` and `__init__`."""
     new = lookup_special(cls, "__new__")
@@ -137,7 +150,14 @@ def instantiate(frame, cls, args, kwargs):
     if new is _object_new:
         if (args or kwargs) and init is _object_init:
             raise TypeError(f"{cls.__name__}() takes no arguments")
-        obj = _object_new(cls)
+        if _we_are_jitted:
+            # a new_object (virtual while it does not escape); its __init__ is
+            # inlined when a CALL of the class is at hand (jit._callee)
+            obj = new_instance(cls)
+            if type(init) is FunctionType and frame.call_target is cls:
+                return _init_inlined(frame, obj, init, args, kwargs)
+        else:
+            obj = _object_new(cls)
     else:
         # slot_tp_new: getattr(cls, "__new__"), then called with cls first.
         nt = type(new)
@@ -156,6 +176,19 @@ def instantiate(frame, cls, args, kwargs):
     if init is _object_init:
         return obj
     r = call_special(frame, obj, init, args, kwargs)
+    if r is not None:
+        raise TypeError(f"__init__() should return None, not '{type(r).__name__}'")
+    return obj
+
+
+def _init_inlined(frame, obj, init, args, kwargs):
+    stack = frame.stack
+    stack.append(obj)
+    stack.append(INIT_RESULT)
+    frame.call_target = init
+    r = call(frame, init, (obj, *args), kwargs)
+    stack.pop()
+    stack.pop()
     if r is not None:
         raise TypeError(f"__init__() should return None, not '{type(r).__name__}'")
     return obj

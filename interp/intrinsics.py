@@ -12,6 +12,7 @@ from interp import guestcode
 from interp.calls import INTRINSICS
 from interp.frame import Frame, UNBOUND
 from interp.state import DEPTH, EXC, set_recursion_limit
+from tracer.hints import elidable
 
 _run = None
 
@@ -230,9 +231,15 @@ def _function(frame, args, kwargs):
     return types.FunctionType(*args, **(kwargs or {}))
 
 
+@elidable
 def frame_builtins(frame):
     """The frame's builtins: its function's (fixed when the function was made), else
-    from its globals, as _PyEval_BuiltinsFromGlobals."""
+    from its globals, as _PyEval_BuiltinsFromGlobals.
+
+    Elidable for the tracer: a frame's builtins never change (CPython fixes
+    them when the frame is made), and a trace's frames are its own root frame
+    (whose namespaces jit.back_edge pins) or inlined calls of a promoted
+    function."""
     b = frame.builtins
     if b is None:
         func = frame.func

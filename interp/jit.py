@@ -12,6 +12,8 @@ interpreter pays one global lookup per back-edge and nothing else.
 
 from types import FunctionType, MethodType
 
+from interp.calls import INIT_RESULT, NO_RESULT
+from interp.protocol.operators import BINOP_RESUME, binop_resume
 from interp.frame import Frame, NULL
 from tracer.hints import JitDriver, NotTraceable, concrete_value, we_are_jitted
 
@@ -31,10 +33,15 @@ driver = JitDriver(greens=["code", "pc"], reds=["frame"], virtualizables=["frame
 TRACEABLE = frozenset({
     "NOP", "POP_TOP", "PUSH_NULL", "COPY", "SWAP", "LOAD_CONST", "LOAD_FAST", "STORE_FAST",
     "LOAD_GLOBAL", "CALL", "CALL_KW", "RETURN_VALUE", "LOAD_METHOD",
+    "LOAD_NAME", "STORE_NAME", "DELETE_NAME", "STORE_GLOBAL", "DELETE_GLOBAL", "GET_ITER",
     "BINARY_OP", "COMPARE_OP", "UNARY_NEGATIVE", "UNARY_NOT",
     "BINARY_SUBSCR", "STORE_SUBSCR",
     "JUMP", "JUMP_BACKWARD", "POP_JUMP_IF_FALSE", "POP_JUMP_IF_TRUE",
     "POP_JUMP_BACKWARD_IF_FALSE", "POP_JUMP_BACKWARD_IF_TRUE", "FOR_ITER",
+    "LOAD_ATTR", "STORE_ATTR", "BUILD_TUPLE", "BUILD_LIST", "UNPACK_SEQUENCE", "LIST_APPEND",
+    "POP_JUMP_IF_NONE", "POP_JUMP_IF_NOT_NONE", "POP_JUMP_BACKWARD_IF_NONE",
+    "POP_JUMP_BACKWARD_IF_NOT_NONE", "JUMP_IF_FALSE_OR_POP", "JUMP_IF_TRUE_OR_POP",
+    "IS_OP", "CONTAINS_OP", "UNARY_POSITIVE", "UNARY_INVERT",
 })
 
 
@@ -47,8 +54,10 @@ def trace_step(code, pc, frame):
     if name not in TRACEABLE:
         raise NotTraceable(f"instruction {name}")
     frame.pc = pc
-    if name in _CALLS:
-        frame.call_target = _callee(frame.stack, arg if name == "CALL" else arg[0])
+    # the guest function this instruction may call inlined (a CALL's callee;
+    # other handlers set it right before they call guest code)
+    frame.call_target = _callee(frame.stack, arg if name == "CALL" else arg[0]) \
+        if name in _CALLS else None
     fn = code.ops[pc][0]
     try:
         pc = _handler_twin(fn)(frame, frame.stack, arg, pc + 1)
@@ -80,7 +89,9 @@ def _callee(stack, argc):
     func = concrete_value(func)
     if type(func) is MethodType:
         func = func.__func__
-    return func if type(func) is FunctionType else None
+    if type(func) is FunctionType or isinstance(func, type):
+        return func     # a class: instantiating it may inline its __init__ (calls.py)
+    return None
 
 
 def entry_livevars(frame):
@@ -130,9 +141,12 @@ def resume_inlined(root, lives, fields, exc=None):
             continue
         if depth < innermost:
             if exc is None:
-                fr.stack.append(result)
-                fr.pc = lives[depth]["pc"] + 1
-            else:
+                try:
+                    _give_result(fr, result)
+                    fr.pc = lives[depth]["pc"] + 1
+                except BaseException as e:
+                    exc = e
+            if exc is not None:
                 try:
                     fr.pc = unwind(fr, lives[depth]["pc"], exc)
                 except BaseException as e:
@@ -143,10 +157,31 @@ def resume_inlined(root, lives, fields, exc=None):
         except BaseException as e:
             exc = e
     root_pc = lives[0]["pc"]
+    if exc is None:
+        try:
+            _give_result(root, result)
+        except BaseException as e:
+            exc = e
     if exc is not None:
         return {"code": root.code, "pc": unwind(root, root_pc, exc)}
-    root.stack.append(result)
     return {"code": root.code, "pc": root_pc + 1}
+
+
+def _give_result(frame, result):
+    """What the instruction that made an inlined call does with its result:
+    push it, unless it left a marker (interp/calls.py) saying otherwise."""
+    stack = frame.stack
+    top = stack[-1] if stack else None
+    if top is INIT_RESULT:
+        stack.pop()         # the new instance, under the marker, is the result
+        if result is not None:
+            raise TypeError(f"__init__() should return None, not '{type(result).__name__}'")
+    elif top is NO_RESULT:
+        stack.pop()
+    elif top is BINOP_RESUME:
+        binop_resume(frame, stack, result)
+    else:
+        stack.append(result)
 
 
 def _unwind(frame, pc, exc):
@@ -157,12 +192,17 @@ def _unwind(frame, pc, exc):
 _make_warmspot = None
 
 
-def install(make_warmspot):
-    """Turn the JIT on; the runtime is built at the first back-edge, so that a
-    program without loops never imports it."""
-    global ENABLED, _make_warmspot
+def install(make_warmspot, start_after=1):
+    """Turn the JIT on; the runtime is built after `start_after` back-edges
+    (of any loops), so that a program without loops, or whose loops are all
+    short, never imports it (that costs about 50 ms of start-up)."""
+    global ENABLED, _make_warmspot, _until_start
     _make_warmspot = make_warmspot
+    _until_start = max(1, start_after)
     ENABLED = True
+
+
+_until_start = 1
 
 
 FRAME_LEFT = RAISE = None
@@ -175,12 +215,28 @@ def _start():
     _handler_twin = ws.twins.twin
 
 
+# code -> (globals, names) its loops are traced and run in.  A trace bakes in
+# its root frame's namespaces (the dicts that LOAD_GLOBAL/LOAD_NAME read), and
+# the green key is only (code, pc): a code run with other namespaces (a class
+# body run again, exec of one code object in two dicts) stays interpreted.
+_NAMESPACES = {}
+
+
 def back_edge(frame, target):
     """A guest loop closes at `target`: count, and maybe trace or run compiled code."""
     if we_are_jitted():
         return target
     if driver.warmspot is None:
+        global _until_start
+        _until_start -= 1
+        if _until_start > 0:
+            return target
         _start()
+    ns = _NAMESPACES.get(frame.code)
+    if ns is None:
+        _NAMESPACES[frame.code] = (frame.globals, frame.names)
+    elif ns[0] is not frame.globals or ns[1] is not frame.names:
+        return target
     r = driver.can_enter_jit(code=frame.code, pc=target, frame=frame)
     if r is None:
         return target

@@ -36,7 +36,9 @@ def configure(opts):
             sys.exit(2)
     _state["log"] = log
     if not opts.jit.off:
-        jit.install(_make_warmspot)
+        # Half a loop's threshold of back-edges, over all loops, before the
+        # runtime is even built: a hot loop is then traced that much later.
+        jit.install(_make_warmspot, start_after=opts.jit.threshold // 2)
 
 
 def _make_warmspot():
@@ -45,8 +47,11 @@ def _make_warmspot():
     opts = _state["opts"]
     hooks = InterpreterHooks(jit.entry_livevars, jit.can_inline, jit.resume_plain,
                              jit.frame_result, jit.resume_inlined)
+    backend = _backend(opts.jit)
+    if _state["log"]:
+        _state["log"].watch(backend)        # machine code into the trace log
     ws = WarmSpot(jit.driver, opts.jit, jit.trace_step, TRACEABLE_MODULES, _is_sentinel,
-                  _backend(opts.jit), _state["log"], opaque_modules=("interp",),
+                  backend, _state["log"], opaque_modules=("interp",),
                   portals=(guest_eval.run, generators.make_generator), hooks=hooks)
     _state["warmspot"] = ws
     return ws

@@ -26,10 +26,8 @@ MODES = {
 
 # (program, mode) pairs pvmx does not run right yet, with the cause.
 # strict: a fix makes the test fail until the entry is removed.
-KNOWN_FAILURES = {
-    ("algo_stack_vm", "stress"): "JIT: bridges chain off each other in the VM's dispatch "
-                                 "loop, too slow for the time limit (open in issue 4)",
-}
+# (program, mode) -> why it fails; each is a strict xfail, so a fix shows.
+KNOWN_FAILURES = {}
 
 PROGRAMS = difftest.discover_programs()
 

@@ -1,6 +1,7 @@
 """The JIT end to end: loops are traced through the interpreter, run from their
 traces, and deoptimize correctly; checked on outputs, the trace log and the summary."""
 
+import importlib.util
 import json
 import os
 import subprocess
@@ -46,6 +47,137 @@ def test_sum_of_squares_is_traced_and_runs_from_its_trace(tmp_path):
     for needle in ("guard_class(", "int_mul_ovf(", "guard_no_overflow(", "jump("):
         assert needle in loop
     assert "debug_merge_point('f;" in loop
+
+
+def _dumps(log):
+    """The [jit-backend-dump] sections of a trace log, by the name after the tag."""
+    out = {}
+    for part in log.split("[jit-backend-dump] ")[1:]:
+        name, _, rest = part.partition("\n")
+        out[name] = rest.split("[jit-backend-dump-end]")[0]
+    return out
+
+
+def _blocks(dump):
+    """(IR op headings, instructions) per block of a unit's hot code."""
+    hot = dump.split("# -- hot --\n")[1].split("\n# -- ")[0]
+    blocks = []
+    for line in hot.splitlines():
+        line = line.strip()
+        if line.startswith("# "):
+            if not blocks or blocks[-1][1]:
+                blocks.append(([], []))
+            blocks[-1][0].append(line[2:])
+        else:
+            blocks[-1][1].append(line)
+    return blocks
+
+
+def test_trace_log_shows_the_machine_code_under_its_ir_ops(tmp_path):
+    stats, log = run(tmp_path, SUM_OF_SQUARES)
+    if stats["backend"] != "x86":
+        pytest.skip("no machine code on this host: the IR executor runs traces")
+    dumps = _dumps(log)
+    assert len(dumps) == stats["compiled_units"] == stats["loops"] == 1
+    (name, dump), = dumps.items()
+    assert name.startswith("f;") and "FOR_ITER" in name
+    assert dump.startswith(f"# loop {name} at 0x")
+    # the dump comes with the loop, before its optimized trace
+    assert log.index("[jit-backend-dump]") < log.index("[jit-log-optimized]")
+    blocks = _blocks(dump)
+    # the multiplication's blocks (preamble and peeled body): headed by the
+    # op and its overflow guard, their instructions an imul and the jo to
+    # the failure path
+    mul = [b for b in blocks if any("int_mul_ovf(" in h for h in b[0])]
+    assert len(mul) == sum(line.count("int_mul_ovf(")
+                           for line in log.split("[jit-log-optimized]")[1].splitlines()) >= 1
+    for heads, insns in mul:
+        assert any(h.startswith("guard_no_overflow()") for h in heads)
+        assert all(i.startswith("0x") and ": " in i for i in insns)
+        assert any(": imul " in i for i in insns) and any(": jo 0x" in i for i in insns)
+    if importlib.util.find_spec("capstone") is not None:
+        assert "qword ptr [" in dump        # capstone's syntax, not the listing's
+    # the loop's code size is the summary's
+    assert f": {stats['code_bytes']} bytes, {stats['machine_instructions']} instructions" in dump
+    assert "# -- guard failure --\n  # from: " in dump
+
+
+def test_trace_log_without_capstone_shows_the_listing(tmp_path):
+    script = tmp_path / "p.py"
+    script.write_text(textwrap.dedent(SUM_OF_SQUARES))
+    log = tmp_path / "trace.log"
+    # capstone hidden: the backend keeps the assembler's listing instead
+    boot = ("import sys, runpy; sys.modules['capstone'] = None; "
+            f"sys.argv = ['pvmx', '--trace-log', {str(log)!r}, {str(script)!r}]; "
+            "runpy.run_module('interp', run_name='__main__')")
+    r = subprocess.run([sys.executable, "-c", boot], capture_output=True, text=True, cwd=ROOT,
+                       env=dict(os.environ, PVMX_NO_VENV="1"), timeout=120)
+    assert r.stdout.strip() == str(sum(i * i for i in range(20000))), r.stderr[-2000:]
+    text = log.read_text()
+    if "[jit-log-optimized]" in text and "[jit-backend-dump]" not in text:
+        pytest.skip("no machine code on this host: the IR executor runs traces")
+    (dump,) = _dumps(text).values()
+    assert "ptr [" not in dump              # not capstone's syntax: the listing's
+    mul = [b for b in _blocks(dump) if any("int_mul_ovf(" in h for h in b[0])]
+    assert mul and all(any(": imul " in i for i in insns) for _, insns in mul)
+
+
+def test_summary_has_machine_code_figures(tmp_path):
+    stats, _ = run(tmp_path, SUM_OF_SQUARES)
+    if stats["backend"] != "x86":
+        pytest.skip("no machine code on this host: the IR executor runs traces")
+    assert stats["compiled_units"] == stats["loops"] + stats["bridges"] >= 1
+    assert stats["code_bytes"] > 0 and stats["machine_instructions"] > 0
+    assert stats["time_encoding_s"] > 0 and stats["time_loading_s"] > 0
+    assert stats["time_assembling_s"] == pytest.approx(
+        stats["time_encoding_s"] + stats["time_loading_s"], abs=2e-6)
+    assert 0 < stats["time_assembling_s"] <= stats["time_compiling_s"]
+
+
+def test_trace_log_shows_bridges_and_the_text_summary(tmp_path):
+    stats, log = run(tmp_path, """
+        def f(n):
+            t = 0
+            for i in range(n):
+                if i % 3 == 0:
+                    t += i
+                else:
+                    t -= 1
+            return t
+        print(f(30000))
+    """, "--jit", "threshold=50")
+    if stats["backend"] != "x86":
+        pytest.skip("no machine code on this host: the IR executor runs traces")
+    assert stats["bridges"] >= 1
+    dumps = _dumps(log)
+    bridges = [d for name, d in dumps.items() if name.startswith("bridge from ")]
+    assert len(bridges) == stats["bridges"] and len(dumps) == stats["compiled_units"]
+    # a bridge's dump follows its trace, and starts at the bridge's first op
+    assert log.index("[jit-log-bridge]") < log.index("[jit-backend-dump] bridge from ")
+    assert all(d.startswith("# bridge from ") and _blocks(d)[0][1] for d in bridges)
+    summary = log.split("[jit-summary]\n")[1].split("[jit-summary-end]")[0]
+    fields = dict(line.split(": ", 1) for line in summary.splitlines() if not line.startswith(" "))
+    assert int(fields["compiled_units"]) == stats["compiled_units"]
+    assert int(fields["code_bytes"]) == stats["code_bytes"] > 0
+    assert float(fields["time_assembling_s"]) > 0
+
+
+def test_jit_summary_table_has_machine_code_rows(tmp_path):
+    script = tmp_path / "p.py"
+    script.write_text(textwrap.dedent(SUM_OF_SQUARES))
+    r = subprocess.run([sys.executable, "-m", "interp", "--jit-summary", str(script)],
+                       capture_output=True, text=True, cwd=ROOT,
+                       env=dict(os.environ, PVMX_NO_VENV="1", COLUMNS="100"), timeout=120)
+    assert r.stdout.strip() == str(sum(i * i for i in range(20000)))
+    rows = {}
+    for line in r.stderr.splitlines():
+        cells = [c.strip() for c in line.strip("│┃ ").split("│")]
+        if len(cells) == 2:
+            rows[cells[0]] = cells[1]
+    assert rows["loops"] == "1"
+    if rows["backend"] == "x86":
+        assert float(rows["time assembling (s)"]) > 0
+        assert int(rows["code bytes"]) > 0 and rows["compiled units"] == "1"
 
 
 def test_while_loop_over_locals(tmp_path):
@@ -135,3 +267,352 @@ def test_plain_handlers_are_untouched_by_recording():
     assert twin.__code__.co_filename == plain.__code__.co_filename
     assert twin.__code__.co_firstlineno == plain.__code__.co_firstlineno
     assert plain.__globals__["__builtins__"] is not twin.__globals__["__builtins__"]
+
+
+# -- module namespaces and list iteration -------------------------------------------------
+
+def _peeled_loops(log, name=""):
+    """The peeled loop bodies (from the `[loop]` label to the jump) of the
+    optimized loops in a trace log (those whose name starts with `name`),
+    without debug_merge_points."""
+    bodies = []
+    for part in log.split("[jit-log-optimized] ")[1:]:
+        part = part.split("[jit-log-optimized-end]")[0]
+        if "[loop])" not in part or not part.startswith(name):
+            continue
+        body = part.split("[loop])", 1)[1]
+        bodies.append([line for line in body.splitlines()[1:]
+                       if line and not line.startswith("debug_merge_point")])
+    return bodies
+
+
+MODULE_FOR = """
+    total = 0
+    for i in range(100000):
+        total += i * i
+    print(total)
+"""
+
+
+def test_module_level_for_loop_keeps_its_globals_in_registers(tmp_path):
+    stats, log = run(tmp_path, MODULE_FOR)
+    assert stats["loops"] == 1 and stats["aborts"] == {}
+    assert stats["iterations_in_traces"] > 90000
+    # the globals are items of the module's dict, read once in the preamble...
+    assert "getfield_r(ConstPtr(<dict" in log and "descr=dict_total" in log
+    # ...and in the loop itself neither read, written nor called for
+    (body,) = _peeled_loops(log)
+    assert body and not [op for op in body if "descr=dict_" in op.split("[")[0]
+                         or "call_" in op or op.split(" = ")[-1].startswith("box_")]
+    # the writes wait in the guards' resume data
+    assert any("pending: " in op and ".dict_total=int:" in op for op in body)
+
+
+def test_module_level_while_loop(tmp_path):
+    stats, log = run(tmp_path, """
+        n = 0
+        acc = 0.0
+        while n < 50000:
+            acc += n * 0.5
+            n += 1
+        print(n, acc)
+    """)
+    assert stats["loops"] == 1 and stats["iterations_in_traces"] > 45000
+    (body,) = _peeled_loops(log)
+    assert not [op for op in body if "call_" in op or "getfield" in op]
+
+
+def test_module_loop_sees_globals_rebound_deleted_and_shadowed(tmp_path):
+    # every way the module dict changes under a compiled loop: a function the
+    # loop calls writes a global the loop keeps in a register, a global is
+    # deleted and bound again, a builtin is shadowed then unshadowed
+    stats, _ = run(tmp_path, """
+        def bump():
+            global count
+            count += 1000
+
+        def shadow(on):
+            if on:
+                globals()["abs"] = lambda v: 7
+            else:
+                del globals()["abs"]
+
+        count = 0
+        hits = 0
+        x = 0
+        for i in range(20000):
+            count += 1
+            if i % 1999 == 0:
+                bump()
+            if i == 5000:
+                shadow(True)
+            if i == 9000:
+                shadow(False)
+            hits += abs(-1)
+            if i == 12000:
+                del x
+                x = 0.5
+            x += 1
+        print(count, hits, x)
+    """, "--jit", "threshold=200")
+    assert stats["loops"] >= 1 and stats["iterations_in_traces"] > 10000
+
+
+def test_global_read_in_a_function_loop_is_hoisted(tmp_path):
+    stats, log = run(tmp_path, """
+        LIMIT = 7
+        SCALE = 0.5
+
+        def f(n):
+            t = 0.0
+            for i in range(n):
+                if i % LIMIT == 0:
+                    t += SCALE * i
+            return t
+
+        print(f(100000))
+    """)
+    assert stats["loops"] == 1 and stats["iterations_in_traces"] > 80000
+    assert "descr=dict_LIMIT" in log and "descr=dict_SCALE" in log
+    (body,) = _peeled_loops(log)
+    assert not [op for op in body if "getfield" in op or "call_" in op]
+
+
+def test_code_run_in_another_namespace_stays_interpreted(tmp_path):
+    # one code object, two module dicts: the loop compiled for the first
+    # must not run (with the first dict baked in) for the second
+    stats, _ = run(tmp_path, """
+        code = compile("t = 0\\nfor q in range(5000):\\n    t += q + base\\n", "<loop>", "exec")
+        for base in (1, 2, 3):
+            ns = {"base": base}
+            exec(code, ns)
+            print(base, ns["t"], ns["q"])
+    """)
+    assert stats["loops"] >= 1
+
+
+LIST_SUM = """
+    def f(items):
+        total = 0.0
+        for x in items:
+            total += x * 0.25
+        return total
+    data = list(range(60000))
+    print(f(data), f(tuple(data[:30000])))
+"""
+
+
+def test_list_iteration_keeps_the_index_in_a_register(tmp_path):
+    stats, log = run(tmp_path, LIST_SUM)
+    assert stats["aborts"] == {} and stats["loops"] >= 1
+    assert stats["iterations_in_traces"] > 50000
+    assert "ListIter" in log
+    bodies = _peeled_loops(log)
+    assert bodies
+    for body in bodies:
+        # no residual next(), the index neither read nor written back nor boxed
+        assert not [op for op in body if "call_" in op or "getfield" in op
+                    or "setfield" in op or op.split(" = ")[-1].startswith("box_")], body
+        assert any("getitem_list(" in op or "getitem_tuple(" in op for op in body)
+
+
+def test_list_changed_while_iterated(tmp_path):
+    # the length is read each iteration: a list growing or shrinking under
+    # the loop behaves as in CPython, in the trace and after deoptimizing
+    stats, _ = run(tmp_path, """
+        def grow(n):
+            items = [0, 1, 2]
+            out = 0
+            for x in items:
+                out += x
+                if len(items) < n:
+                    items.append(x + 1)
+            return out, len(items)
+
+        def shrink(n):
+            items = list(range(n))
+            seen = 0
+            for x in items:
+                seen += 1
+                if x % 3 == 0 and items:
+                    items.pop()
+            return seen, len(items)
+
+        def mixed(n):
+            items = [1, 2.5, "s", None, (1,)] * (n // 5)
+            kinds = {}
+            for x in items:
+                kinds[type(x).__name__] = kinds.get(type(x).__name__, 0) + 1
+            return sorted(kinds.items())
+
+        print(grow(20000), shrink(20000), mixed(20000))
+        for x in []:
+            print("never")
+    """, "--jit", "threshold=100")
+    assert stats["loops"] >= 2
+
+
+def test_nested_loops_trace_get_iter(tmp_path):
+    # the outer loop's path makes the inner loop's iterator: GET_ITER over a
+    # range and over a list is recorded (in bridges into the inner loop)
+    stats, _ = run(tmp_path, """
+        def f(rows, cols):
+            t = 0
+            for r in rows:
+                for c in range(cols):
+                    t += r * c
+                for c in rows:
+                    t -= c
+            return t
+        print(f(list(range(400)), 300))
+    """)
+    assert stats["loops"] >= 1
+    assert not [reason for reason in stats["aborts"] if "GET_ITER" in reason], stats["aborts"]
+
+
+def _loop_body(log, name):
+    """The op names of the peeled loop in the optimized trace of the loop named
+    `name` (debug_merge_points left out)."""
+    for part in log.split("[jit-log-optimized] ")[1:]:
+        if part.startswith(name):
+            body = part.split("[jit-log-optimized-end]")[0]
+            body = body.split("[loop])", 1)[1] if "[loop])" in body else body
+            names = [line.split(" = ")[-1].split("(")[0] for line in body.splitlines()
+                     if "(" in line]
+            return [n for n in names if n != "debug_merge_point"]
+    raise AssertionError(f"no optimized loop {name!r} in the log")
+
+
+def test_attribute_loop_runs_from_its_trace(tmp_path):
+    # reads and writes of instance attributes: guarded by the class and its
+    # version once, then the heap cache keeps the attributes in registers
+    stats, log = run(tmp_path, """
+        class Counter:
+            def __init__(self):
+                self.count = 0
+                self.step = 1
+        def f(n):
+            c = Counter()
+            for i in range(n):
+                c.count = c.count + c.step
+                c.step = i & 3
+            return c.count, c.step
+        print(f(30000))
+    """)
+    assert stats["loops"] == 1 and not stats["aborts"], stats["aborts"]
+    assert stats["iterations_in_traces"] > 25000
+    optimized = log.split("[jit-log-optimized]")[1]
+    assert "guard_class(" in optimized and "Counter" in optimized
+    assert "dict_count" in optimized and "dict_step" in optimized
+    body = _loop_body(log, "f;")
+    assert "int_add_ovf" in body
+    assert not [op for op in body if op.startswith(("call_", "getfield_", "setfield",
+                                                     "guard_class"))], body
+
+
+def test_method_call_loop_inlines_the_method(tmp_path):
+    stats, log = run(tmp_path, """
+        class Doubler:
+            def twice(self, x):
+                return x + x
+        class Tripler(Doubler):
+            def twice(self, x):
+                return 3 * x
+        def f(d, n):
+            total = 0
+            for i in range(n):
+                total += d.twice(i)
+            return total
+        print(f(Doubler(), 30000), f(Tripler(), 30000))
+    """)
+    assert stats["loops"] >= 1 and not stats["aborts"], stats["aborts"]
+    assert stats["iterations_in_traces"] > 50000
+    optimized = log.split("[jit-log-optimized]")[1]
+    assert "debug_merge_point('twice;" in optimized     # the method's code, inlined
+    body = _loop_body(log, "f;")
+    assert not [op for op in body if op.startswith("call_") or op == "guard_class"], body
+
+
+def test_class_attribute_rebound_in_a_traced_loop(tmp_path):
+    # the trace guards the class's version: rebinding a class attribute or
+    # a method makes it fail, and the interpreter sees the new values
+    stats, _ = run(tmp_path, """
+        class K:
+            rate = 2
+            def get(self):
+                return self.rate
+        def f(n):
+            k = K()
+            total = 0
+            for i in range(n):
+                total += k.get() + K.rate
+                if i == n // 2:
+                    K.rate = 5
+                if i == 3 * n // 4:
+                    K.get = lambda self: -1
+            return total
+        print(f(20000))
+    """, "--jit", "threshold=200")
+    assert stats["loops"] >= 1 and stats["guard_failures"] >= 1
+
+
+def test_tuple_swap_and_unpack_allocate_nothing(tmp_path):
+    stats, log = run(tmp_path, """
+        def f(n):
+            a, b = 0, 1
+            p = (1, 2)
+            for i in range(n):
+                a, b = b, (a + b) % 1009
+                x, y = p
+                p = (y, x + i % 3)
+            return a, b, p
+        print(f(30000))
+    """)
+    assert stats["loops"] == 1 and not stats["aborts"], stats["aborts"]
+    body = _loop_body(log, "f;")
+    assert not [op for op in body if op.startswith("call_") or op == "new_tuple"], body
+
+
+def test_len_and_sqrt_are_ops_not_calls(tmp_path):
+    # len() of a list and math.sqrt() of a float are what they mean on the
+    # host's types: no call that would flush the delayed writes (the
+    # iterator's index stays in a register); sqrt of a negative still raises
+    stats, log = run(tmp_path, """
+        import math
+
+        def f(xs):
+            t = 0.0
+            for x in xs:
+                t += math.sqrt(x) + len(xs)
+            return t
+
+        print(f([i * 0.5 for i in range(30000)]))
+        try:
+            f([4.0] * 2000 + [-1.0])
+        except ValueError as e:
+            print("ValueError", e)
+    """)
+    assert stats["loops"] >= 1
+    assert "call_pure_f(" in log and "descr=sqrt" in log
+    bodies = _peeled_loops(log, "f;")
+    assert bodies
+    for body in bodies:
+        assert not [op for op in body if op.split(" = ")[-1].startswith(("call_r(", "call_n("))
+                    or "setfield" in op], body
+    f_loop = log.split("[jit-log-optimized] f;")[1].split("[jit-log-optimized-end]")[0]
+    assert "len_list(" in f_loop and "descr=len)" not in f_loop
+
+
+def test_str_formatting_of_traced_values(tmp_path):
+    # `str % tuple` and `str % value` with traced operands: a residual call
+    # of the host operation on the values, not of str.__mod__ on boxes
+    stats, _ = run(tmp_path, """
+        def f(n):
+            out = []
+            for i in range(n):
+                s = "%s:%d" % ("k", i) if i % 2 else "%05.1f" % (i / 3)
+                out.append(s)
+            return out[-3:], len(out)
+        print(f(5000))
+    """)
+    assert stats["loops"] >= 1

@@ -139,3 +139,34 @@ def test_guard_on_another_value_is_not_removed():
         guard_class(p1, ConstPtr(int)) [p0]
         finish(p0)
     """, OPTS, inputs=[(1, 2), (1, "x")])
+
+
+class _Guest:
+    """A class defined in Python: `obj.__class__ = ...` may change an object's class."""
+
+
+def _touch(obj):
+    obj.__class__ = _Guest
+
+
+def test_a_call_that_writes_forgets_classes_that_may_change():
+    from tracer.ir import REF, VOID, CallDescr, EffectInfo
+    ns = {"K": _Guest, "touch": CallDescr(_touch, [REF], VOID,
+                                          EffectInfo(may_raise=False, reads_heap=True,
+                                                     writes_heap=True))}
+    check("""
+        [p0, p1]
+        guard_class(p0, ConstPtr(K)) [p0]
+        guard_class(p1, ConstPtr(int)) [p0]
+        call_n(p0, descr=touch)
+        guard_class(p0, ConstPtr(K)) [p0]
+        guard_class(p1, ConstPtr(int)) [p0]
+        finish(p0, p1)
+    """, """
+        [p0, p1]
+        guard_class(p0, ConstPtr(K)) [p0]
+        guard_class(p1, ConstPtr(int)) [p0]
+        call_n(p0, descr=touch)
+        guard_class(p0, ConstPtr(K)) [p0]
+        finish(p0, p1)
+    """, OPTS, ns)

@@ -1,6 +1,7 @@
 """Ref ops on CPython 3.11's object layouts (layout.py): identity, boxing
 and unboxing of ints, floats and bools, tuples, lists, interpreter
-objects' fields and allocation.
+objects' fields and allocation; items of dicts at constant keys (module
+namespaces), through PyDict_GetItem/PyDict_SetItem.
 
 Reference counts: a ref read out of a container or an object is increfed
 (the container may drop it before the trace is done with it); one stored
@@ -8,12 +9,14 @@ into a container is increfed for the container.  Every owned ref is
 released where it dies (compiler.py) or handed over at an exit (base.py).
 """
 
+from tracer.ir.descr import DictItemDescr, NullableFieldDescr
 from tracer.ir.kinds import INT, REF
 from tracer.ir.values import ConstInt, ConstPtr
 
 from .. import capi
 from ..assembler import Label
 from ..encoder import Mem
+from ..errors import Unsupported
 from ..layout import (DIGIT_BITS, DIGIT_BYTES, FLOAT_VALUE, LIST_ITEMS, LONG_DIGITS, OB_SIZE,
                       TUPLE_ITEMS, slot_offset)
 from ..moves import const_bits, move
@@ -241,7 +244,21 @@ class RefOps:
 
     def emit_GETFIELD_R(self, op, k):
         (p,) = op.args
+        if type(op.descr) is DictItemDescr:
+            # a borrowed ref or NULL (absent key), no error set
+            self.emit_native_call(capi.address("PyDict_GetItem"),
+                                  [p, ConstPtr(op.descr.key)], op)
+            self.emit_incref(rax, True)
+            return k
         off = slot_offset(op.descr.owner, op.descr.name)
+        if type(op.descr) is NullableFieldDescr:
+            # a guest __slots__ member: NULL when unset (the trace guards it)
+            if off is None:
+                raise Unsupported(f"a nullable field {op.descr.name!r} that is not a slot")
+            r = self.alloc.result(op)
+            self.asm.op("MOV", r, Mem(self.alloc.reg(p), off))
+            self.emit_incref(r, True)
+            return k
         if off is None:
             return self._getattr(op, k, p)
         r = self.alloc.result(op)
@@ -308,6 +325,12 @@ class RefOps:
 
     def emit_SETFIELD(self, op, k):
         p, v = op.args
+        if type(op.descr) is DictItemDescr:
+            self.emit_native_call(capi.address("PyDict_SetItem"),
+                                  [p, ConstPtr(op.descr.key), v])
+            self.asm.op("TEST", rax.d, rax.d)
+            self.asm.jcc("ne", self.error_label())
+            return k
         off = slot_offset(op.descr.owner, op.descr.name)
         self._field_name(op.descr)
         alloc, asm = self.alloc, self.asm

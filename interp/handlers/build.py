@@ -2,6 +2,9 @@
 
 from interp.handlers.registry import opcode
 from interp.protocol import operators as ops
+from tracer.hints import NotTraceable, concrete_value, new_list, residual_call
+
+_we_are_jitted = False      # True in the tracer's recording twins of this module
 
 
 def _pop_n(stack, n):
@@ -12,6 +15,10 @@ def _pop_n(stack, n):
     return items
 
 
+# While recording, tuple() of items that are boxes is a new_tuple (see
+# tracer/recording/twins.py), and new_list() a new_list: the optimizer keeps
+# them virtual when they do not escape (`x, y = y, x + y` builds nothing).
+
 @opcode
 def BUILD_TUPLE(frame, stack, arg, pc):
     stack.append(tuple(_pop_n(stack, arg)))
@@ -20,6 +27,9 @@ def BUILD_TUPLE(frame, stack, arg, pc):
 
 @opcode
 def BUILD_LIST(frame, stack, arg, pc):
+    if _we_are_jitted:
+        stack.append(new_list(_pop_n(stack, arg)))
+        return pc
     stack.append(_pop_n(stack, arg))
     return pc
 
@@ -50,6 +60,9 @@ def BUILD_CONST_KEY_MAP(frame, stack, arg, pc):
 @opcode
 def LIST_APPEND(frame, stack, arg, pc):
     v = stack.pop()
+    if _we_are_jitted:
+        residual_call(list.append, (stack[-arg], v))
+        return pc
     stack[-arg].append(v)
     return pc
 
@@ -155,6 +168,17 @@ def LIST_TO_TUPLE(frame, stack, arg, pc):
 
 @opcode
 def UNPACK_SEQUENCE(frame, stack, arg, pc):
+    if _we_are_jitted:
+        # a list or tuple of the right length (a guard on it): its items by
+        # index, which a virtual tuple answers without a tuple
+        seq = stack[-1]
+        t = type(seq)
+        if (t is tuple or t is list) and len(seq) == arg:
+            stack.pop()
+            for i in range(arg - 1, -1, -1):
+                stack.append(seq[i])
+            return pc
+        raise NotTraceable(f"unpacking a {concrete_value(t).__name__} of another length")
     seq = stack.pop()
     t = type(seq)
     if (t is tuple or t is list) and len(seq) == arg:

@@ -4,8 +4,10 @@ from interp.frame import Frame
 from interp.handlers.registry import opcode
 from interp.protocol import operators as ops
 from interp import jit
-from interp.iterators import RangeIter
-from tracer.hints import promote
+from interp.iterators import ListIter, RangeIter
+from tracer.hints import NotTraceable, len_unpromoted, new_instance, promote, residual_call
+
+_we_are_jitted = False      # True in the tracer's recording twins of this module
 
 _HEAP = 1 << 9
 _END = object()
@@ -103,17 +105,39 @@ def JUMP_IF_TRUE_OR_POP(frame, stack, arg, pc):
     return pc
 
 
+# Ranges, lists and tuples are iterated by pvmx's own iterators (see
+# interp/iterators.py), whose int fields a trace keeps in registers.  While
+# recording, the new iterator must be made by the trace, even from a constant
+# sequence (a fresh object is never a constant): a ListIter is a new_object
+# that the optimizer may keep virtual, a RangeIter a residual call (its
+# fields come from the range's).  Other iterables go through the protocol.
+
 @opcode
 def GET_ITER(frame, stack, arg, pc):
     obj = stack[-1]
-    stack[-1] = RangeIter(obj) if type(obj) is range else ops.get_iter(frame, obj)
+    t = type(obj)
+    if t is range:
+        stack[-1] = residual_call(RangeIter, (obj,)) if _we_are_jitted else RangeIter(obj)
+    elif t is list or t is tuple:
+        if _we_are_jitted:
+            it = new_instance(ListIter)
+            it.seq = obj
+            it.index = 0
+            stack[-1] = it
+        else:
+            stack[-1] = ListIter(obj)
+    else:
+        if _we_are_jitted:
+            raise NotTraceable(f"GET_ITER over {t.__name__}")
+        stack[-1] = ops.get_iter(frame, obj)
     return pc
 
 
 @opcode
 def FOR_ITER(frame, stack, arg, pc):
     it = stack[-1]
-    if type(it) is RangeIter:
+    t = type(it)
+    if t is RangeIter:
         cur = it.current
         step = promote(it.step)
         if (cur < it.stop) if step > 0 else (cur > it.stop):
@@ -122,7 +146,18 @@ def FOR_ITER(frame, stack, arg, pc):
             return pc
         stack.pop()
         return arg
-    if type(it).__flags__ & _HEAP:
+    if t is ListIter:
+        i = it.index
+        seq = it.seq
+        # the length is read each time (the loop may grow the list), and
+        # while recording it stays a value of the trace, not a constant
+        if i < (len_unpromoted(seq) if _we_are_jitted else len(seq)):
+            it.index = i + 1
+            stack.append(seq[i])
+            return pc
+        stack.pop()
+        return arg
+    if t.__flags__ & _HEAP:
         try:
             v = ops.next_item(frame, it)
         except StopIteration:

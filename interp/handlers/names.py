@@ -5,13 +5,13 @@ import sys
 from interp.calls import call
 from interp.frame import NULL
 from interp.handlers.registry import opcode
-from interp.protocol import attrs
+from interp.protocol import attrs, jitattrs
 from interp.protocol.attrs import GENERIC, METHOD
 from interp.protocol.typecache import infos as _infos
 from interp import imports
 from interp.classes import BUILD_CLASS
 from interp.intrinsics import frame_builtins
-from tracer.hints import dont_look_inside
+from tracer.hints import NotTraceable, dict_get, dict_set, dont_look_inside
 
 _we_are_jitted = False      # True in the tracer's recording twins of this module
 
@@ -27,9 +27,24 @@ def _name_error(name):
     return NameError(f"name '{name}' is not defined", name=name)
 
 
+# While recording, module and class namespaces (host dicts) are read and
+# written through `dict_get`/`dict_set`: the trace sees their items as fields
+# of the dict, which the optimizer caches and whose writes it delays until
+# something could see them, so a loop over globals keeps them in registers.
+# A dict that the trace bakes in is the frame's own: jit.back_edge runs a
+# code's compiled loops only in the namespaces they were traced in.
+
 @opcode
 def LOAD_NAME(frame, stack, arg, pc):
     names = frame.names
+    if _we_are_jitted:
+        if type(names) is not dict:
+            raise NotTraceable("LOAD_NAME in a namespace that is not a dict")
+        v = dict_get(names, arg, NULL)
+        if v is NULL:
+            v = _traced_global(frame, frame.globals, arg, names is frame.globals)
+        stack.append(v)
+        return pc
     try:
         v = names[arg]
     except KeyError:
@@ -47,12 +62,23 @@ def LOAD_NAME(frame, stack, arg, pc):
 
 @opcode
 def STORE_NAME(frame, stack, arg, pc):
-    frame.names[arg] = stack.pop()
+    names = frame.names
+    if _we_are_jitted:
+        if type(names) is not dict:
+            raise NotTraceable("STORE_NAME in a namespace that is not a dict")
+        dict_set(names, arg, stack.pop())
+        return pc
+    names[arg] = stack.pop()
     return pc
 
 
 @opcode
 def DELETE_NAME(frame, stack, arg, pc):
+    if _we_are_jitted:
+        # rare in loops: one residual call (it flushes the delayed writes
+        # and forgets what the trace knew of the heap)
+        _delete_item(frame.names, arg)
+        return pc
     try:
         del frame.names[arg]
     except KeyError:
@@ -64,8 +90,7 @@ def DELETE_NAME(frame, stack, arg, pc):
 def LOAD_GLOBAL(frame, stack, arg, pc):
     g = frame.globals
     if _we_are_jitted:
-        # Globals may be rebound at any time: the trace reads them afresh.
-        stack.append(_lookup_global(g, frame.builtins or _builtins(frame), arg))
+        stack.append(_traced_global(frame, g, arg, False))
         return pc
     if arg in g:
         stack.append(g[arg])
@@ -77,6 +102,21 @@ def LOAD_GLOBAL(frame, stack, arg, pc):
     raise _name_error(arg)
 
 
+def _traced_global(frame, g, name, absent_from_g):
+    """A global or builtin while recording.  `absent_from_g`: g was just found
+    not to hold it (module code, where the namespace is the globals)."""
+    b = _builtins(frame)
+    if type(g) is dict and type(b) is dict:
+        v = NULL if absent_from_g else dict_get(g, name, NULL)
+        if v is NULL:
+            v = dict_get(b, name, NULL)
+            if v is NULL:
+                raise _name_error(name)
+        return v
+    # a dict subclass or other mapping (exec): its lookup may run code
+    return _lookup_global(g, b, name)
+
+
 @dont_look_inside
 def _lookup_global(g, b, name):
     if name in g:
@@ -86,14 +126,31 @@ def _lookup_global(g, b, name):
     raise _name_error(name)
 
 
+@dont_look_inside
+def _delete_item(d, name):
+    try:
+        del d[name]
+    except KeyError:
+        raise _name_error(name) from None
+
+
 @opcode
 def STORE_GLOBAL(frame, stack, arg, pc):
-    frame.globals[arg] = stack.pop()
+    g = frame.globals
+    if _we_are_jitted:
+        if type(g) is not dict:
+            raise NotTraceable("STORE_GLOBAL in globals that are not a dict")
+        dict_set(g, arg, stack.pop())
+        return pc
+    g[arg] = stack.pop()
     return pc
 
 
 @opcode
 def DELETE_GLOBAL(frame, stack, arg, pc):
+    if _we_are_jitted:
+        _delete_item(frame.globals, arg)
+        return pc
     try:
         del frame.globals[arg]
     except KeyError:
@@ -107,6 +164,9 @@ def DELETE_GLOBAL(frame, stack, arg, pc):
 
 @opcode
 def LOAD_ATTR(frame, stack, arg, pc):
+    if _we_are_jitted:
+        stack.append(jitattrs.load_attr(frame, stack, arg))
+        return pc
     obj = stack[-1]
     i = _infos.get(type(obj))
     if i is not None and i.tag[0] == i.version and i.get_plans.get(arg) is GENERIC:
@@ -118,6 +178,9 @@ def LOAD_ATTR(frame, stack, arg, pc):
 
 @opcode
 def STORE_ATTR(frame, stack, arg, pc):
+    if _we_are_jitted:
+        jitattrs.store_attr(frame, stack, arg)
+        return pc
     obj = stack.pop()
     i = _infos.get(type(obj))
     if i is not None and i.tag[0] == i.version and i.set_plans.get(arg, 0) is None:
@@ -135,6 +198,9 @@ def DELETE_ATTR(frame, stack, arg, pc):
 
 @opcode
 def LOAD_METHOD(frame, stack, arg, pc):
+    if _we_are_jitted:
+        jitattrs.load_method(frame, stack, arg)
+        return pc
     obj = stack[-1]
     i = _infos.get(type(obj))
     if i is not None and i.tag[0] == i.version:

@@ -15,7 +15,11 @@ from types import FunctionType
 
 from interp.calls import (call, call_special, bind_special, lookup_special, HEAPTYPE,
                           METHOD_DESCRIPTOR)
+from interp.frame import _Sentinel
 from interp.protocol.typecache import NOTFOUND
+from tracer.hints import residual_call
+
+_we_are_jitted = False      # True in the tracer's recording twins of this module
 
 # BINARY_OP's argument: (symbol, native operator, method, reflected method, in-place method)
 BINARY_OPS = [
@@ -60,6 +64,9 @@ _COMPARE = {
 }
 
 
+_FORMATS = frozenset({str, bytes, bytearray})
+
+
 def _is_py(t):
     return t.__flags__ & HEAPTYPE
 
@@ -67,34 +74,42 @@ def _is_py(t):
 def binary_op(frame, a, b, op):
     ta, tb = type(a), type(b)
     if not (_is_py(ta) or _is_py(tb)):
+        if _we_are_jitted and ta in _FORMATS:
+            # `fmt % args` takes any right operand itself: never a box
+            return residual_call(NATIVE_BINARY[op], (a, b))
         return NATIVE_BINARY[op](a, b)
+    return _binary_from(frame, a, b, op, 0)
+
+
+def _binary_from(frame, a, b, op, stage):
+    """binary_iop1 / binary_op1 with the slots of heap types (SLOT1BINFULL:
+    reflected operand rules), from `stage` on: 0 the in-place method, 1 the
+    reflected method of a subclass first, 2 the left operand's method, 3 the
+    right operand's reflected one."""
+    ta, tb = type(a), type(b)
     if op >= 13:
         # binary_iop1: the in-place method of the left operand first, then the binary protocol.
-        symbol, native, iname = INPLACE_OPS[op - 13]
-        f = lookup_special(ta, iname)
-        if f is not NOTFOUND:
-            r = call_special(frame, a, f, (b,))
-            if r is not NotImplemented:
-                return r
+        if stage == 0:
+            f = lookup_special(ta, INPLACE_OPS[op - 13][2])
+            if f is not NOTFOUND:
+                r = _dunder(frame, f, a, b, a, b, op, 0)
+                if r is not NotImplemented:
+                    return r
         symbol, _, name, rname = BINARY_OPS[op - 13]
-        return _binary(frame, a, b, name, rname, symbol + "=")
-    symbol, _, name, rname = BINARY_OPS[op]
-    return _binary(frame, a, b, name, rname, symbol)
-
-
-def _binary(frame, a, b, name, rname, symbol):
-    """binary_op1 with the slots of heap types (SLOT1BINFULL): reflected operand rules."""
-    ta, tb = type(a), type(b)
+        symbol += "="
+    else:
+        symbol, _, name, rname = BINARY_OPS[op]
     fa = lookup_special(ta, name)
     fb = lookup_special(tb, rname) if tb is not ta else NOTFOUND
     if fb is not NOTFOUND and ta in tb.__mro__ and fb is not lookup_special(ta, rname):
-        r = call_special(frame, b, fb, (a,))
-        if r is not NotImplemented:
-            return r
+        if stage <= 1:
+            r = _dunder(frame, fb, b, a, a, b, op, 1)
+            if r is not NotImplemented:
+                return r
         fb = NOTFOUND
-    if fa is not NOTFOUND:
+    if fa is not NOTFOUND and stage <= 2:
         if fb is NOTFOUND or _is_py(ta):
-            r = call_special(frame, a, fa, (b,))
+            r = _dunder(frame, fa, a, b, a, b, op, 2)
         else:
             # A builtin sequence's __add__/__mul__ (sq_concat/sq_repeat) raises instead of
             # returning NotImplemented; CPython would have tried the reflected method first.
@@ -107,8 +122,8 @@ def _binary(frame, a, b, name, rname, symbol):
                 raise
         if r is not NotImplemented:
             return r
-    if fb is not NOTFOUND:
-        r = call_special(frame, b, fb, (a,))
+    if fb is not NOTFOUND and stage <= 3:
+        r = _dunder(frame, fb, b, a, a, b, op, 3)
         if r is not NotImplemented:
             return r
     if symbol == "**" or symbol == "**=":
@@ -116,6 +131,41 @@ def _binary(frame, a, b, name, rname, symbol):
                         f"'{ta.__name__}' and '{tb.__name__}'")
     raise TypeError(f"unsupported operand type(s) for {symbol}: "
                     f"'{ta.__name__}' and '{tb.__name__}'")
+
+
+# While recording, a guest method that BINARY_OP calls is inlined.  BINARY_OP
+# keeps its left operand on the stack while the protocol runs; on top of it
+# go the right operand, the op and the protocol's stage, and BINOP_RESUME:
+# if a guard fails inside the method, deoptimization finishes it and then
+# the protocol from there (binop_resume, called by jit.resume_inlined).
+BINOP_RESUME = _Sentinel("BINOP_RESUME")
+
+
+def _dunder(frame, f, x, y, a, b, op, stage):
+    """call_special(frame, x, f, (y,)) for stage `stage` of BINARY_OP's protocol on a, b."""
+    if not _we_are_jitted or type(f) is not FunctionType:
+        return call_special(frame, x, f, (y,))
+    stack = frame.stack
+    stack.append(b)
+    stack.append(op)
+    stack.append(stage)
+    stack.append(BINOP_RESUME)
+    frame.call_target = f
+    r = call(frame, f, (x, y))
+    del stack[-4:]
+    return r
+
+
+def binop_resume(frame, stack, result):
+    """Deoptimized inside a method BINARY_OP called: `result` is what it returned;
+    the stack holds what _dunder put there.  Finish the instruction."""
+    stack.pop()
+    stage = stack.pop()
+    op = stack.pop()
+    b = stack.pop()
+    if result is NotImplemented:
+        result = _binary_from(frame, stack[-1], b, op, stage + 1)
+    stack[-1] = result
 
 
 _object_ne = object.__ne__
@@ -211,6 +261,8 @@ def contains(frame, container, item):
     """PySequence_Contains with slot_sq_contains."""
     t = type(container)
     if not _is_py(t):
+        if _we_are_jitted:
+            return residual_call(operator.contains, (container, item))
         return item in container
     f = lookup_special(t, "__contains__")
     if f is None:

@@ -20,6 +20,11 @@ A cache holds its types strongly; it is emptied when it grows past
 import ctypes
 import sys
 
+from tracer.hints import NotTraceable, promote_field
+
+_we_are_jitted = False      # True in the tracer's recording twins of this module
+_HEAPTYPE = 1 << 9
+
 NOTFOUND = type("NotFound", (), {"__repr__": lambda self: "NOTFOUND", "__slots__": ()})()
 _MISS = object()
 _MAX_TYPES = 4096
@@ -34,7 +39,7 @@ class TypeInfo:
 
     The plan dicts are for `attrs`: its per-(type, name) decisions for
     getting, setting and deleting attributes.  All go when the type changes."""
-    __slots__ = ("tag", "version", "lookups", "get_plans", "set_plans", "del_plans")
+    __slots__ = ("tag", "version", "lookups", "get_plans", "set_plans", "del_plans", "field")
 
     def __init__(self, tag, version):
         self.tag = tag
@@ -43,6 +48,7 @@ class TypeInfo:
         self.get_plans = {}
         self.set_plans = {}
         self.del_plans = {}
+        self.field = None           # the tag as a ctypes field, for traces (version_field)
 
 
 infos = _infos = {}       # type -> TypeInfo (read directly by the hot paths in attrs)
@@ -77,6 +83,27 @@ def _layout_ok():
         return tag[0] not in (0, v)
     except Exception:
         return False
+
+
+def guard_version(t):
+    """While recording: a guard that `t` is still at its current version, which
+    every decision taken from its MRO relies on.  A type without a version tag
+    stops the recording (no trace could notice that it changed)."""
+    i = info(t)
+    if i is None:
+        raise NotTraceable(f"type {t.__name__} has no version tag")
+    promote_field(version_field(t, i), "value")
+    return i
+
+
+def version_field(t, i):
+    """The version tag of `t` (whose TypeInfo is `i`) as an object with a live
+    `value` field: a trace reads it and guards that it still equals
+    `i.version`, since everything `i` memoizes holds only at that version."""
+    f = i.field
+    if f is None:
+        f = i.field = ctypes.c_uint32.from_address(id(t) + _TP_VERSION_TAG)
+    return f
 
 
 def _probe(t):
@@ -124,7 +151,12 @@ def _refresh(t):
 
 
 def lookup(t, name):
-    """`_PyType_Lookup(t, name)`: the raw class attribute (undecorated), or NOTFOUND."""
+    """`_PyType_Lookup(t, name)`: the raw class attribute (undecorated), or NOTFOUND.
+
+    While recording, the answer is a constant of the trace: it is guarded by
+    the version of a heap type (builtin types cannot change)."""
+    if _we_are_jitted and t.__flags__ & _HEAPTYPE:
+        guard_version(t)
     i = _infos.get(t)
     if i is None or i.tag[0] != i.version:
         i = _refresh(t)

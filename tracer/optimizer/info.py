@@ -108,6 +108,16 @@ class IntBound:
         return f"<IntBound [{lo}, {hi}]>"
 
 
+_HEAPTYPE = 1 << 9      # Py_TPFLAGS_HEAPTYPE
+
+
+def class_may_change(cls):
+    """May an object of class `cls` be given another class later?  CPython
+    allows `obj.__class__ = ...` only between classes defined in Python (heap
+    types); objects of builtin types keep theirs."""
+    return bool(getattr(cls, "__flags__", 0) & _HEAPTYPE)
+
+
 class PtrInfo:
     """Facts about a non-virtual ref."""
 

@@ -21,7 +21,7 @@ from tracer.ir import (CONST_NULL, FLOAT, INT, REF, VOID, ConstFloat, ConstInt, 
                        FlatSnapshot, InputArg, OPS, dispatch_table, new_op, rop)
 from tracer.ir.optable import GUARD_OVERFLOW_OPS
 from tracer.resume import EntrySnapshot, VirtualInfo as ResumeVirtual
-from .info import IntBound, PtrInfo
+from .info import IntBound, PtrInfo, class_may_change
 
 
 class InvalidLoop(Exception):
@@ -228,6 +228,17 @@ class Optimizer:
         self.newops.append(op)
         if info.is_guard:
             self._learn_from_guard(op)
+        elif info.is_call and op.has_side_effects():
+            self._forget_mutable_classes()
+
+    def _forget_mutable_classes(self):
+        """A call that may write the heap may also assign `__class__` of any
+        object whose class allows it (a class defined in Python): what guards
+        proved of such classes no longer holds.  Virtuals are the trace's own."""
+        for pi in self.ptrinfos.values():
+            cls = pi.known_class
+            if cls is not None and not pi.is_virtual and class_may_change(cls):
+                pi.known_class = None
 
     def _learn_from_guard(self, op):
         n = op.opnum

@@ -15,6 +15,7 @@ compute: every operation unwraps and returns plain values.
 
 import operator
 
+from tracer.optimizer.info import class_may_change
 from tracer.ir import (INT, FLOAT, REF, INT64_MIN, INT64_MAX, ConstInt, ConstFloat,
                        ConstPtr, CallDescr, EffectInfo, FieldDescr)
 
@@ -52,8 +53,11 @@ class Box:
 
     def guard_class(self):
         if not self.known_class:
-            self.rec.builder.guard_class(self.ref, ConstPtr(type(self.value)))
+            cls = type(self.value)
+            self.rec.builder.guard_class(self.ref, ConstPtr(cls))
             self.known_class = True
+            if class_may_change(cls):
+                self.rec.mutable_classes.append(self)
 
     def as_int(self):
         """The int64 IR value of an int/bool box (guards its class and range)."""

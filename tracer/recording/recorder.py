@@ -7,14 +7,16 @@ operations on boxes: int64 arithmetic with overflow guards, float
 arithmetic, comparisons, identity, list/tuple items, fields, residual calls.
 """
 
+import math
 import operator
 
 from tracer.ir import (INT, FLOAT, REF, VOID, TraceBuilder, ConstInt, ConstPtr, CallDescr,
-                       EffectInfo, FieldDescr)
+                       DictItemDescr, EFFECT_ELIDABLE, EffectInfo, FieldDescr)
 from tracer.hints import NotTraceable
 from tracer.recording.boxes import Box, unwrap, fits_int64, const_of
 
 _EFFECT_ANY = EffectInfo(may_raise=True, reads_heap=True, writes_heap=True)
+_ABSENT = object()
 
 
 AbortTrace = NotTraceable      # raised only at instruction boundaries
@@ -30,9 +32,24 @@ _FLOAT_CMP = {"lt": "float_lt", "le": "float_le", "eq": "float_eq", "ne": "float
               "gt": "float_gt", "ge": "float_ge"}
 
 
+class _RecordingBuilder(TraceBuilder):
+    """The recorder's TraceBuilder: tells it when a call that may write the heap is emitted."""
+
+    def __init__(self, rec, name=None, default_snapshot=None):
+        super().__init__(name=name, default_snapshot=default_snapshot)
+        self.rec = rec
+
+    def emit(self, op, *args, descr=None, snapshot=None):
+        result = super().emit(op, *args, descr=descr, snapshot=snapshot)
+        if result.info.is_call and result.has_side_effects():
+            self.rec.forget_classes()
+        return result
+
+
 class Recorder:
     def __init__(self, trace_limit, name=None):
-        self.builder = TraceBuilder(name=name, default_snapshot=self._snapshot)
+        self.builder = _RecordingBuilder(self, name=name, default_snapshot=self._snapshot)
+        self.mutable_classes = []       # boxes whose known class `__class__ =` may change
         self.trace_limit = trace_limit
         self.snapshot = None            # resume data for guards of the current instruction
         self.active = True
@@ -48,6 +65,15 @@ class Recorder:
         if self.active:
             self.active = False
             self.abort_reason = reason
+
+    def forget_classes(self):
+        """A call that may write the heap was recorded: it may have assigned
+        `__class__` of any object whose class allows it, so the classes the
+        trace knew of those must be guarded again (the optimizer forgets
+        them too)."""
+        for box in self.mutable_classes:
+            box.known_class = False
+        self.mutable_classes = []
 
     def check_limit(self):
         if len(self.builder.ops) > self.trace_limit:
@@ -129,9 +155,10 @@ class Recorder:
             if type(b) is Box:
                 a, b = b, a
             if type(b) is bool and type(a.value) is bool and a.unboxed is not None:
-                # `x is True` on a compare result: a guard on the 0/1 value itself
-                c = a.unboxed if b else self.builder.int_is_zero(a.unboxed)
-                (self.builder.guard_true if r else self.builder.guard_false)(c)
+                # `x is True` / `x is False` on a compare result: either answer
+                # follows from the 0/1 value itself, so both tests record the
+                # same guard (the second one is then known)
+                (self.builder.guard_true if a.value else self.builder.guard_false)(a.unboxed)
                 return r
             c = self.builder.ptr_eq(self.ref_of(a), self.ref_of(b))
             (self.builder.guard_true if r else self.builder.guard_false)(c)
@@ -288,6 +315,49 @@ class Recorder:
         self.abort(f"len() of {t.__name__}")
         return n
 
+    def length_unpromoted(self, box):
+        """len() of a list or tuple as a traced int (no guard on its value)."""
+        v = box.value
+        n = len(v)
+        if not self.active:
+            return n
+        t = type(v)
+        if t is list or t is tuple:
+            box.guard_class()
+            op = (self.builder.len_list if t is list else self.builder.len_tuple)(box.as_ref())
+            return self.new_box(n, unboxed=op, known_class=True)
+        self.abort(f"len() of {t.__name__}")
+        return n
+
+    # -- dict items (module namespaces) ------------------------------------------------
+    def dict_get(self, d, key, default):
+        """A dict item at a constant key, as a field of the dict (DictItemDescr):
+        getfield_r, then a guard on whether the key was there."""
+        key = self.promote(key)
+        dv = unwrap(d)
+        result = dv.get(key, _ABSENT)
+        if self.active and type(dv) is not dict:
+            self.abort(f"item of a {type(dv).__name__} as a dict item")
+        if not self.active:
+            return default if result is _ABSENT else result
+        bld = self.builder
+        op = bld.getfield_r(self.ref_of(d), descr=DictItemDescr.for_key(key))
+        if result is _ABSENT:
+            bld.guard_isnull(op)
+            return default
+        bld.guard_nonnull(op)
+        return self.new_box(result, ref=op)
+
+    def dict_set(self, d, key, value):
+        key = self.promote(key)
+        dv = unwrap(d)
+        if self.active and type(dv) is not dict:
+            self.abort(f"item of a {type(dv).__name__} as a dict item")
+        if self.active:
+            self.builder.setfield(self.ref_of(d), self.ref_of(value),
+                                  descr=DictItemDescr.for_key(key))
+        dv[key] = unwrap(value)
+
     def unpack(self, box):
         v = box.value
         if not self.active:
@@ -302,7 +372,10 @@ class Recorder:
         key = (cls, name)
         d = self.field_descrs.get(key)
         if d is None:
-            d = self.field_descrs[key] = FieldDescr(name, REF, owner=cls)
+            # `_immutable_fields_` (as in RPython): never written after
+            # __init__, so a read survives calls in the heap cache
+            immutable = name in getattr(cls, "_immutable_fields_", ())
+            d = self.field_descrs[key] = FieldDescr(name, REF, owner=cls, immutable=immutable)
         return d
 
     def getattr(self, box, name):
@@ -342,15 +415,48 @@ class Recorder:
         if ckw:
             self.abort(f"keyword call of {getattr(fn, '__name__', fn)}")
             return fn(*cargs, **ckw)
+        # Host builtins whose meaning on the host's primitive types is an op:
+        # no call, and nothing the heap pass must forget or flush for it.
+        if len(cargs) == 1 and type(args[0]) is Box:
+            if fn is len and type(cargs[0]) in (list, tuple):
+                return self.length_unpromoted(args[0])
+            if fn is math.sqrt and type(cargs[0]) is float and cargs[0] >= 0.0:
+                return self._native_sqrt(args[0], cargs[0])
         refs = [self.ref_of(a) for a in args]
         op = self.builder.call_r(*refs, descr=CallDescr(fn, [REF] * len(refs), REF, _EFFECT_ANY))
         result = fn(*cargs)
         self.builder.guard_no_exception()
         return self.new_box(result, ref=op)
 
+    def _native_sqrt(self, arg, x):
+        """math.sqrt of a float >= 0 (or -0.0) is the C library's sqrt, which
+        touches no object and cannot fail: a native call on the unboxed float,
+        elidable.  math.sqrt is exactly that sqrt; a negative or nan argument
+        (ValueError, or nan) leaves by the guard."""
+        f = self._float_of(arg)
+        self.builder.guard_true(self.builder.float_ge(f, const_of(0.0)))
+        op = self.builder.call_pure_f(f, descr=_libm_sqrt_descr())
+        return self.new_box(math.sqrt(x), unboxed=op, known_class=True)
+
     def elidable_call(self, fn, args):
         """A pure function: promote the arguments, compute now, the result is a constant."""
         return fn(*[self.promote(a) for a in args])
+
+
+_SQRT = []
+
+
+def _libm_sqrt_descr():
+    """The CallDescr of the C library's sqrt, called natively on a double."""
+    if not _SQRT:
+        import ctypes
+        # the host process links the C library's math (CPython's math module
+        # calls this very function)
+        fn = ctypes.CDLL(None).sqrt
+        fn.restype = ctypes.c_double
+        fn.argtypes = [ctypes.c_double]
+        _SQRT.append(CallDescr(fn, [FLOAT], FLOAT, EFFECT_ELIDABLE, name="sqrt"))
+    return _SQRT[0]
 
 
 def _all_slots(t):

@@ -16,7 +16,7 @@ import sys
 import types
 
 from tracer import hints
-from tracer.recording import rewrite
+from tracer.recording import objects, twincode
 from tracer.recording.boxes import Box, unwrap
 
 _TRACER = "tracer."
@@ -32,6 +32,9 @@ _CURRENT = [None]       # the active recorder, read by the recording builtins
 
 def current():
     return _CURRENT[0]
+
+
+_OBJECT_HINTS = objects.hint_twins(current)     # hints for guest objects
 
 
 class Twins:
@@ -81,7 +84,7 @@ class Twins:
 
     def _instantiate(self, fn):
         ns = self.namespace(fn.__module__)
-        code = rewrite.rewritten_code(fn)
+        code = twincode.rewritten_code(fn)
         scope = {}
         if code is not None:
             exec(code, ns, scope)
@@ -114,7 +117,7 @@ class Twins:
             return current().new_tuple(args[0])     # a guest tuple made of boxes
         if not _has_box(args, kwargs):
             return f(*args, **kwargs)
-        if t in _THROUGH_TYPES or id(f) in _THROUGH:
+        if t in _THROUGH_TYPES or (id(f) in _THROUGH and _defers_to_box(args)):
             return f(*args, **kwargs)
         if t is types.BuiltinMethodType and type(getattr(f, "__self__", None)) in _INTERNAL:
             return f(*args, **kwargs)       # the frame's own lists and scratch containers
@@ -131,7 +134,7 @@ class Twins:
         plain = sys.modules[modname].__dict__
         # Builtins first: a function takes its builtins from its globals when created.
         ns = self.namespaces[modname] = {"__builtins__": builtins,
-                                         rewrite.CALL: self.call, rewrite.IS: _is}
+                                         twincode.CALL: self.call, twincode.IS: _is}
         try:
             for k, v in list(plain.items()):
                 if k != "__builtins__":
@@ -153,6 +156,15 @@ class Twins:
                 return _residual_call
             if v is hints.concrete_value:
                 return unwrap
+            if v is hints.dict_get:
+                return _dict_get
+            if v is hints.dict_set:
+                return _dict_set
+            if v is hints.len_unpromoted:
+                return _len_unpromoted
+            special = _OBJECT_HINTS.get(v)
+            if special is not None:
+                return special
             return self.twin(v)
         if type(v) is types.ModuleType and any(
                 v.__name__ == p or v.__name__.startswith(p + ".") for p in self.prefixes):
@@ -212,10 +224,42 @@ def _true():
     return True
 
 
+def _dict_get(d, key, default=None):
+    rec = current()
+    if rec is None:
+        return unwrap(d).get(unwrap(key), default)
+    return rec.dict_get(d, key, default)
+
+
+def _dict_set(d, key, value):
+    rec = current()
+    if rec is None:
+        unwrap(d)[unwrap(key)] = unwrap(value)
+    else:
+        rec.dict_set(d, key, value)
+
+
+def _len_unpromoted(x):
+    rec = current()
+    if rec is None or type(x) is not Box:
+        return len(unwrap(x))
+    return rec.length_unpromoted(x)
+
+
 def _residual_call(fn, args, kwargs=None):
     rec = current()
     fn = rec.promote(fn) if type(fn) is Box else fn
     return rec.residual_call(fn, args, kwargs)
+
+
+# Left operands whose own operator methods answer NotImplemented for a box,
+# so that the box's reflected method records the operation.  Others (str %
+# box, list + box) would take the box for a plain object: a residual call.
+_DEFERRING = (int, float, bool)
+
+
+def _defers_to_box(args):
+    return bool(args) and (type(args[0]) is Box or type(args[0]) in _DEFERRING)
 
 
 def _has_box(args, kwargs):

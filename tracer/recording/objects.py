@@ -1,0 +1,130 @@
+"""Recording the hints for guest objects (tracer/hints.py, "guest objects").
+
+An interpreter reads and writes attributes of guest objects through these
+when it knows what the host's own attribute protocol would do: a version
+field it specializes on (`promote_field`: getfield + guard_value), fields
+that are always there (`read_field`: getfield_r), `__slots__` members that
+may be unset (`read_slot`: getfield_r of a NullableFieldDescr, then
+guard_nonnull or guard_isnull), writes of them (`write_field`: setfield),
+host calls that only read (`residual_read`: a call whose effects leave the
+heap cache alone), and new lists and objects (`new_list`, `new_instance`:
+new_list and new_object, which the optimizer may keep virtual).
+
+Field descrs are made once per (class, name, kind) per recorder: the heap
+cache and the virtuals compare them by identity, so a read and a write of
+one attribute must share one.
+"""
+
+from tracer import hints
+from tracer.ir import INT, REF, CallDescr, ConstInt, ConstPtr, EffectInfo, FieldDescr
+from tracer.ir.descr import NullableFieldDescr
+from tracer.recording.boxes import Box, fits_int64, unwrap
+
+_EFFECT_READ = EffectInfo(may_raise=True, reads_heap=True, writes_heap=False)
+_ABSENT = object()
+
+
+def _descr(rec, cls, name, kind=REF, immutable=False, nullable=False):
+    cache = rec.__dict__.setdefault("object_descrs", {})
+    key = (cls, name, kind, immutable, nullable)
+    d = cache.get(key)
+    if d is None:
+        make = NullableFieldDescr if nullable else FieldDescr
+        d = cache[key] = make(name, kind, owner=cls, immutable=immutable)
+    return d
+
+
+def _active(rec):
+    return rec is not None and rec.active
+
+
+def promote_field(rec, obj, name):
+    o = unwrap(obj)
+    v = getattr(o, name)
+    if not _active(rec):
+        return v
+    bld = rec.builder
+    if type(v) is int and fits_int64(v):
+        op = bld.getfield_i(rec.ref_of(obj), descr=_descr(rec, type(o), name, INT))
+        bld.guard_value(op, ConstInt(v))
+    else:
+        op = bld.getfield_r(rec.ref_of(obj), descr=_descr(rec, type(o), name))
+        bld.guard_value(op, ConstPtr(v))
+    return v
+
+
+def read_field(rec, obj, name, immutable=False):
+    o = unwrap(obj)
+    v = getattr(o, name)
+    if not _active(rec):
+        return v
+    op = rec.builder.getfield_r(rec.ref_of(obj),
+                                descr=_descr(rec, type(o), name, immutable=immutable))
+    return rec.new_box(v, ref=op)
+
+
+def read_slot(rec, obj, name, default=None):
+    o = unwrap(obj)
+    v = getattr(o, name, _ABSENT)
+    if not _active(rec):
+        return default if v is _ABSENT else v
+    bld = rec.builder
+    op = bld.getfield_r(rec.ref_of(obj), descr=_descr(rec, type(o), name, nullable=True))
+    if v is _ABSENT:
+        bld.guard_isnull(op)
+        return default
+    bld.guard_nonnull(op)
+    return rec.new_box(v, ref=op)
+
+
+def write_field(rec, obj, name, value):
+    o = unwrap(obj)
+    if _active(rec):
+        rec.builder.setfield(rec.ref_of(obj), rec.ref_of(value),
+                             descr=_descr(rec, type(o), name, nullable=True))
+    setattr(o, name, unwrap(value))
+
+
+def residual_read(rec, fn, args):
+    if type(fn) is Box:
+        fn = rec.promote(fn)
+    cargs = [unwrap(a) for a in args]
+    if not _active(rec):
+        return fn(*cargs)
+    op = rec.builder.call_r(*[rec.ref_of(a) for a in args],
+                            descr=CallDescr(fn, [REF] * len(args), REF, _EFFECT_READ))
+    result = fn(*cargs)
+    rec.builder.guard_no_exception()
+    return rec.new_box(result, ref=op)
+
+
+def new_list(rec, items):
+    values = [unwrap(v) for v in items]
+    if not _active(rec):
+        return values
+    op = rec.builder.new_list(*[rec.ref_of(v) for v in items])
+    return rec.new_box(values, ref=op, known_class=True)
+
+
+def new_instance(rec, cls):
+    if type(cls) is Box:
+        cls = rec.promote(cls)
+    obj = object.__new__(cls)
+    if not _active(rec):
+        return obj
+    box = rec.new_box(obj, ref=rec.builder.new_object(descr=cls), known_class=True)
+    rec.mutable_classes.append(box)
+    return box
+
+
+def hint_twins(current):
+    """The recording meaning of each hint of this family, by the hint."""
+    def bind(fn):
+        def twin(*args, **kwargs):
+            return fn(current(), *args, **kwargs)
+        twin.__name__ = fn.__name__
+        return twin
+    return {hints.promote_field: bind(promote_field), hints.read_field: bind(read_field),
+            hints.read_slot: bind(read_slot), hints.write_field: bind(write_field),
+            hints.residual_read: bind(residual_read), hints.new_list: bind(new_list),
+            hints.new_instance: bind(new_instance)}
