@@ -23,9 +23,12 @@ import re
 import subprocess
 import sys
 import tempfile
+import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 REPORT = os.path.join(ROOT, "tests", "REGRTEST.md")
+README = os.path.join(ROOT, "README.md")
+README_MARKERS = ("<!-- pvmx-regrtest:start -->", "<!-- pvmx-regrtest:end -->")
 
 MODULES = [
     "test_grammar", "test_scope", "test_class", "test_generators", "test_exceptions",
@@ -263,7 +266,24 @@ def main(argv=None):
                   "errors, skips and unexpected successes.\n\n")
         with open(REPORT, "w") as f:
             f.write(header + text)
+        required = {m: r for m, r in results.items() if m in MODULES}
+        if set(required) == set(MODULES):
+            _write_readme_table(_table(required))
     return results
+
+
+def _write_readme_table(table):
+    """The required modules' table goes into the README too, between its markers."""
+    start, end = README_MARKERS
+    with open(README) as f:
+        text = f.read()
+    i, j = text.find(start), text.find(end)
+    if i < 0 or j < i:
+        print(f"README.md has no {start} ... {end} section; not updated", file=sys.stderr)
+        return
+    stamp = f"Measured {time.strftime('%Y-%m-%d')} with `python3 tests/regrtest.py`:\n\n"
+    with open(README, "w") as f:
+        f.write(text[:i + len(start)] + "\n" + stamp + table + text[j:])
 
 
 if __name__ == "__main__":
