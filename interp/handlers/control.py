@@ -139,7 +139,9 @@ def FOR_ITER(frame, stack, arg, pc):
     t = type(it)
     if t is RangeIter:
         cur = it.current
-        step = promote(it.step)
+        step = it.step
+        if _we_are_jitted:
+            step = promote(step)    # a constant of the trace; a call the interpreter need not pay
         if (cur < it.stop) if step > 0 else (cur > it.stop):
             it.current = cur + step
             stack.append(cur)
