@@ -140,7 +140,9 @@ for _name, _native in _BINARY.items():
     if _name in _REFLECTED_COMPARE:
         continue
     setattr(Box, f"__r{_name}__", _rm)
-    setattr(Box, f"__i{_name}__", _m)
+    # In place: the same IR on numbers (the recorder picks it by name), but a
+    # list's += must extend that list, and errors name the `op=` operator.
+    setattr(Box, f"__i{_name}__", _binary(_name, getattr(operator, f"i{_name}"))[0])
 
 for _name, _native in {"neg": operator.neg, "pos": operator.pos, "invert": operator.invert,
                        "abs": abs}.items():

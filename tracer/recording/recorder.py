@@ -25,6 +25,8 @@ AbortTrace = NotTraceable      # raised only at instruction boundaries
 # int64 ops with an overflow check, and the ops that need no check.
 _INT_OVF = {"add": "int_add_ovf", "sub": "int_sub_ovf", "mul": "int_mul_ovf"}
 _INT_PURE = {"and": "int_and", "or": "int_or", "xor": "int_xor"}
+_EXACT_FLOAT_INT = 2 ** 53     # every int up to this converts to a double exactly
+
 _INT_CMP = {"lt": "int_lt", "le": "int_le", "eq": "int_eq", "ne": "int_ne",
             "gt": "int_gt", "ge": "int_ge"}
 _FLOAT_OPS = {"add": "float_add", "sub": "float_sub", "mul": "float_mul"}
@@ -206,6 +208,8 @@ class Recorder:
         if (ta is float or tb is float) and ta in (int, float) and tb in (int, float) \
                 and (ta is float or fits_int64(va)) and (tb is float or fits_int64(vb)):
             if name in _FLOAT_CMP:
+                if not (self._exact_as_float(a) and self._exact_as_float(b)):
+                    return self._residual_binary(native, a, b, result)
                 return self.new_box(result, unboxed=bld.emit(
                     _FLOAT_CMP[name], self._float_of(a), self._float_of(b)), known_class=True)
             if name in _FLOAT_OPS:
@@ -218,6 +222,22 @@ class Recorder:
                 return self.new_box(result, unboxed=bld.float_truediv(self._float_of(a), fb),
                                     known_class=True)
         return self._residual_binary(native, a, b, result)
+
+    def _exact_as_float(self, x):
+        """CPython compares an int with a float exactly, so a float comparison
+        may stand for it only while the int converts exactly: within 2**53 of
+        zero.  A boxed int is guarded to stay there."""
+        v = unwrap(x)
+        if type(v) is float:
+            return True
+        if not -_EXACT_FLOAT_INT <= v <= _EXACT_FLOAT_INT:
+            return False
+        if type(x) is Box:
+            bld = self.builder
+            i = self._int_of(x)
+            bld.guard_true(bld.int_le(i, ConstInt(_EXACT_FLOAT_INT)))
+            bld.guard_true(bld.int_ge(i, ConstInt(-_EXACT_FLOAT_INT)))
+        return True
 
     def _residual_binary(self, native, a, b, result):
         ref = self.builder.call_r(self.ref_of(a), self.ref_of(b),
