@@ -58,7 +58,7 @@ def trace_step(code, pc, frame):
     # other handlers set it right before they call guest code)
     frame.call_target = _callee(frame.stack, arg if name == "CALL" else arg[0]) \
         if name in _CALLS else None
-    fn = code.ops[pc][0]
+    fn = code.plain_ops[pc][0]
     try:
         pc = _handler_twin(fn)(frame, frame.stack, arg, pc + 1)
     except NotTraceable:

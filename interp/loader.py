@@ -93,6 +93,7 @@ class Code:
         self.simple_argcount = co.co_argcount if simple else -1
         self.unbound_tail = (UNBOUND,) * (self.nlocalsplus - co.co_argcount)
         self.ops = None                 # (handler, arg) per pc, bound by the interpreter
+        self.plain_ops = None           # the same without superinstructions
         self.jit_data = None            # the JIT's per-code state (counters, loops)
         self.host_body = None           # generators: the host function that drives the frame
 

@@ -144,7 +144,7 @@ def run_traced(frame):
         gf._host = host
     info = _lines(code)
     offsets = code.offsets
-    ops = code.ops
+    ops = code.plain_ops         # one instruction at a time: events for each
     stack = frame.stack
     pc = frame.pc
     resumed = code.is_generator and pc > 0

@@ -2,8 +2,12 @@
 
 A handler is `handler(frame, stack, arg, next_pc) -> pc`.  Handler modules
 register with `@opcode`; `bind(code)` turns a decoded code object's
-`(opname, arg)` list into `(handler, arg)` pairs for the dispatch loop.
+`(opname, arg)` list into `(handler, arg)` pairs: `code.plain_ops`, one per
+instruction, and `code.ops` for the dispatch loop, where some pairs of
+instructions run as one (`superinstructions.py`).
 """
+
+from interp.handlers.superinstructions import fuse
 
 HANDLERS = {}
 
@@ -28,4 +32,6 @@ def _unsupported(name):
 
 
 def bind(code):
-    code.ops = [(HANDLERS.get(name) or _unsupported(name), arg) for name, arg in code.instrs]
+    code.plain_ops = [(HANDLERS.get(name) or _unsupported(name), arg)
+                      for name, arg in code.instrs]
+    code.ops = fuse(code)
