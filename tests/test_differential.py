@@ -22,11 +22,13 @@ MODES = {
     "jit-off": ["--jit", "off"],
     "jit": [],
     "stress": ["--jit", "threshold=2,function_threshold=2,trace_eagerness=2"],
+    # the IR executor, the backends' oracle, on the same traces
+    "executor-stress": ["--jit", "threshold=2,function_threshold=2,trace_eagerness=2,"
+                                 "backend=executor"],
 }
 
-# (program, mode) pairs pvmx does not run right yet, with the cause.
-# strict: a fix makes the test fail until the entry is removed.
-# (program, mode) -> why it fails; each is a strict xfail, so a fix shows.
+# (program, mode) pairs pvmx does not run right yet, with the cause; each is
+# a strict xfail, so a fix shows.
 KNOWN_FAILURES = {}
 
 PROGRAMS = difftest.discover_programs()
