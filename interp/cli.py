@@ -234,8 +234,9 @@ def _die_of_sigint():
 
 def console_main():
     """Entry point of the `pvmx` command and `python -m interp`."""
+    from interp.state import on_big_frame
     try:
-        status = main()
+        status = on_big_frame(main)
     except KeyboardInterrupt:
         _die_of_sigint()
     try:
