@@ -42,8 +42,20 @@ def stamp_lines(doc):
         f"{m['memory_gb']} GB, {m['os']}){mode}.",
         "Runners: " + " · ".join(dict.fromkeys(versions)) + ".",
         f"Medians of {s['runs']} runs after {s['warmup']} warm-up run(s), runners alternating; "
-        f"each process runs {s['iterations']} iterations of its program.",
+        f"each process runs {_iterations(doc)} of its program.",
     ]
+
+
+def _iterations(doc):
+    """'4 iterations', or per kind when benchmarks ran different counts."""
+    if doc["settings"].get("iterations"):
+        return f"{doc['settings']['iterations']} iterations"
+    by_kind = {}
+    for b in doc["benchmarks"]:
+        by_kind.setdefault(b["kind"], set()).add(b["iterations"])
+    parts = [f"{'/'.join(str(n) for n in sorted(ns))} iterations ({kind})"
+             for kind, ns in by_kind.items()]
+    return ", ".join(parts) or "its default iterations"
 
 
 LEGEND = ("Speedup over CPython of the whole process (start-up and warm-up "
