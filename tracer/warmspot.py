@@ -535,20 +535,12 @@ class WarmSpot:
     def run_loop(self, loop, livevars):
         vobj = self._virtualizable(livevars)
         args = []
-        for field, shape in zip(self.vfields, loop.layout):
-            lst = getattr(vobj, field)
-            if len(lst) != len(shape):
+        groups = [getattr(vobj, field) for field in self.vfields]
+        groups += [(livevars[name],) for name in self.plain_reds]
+        for values, shape in zip(groups, loop.layout):
+            if len(values) != len(shape):
                 return None
-            for v, s in zip(lst, shape):
-                if s is None:
-                    if self.is_sentinel(v):
-                        return None
-                    args.append(v)
-                elif v is not s:
-                    return None
-        if self.plain_reds:
-            for name, (s,) in zip(self.plain_reds, loop.layout[len(self.vfields):]):
-                v = livevars[name]
+            for v, s in zip(values, shape):
                 if s is None:
                     if self.is_sentinel(v):
                         return None

@@ -322,18 +322,12 @@ class Recorder:
         bld.guard_no_exception()
 
     def length(self, box):
-        v = box.value
-        n = len(v)
-        if not self.active:
+        """len() of a list or tuple as a constant of the trace: a guard fixes it."""
+        n = self.length_unpromoted(box)
+        if type(n) is not Box:
             return n
-        t = type(v)
-        if t is list or t is tuple:
-            box.guard_class()
-            op = (self.builder.len_list if t is list else self.builder.len_tuple)(box.as_ref())
-            self.builder.guard_value(op, ConstInt(n))
-            return n
-        self.abort(f"len() of {t.__name__}")
-        return n
+        self.builder.guard_value(n.as_int(), ConstInt(n.value))
+        return n.value
 
     def length_unpromoted(self, box):
         """len() of a list or tuple as a traced int (no guard on its value)."""
