@@ -64,9 +64,7 @@ def LOAD_NAME(frame, stack, arg, pc):
 def STORE_NAME(frame, stack, arg, pc):
     names = frame.names
     if _we_are_jitted:
-        if type(names) is not dict:
-            raise NotTraceable("STORE_NAME in a namespace that is not a dict")
-        dict_set(names, arg, stack.pop())
+        _traced_store(names, arg, stack.pop(), "STORE_NAME in a namespace that is not a dict")
         return pc
     names[arg] = stack.pop()
     return pc
@@ -117,6 +115,14 @@ def _traced_global(frame, g, name, absent_from_g):
     return _lookup_global(g, b, name)
 
 
+def _traced_store(d, name, value, why_not):
+    """A namespace item written while recording: a field of the dict, whose
+    write the heap pass may delay; other mappings' __setitem__ may run code."""
+    if type(d) is not dict:
+        raise NotTraceable(why_not)
+    dict_set(d, name, value)
+
+
 @dont_look_inside
 def _lookup_global(g, b, name):
     if name in g:
@@ -138,9 +144,7 @@ def _delete_item(d, name):
 def STORE_GLOBAL(frame, stack, arg, pc):
     g = frame.globals
     if _we_are_jitted:
-        if type(g) is not dict:
-            raise NotTraceable("STORE_GLOBAL in globals that are not a dict")
-        dict_set(g, arg, stack.pop())
+        _traced_store(g, arg, stack.pop(), "STORE_GLOBAL in globals that are not a dict")
         return pc
     g[arg] = stack.pop()
     return pc
