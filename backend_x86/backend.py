@@ -33,7 +33,7 @@ from tracer.ir.trace import Trace
 from tracer.ir.values import GuardOp
 from tracer.stats import CodeStats
 
-from .entry import MAX_IO, BufferPool
+from .entry import MAX_IO, BufferPool, IOBuffer, IOStack
 from .errors import BackendError, CompileError, Unsupported
 from .isel.base import ERROR_EXIT
 from .unit import Unit
@@ -58,9 +58,10 @@ class X86Backend:
         self._label_list = []           # label index -> LabelInfo
         self._exit_infos = {}           # exit number -> ExitInfo
         self._buffers = BufferPool()
+        self._io_stack = None
         self._exception = None
         self.stopped_at = None
-        self.iterations = 0
+        self._iterations = 0
         self.stats = CodeStats()
         self.units = []
         self.compile_hooks = []         # called with each unit once it can run
@@ -187,24 +188,53 @@ class X86Backend:
         try:
             buf.start(kinds, args, max_iterations)
             number = fn(buf.address)
-            self.iterations += buf.iterations()
-            exc = buf.exception()
-            if number == ERROR_EXIT:
-                buf.release_extra(0)
-                if exc is None:     # a slot read found the field through __getattr__
-                    raise BackendError("a field the trace read as a slot was not set")
-                raise exc
-            if exc is not None:
-                self._exception = exc
-            if number == CAP_EXIT:
-                info = self._label_list[buf.stopped()]
-                self.stopped_at = info.token
-                values = buf.values(info.kinds)
-            else:
-                values = buf.values(self._exit_infos[number].kinds)
+            values = self._collect(buf, number)
         finally:
             self._buffers.give(buf)
         return number, values
+
+    def _collect(self, buf, number):
+        """The values an exit left in `buf` (raising what an error exit fetched)."""
+        self._iterations += buf.iterations()
+        exc = buf.exception()
+        if number == ERROR_EXIT:
+            buf.release_extra(0)
+            if exc is None:     # a slot read found the field through __getattr__
+                raise BackendError("a field the trace read as a slot was not set")
+            raise exc
+        if exc is not None:
+            self._exception = exc
+        if number == CAP_EXIT:
+            info = self._label_list[buf.stopped()]
+            self.stopped_at = info.token
+            return buf.values(info.kinds)
+        return buf.values(self._exit_infos[number].kinds)
+
+    @property
+    def iterations(self):
+        """Back-edges run in machine code, all runs (and calls by call_assembler)."""
+        calls = self._io_stack.iterations() if self._io_stack is not None else 0
+        return self._iterations + calls
+
+    # -- call_assembler ------------------------------------------------------------------
+    @property
+    def io_stack(self):
+        if self._io_stack is None:
+            self._io_stack = IOStack()
+        return self._io_stack
+
+    def assembler_slow_path(self, descr):
+        """The host callable compiled code calls when the entry trace it
+        called (`descr`, an AssemblerCallDescr) left other than by a clean
+        finish: the exit's values out of the io frame just popped, then
+        `descr.leave`, which returns the callee's result or raises."""
+        stack = self.io_stack
+
+        def left_compiled_code():
+            buf = IOBuffer(stack.top())
+            number = buf.exit_number()
+            return descr.leave(number, self._collect(buf, number))
+        return left_compiled_code
 
     def exit_op(self, number):
         return self.exits[number]

@@ -16,7 +16,8 @@ from tracer.ir.values import NULL
 
 from . import capi
 from .frame import (GIL_EVERY, HEADER_WORDS, IO_BUDGET, IO_CHUNK, IO_DONE, IO_EXC_TB,
-                    IO_EXC_TYPE, IO_EXC_VALUE, IO_EXTRA, IO_GIL_TICK, IO_LEFT, IO_STOPPED,
+                    IO_EXC_TYPE, IO_EXC_VALUE, IO_EXTRA, IO_GIL_TICK, IO_LEFT, IO_NUMBER,
+                    IO_STOPPED,
                     POLL_INTERVAL)
 
 MAX_IO = 1024           # values an exit may hand out (and inputs a loop may take)
@@ -24,12 +25,14 @@ _H = HEADER_WORDS
 _W = {name: _H + off // 8 for name, off in (
     ("budget", IO_BUDGET), ("chunk", IO_CHUNK), ("done", IO_DONE), ("left", IO_LEFT),
     ("stopped", IO_STOPPED), ("exc_type", IO_EXC_TYPE), ("exc_value", IO_EXC_VALUE),
-    ("exc_tb", IO_EXC_TB), ("gil_tick", IO_GIL_TICK), ("extra", IO_EXTRA))}
+    ("exc_tb", IO_EXC_TB), ("gil_tick", IO_GIL_TICK), ("extra", IO_EXTRA),
+    ("number", IO_NUMBER))}
 _BUDGET, _CHUNK, _DONE, _LEFT, _STOPPED = (_W[n] for n in ("budget", "chunk", "done", "left",
                                                           "stopped"))
 _EXC = (_W["exc_type"], _W["exc_value"], _W["exc_tb"])
 _GIL_TICK = _W["gil_tick"]
 _EXTRA = _W["extra"]
+_NUMBER = _W["number"]
 
 _Words = ctypes.c_int64 * (_H + MAX_IO)
 _Doubles = ctypes.c_double * (_H + MAX_IO)
@@ -41,11 +44,21 @@ class IOBuffer:
 
     __slots__ = ("words", "doubles", "objects", "address")
 
-    def __init__(self):
-        self.words = _Words()
-        self.doubles = _Doubles.from_buffer(self.words)
-        self.objects = _Objects.from_buffer(self.words)
-        self.address = ctypes.addressof(self.words) + 8 * _H     # io[0]
+    def __init__(self, base=None):
+        """A buffer of its own, or (`base`: an address) a view of one that
+        compiled code filled (an io stack frame)."""
+        if base is None:
+            self.words = _Words()
+            base = ctypes.addressof(self.words)
+        else:
+            self.words = _Words.from_address(base)
+        self.doubles = _Doubles.from_address(base)
+        self.objects = _Objects.from_address(base)
+        self.address = base + 8 * _H     # io[0]
+
+    def exit_number(self):
+        """What call_assembler's slow path finds in the header: the callee's exit."""
+        return self.words[_NUMBER]
 
     def start(self, kinds, args, max_iterations):
         w = self.words
@@ -146,3 +159,43 @@ class BufferPool:
 
     def give(self, buf):
         self.free.append(buf)
+
+
+class IOStack:
+    """io buffers for call_assembler: compiled code that calls another trace's
+    code pushes one frame (header and MAX_IO words) of this stack, fills its
+    header and inputs, calls, and pops it; its slow path reads the callee's
+    exit from the frame just popped (`top()`), before anything can push again.
+    Anonymous memory, so that only the frames used take pages.  Running out
+    of frames is a RecursionError."""
+
+    FRAMES = 1024
+    FRAME_BYTES = 8 * (_H + MAX_IO)
+
+    def __init__(self, frames=FRAMES):
+        import mmap
+        self._memory = mmap.mmap(-1, self.FRAME_BYTES * frames + 16)
+        base = ctypes.addressof(ctypes.c_char.from_buffer(self._memory))
+        self._top = ctypes.c_uint64.from_address(base)
+        self.top_address = base                 # the word holding the next frame's address
+        # back-edges the callees ran, added by the fast path (the slow path's
+        # run counts its callee's like any run)
+        self._iterations = ctypes.c_int64.from_address(base + 8)
+        self.iterations_address = base + 8
+        self.bottom = base + 16
+        self.limit = self.bottom + self.FRAME_BYTES * frames    # past the last frame
+        self._top.value = self.bottom
+
+    def iterations(self):
+        return self._iterations.value
+
+    def top(self):
+        """The next free frame, which is the frame just popped."""
+        return self._top.value
+
+    def header_words(self):
+        """(io offset, value) of the header a call starts with, as IOBuffer.start
+        writes it for a run without an iteration cap."""
+        return ((IO_BUDGET, -1), (IO_CHUNK, POLL_INTERVAL), (IO_DONE, 0), (IO_LEFT, 0),
+                (IO_STOPPED, -1), (IO_EXC_TYPE, 0), (IO_EXC_VALUE, 0), (IO_EXC_TB, 0),
+                (IO_GIL_TICK, GIL_EVERY), (IO_EXTRA, 0))

@@ -64,7 +64,8 @@ IO_EXC_VALUE = -56
 IO_EXC_TB = -64
 IO_GIL_TICK = -72       # polls left until the poll lets other threads run
 IO_EXTRA = -80          # owned refs an exit left in io after its values, to release
-HEADER_WORDS = 10
+IO_NUMBER = -88         # call_assembler: the callee's exit number, for the slow path
+HEADER_WORDS = 11
 
 POLL_INTERVAL = 1 << 14     # back-edges between two polls
 GIL_EVERY = 8               # polls between two releases of the GIL

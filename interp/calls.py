@@ -32,6 +32,7 @@ _INTRINSIC_TYPES = (BuiltinFunctionType, type)
 
 _BuildClassType = None   # set with the intrinsics that are pvmx objects, see set_build_class
 _run = None     # interp.eval.run, bound late (eval imports handlers, handlers import us)
+_function_entry = None      # interp.jit.function_entry while the JIT is on
 _make_generator = None
 
 
@@ -202,11 +203,18 @@ def call_guest(frame, func, code, args, kwargs):
     f = Frame(code, locals_, func.__globals__, None, None, func, frame)
     if code.is_generator:
         return _make_generator(f)
+    return run_frame(f)
+
+
+def run_frame(f):
+    """Run a new frame to its end; the JIT may run it from its entry trace."""
     depth = DEPTH
     if depth.depth >= depth.limit:
         raise RecursionError("maximum recursion depth exceeded")
     depth.depth += 1
     try:
+        if not _we_are_jitted and _function_entry is not None and _function_entry(f):
+            return f.retval
         return _run(f)
     finally:
         depth.depth -= 1

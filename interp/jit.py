@@ -12,7 +12,9 @@ interpreter pays one global lookup per back-edge and nothing else.
 
 from types import FunctionType, MethodType
 
+from interp import guestcode
 from interp.calls import INIT_RESULT, NO_RESULT
+from interp.state import DEPTH
 from interp.protocol.operators import BINOP_RESUME, binop_resume
 from interp.frame import Frame, NULL
 from tracer.hints import JitDriver, NotTraceable, concrete_value, we_are_jitted
@@ -114,18 +116,83 @@ def frame_result(frame):
     return frame.retval
 
 
+def return_from(frame, value):
+    """Compiled code ran the frame to its return (RETURN_VALUE's effect)."""
+    frame.retval = value
+    frame.state = Frame.RETURNED
+
+
+def _frame_from(live, fields, back):
+    func = fields["func"][0]
+    fr = Frame(live["code"], fields["locals"], func.__globals__, func.__builtins__, None, func,
+               back)
+    fr.stack[:] = fields["stack"]
+    fr.pc = live["pc"]
+    return fr
+
+
+def make_frame(greens, scalars):
+    """An empty frame of the function a called entry trace was traced for
+    (deoptimization fills it)."""
+    func = scalars["func"]
+    return Frame(greens["code"], [], func.__globals__, None, None, func, None)
+
+
+def run_to_end(frame, live):
+    """Finish a frame that compiled code left (`live`: where to go on, or
+    FRAME_LEFT: it has returned); its result, or its exception raised."""
+    from interp.eval import run
+    if live is FRAME_LEFT:
+        return frame.retval
+    exc = live.get(RAISE)
+    depth = DEPTH
+    if depth.depth >= depth.limit:
+        raise RecursionError("maximum recursion depth exceeded")
+    depth.depth += 1
+    try:
+        frame.pc = _unwind(frame, live["pc"], exc) if exc is not None else live["pc"]
+        return run(frame)
+    finally:
+        depth.depth -= 1
+
+
+def residual_frame(frame):
+    """A call the trace neither inlines nor calls compiled: a residual call
+    of `run_function` on the new frame's function and locals."""
+    if frame.code.is_generator or frame.pc != 0 or frame.stack or frame.func is None:
+        return None
+    return run_function, (frame.func, *frame.locals)
+
+
+def run_function(func, *locals_):
+    """Run a guest function on its bound locals, as calls.call_guest would."""
+    from interp.calls import run_frame
+    return run_frame(Frame(guestcode.lookup(func.__code__), list(locals_), func.__globals__,
+                           None, None, func, None))
+
+
+def function_entry(frame):
+    """A guest function's frame is about to run: the JIT counts, traces or runs
+    its entry trace.  True: the frame has returned (frame.retval)."""
+    if not _ready(frame):
+        return False
+    r = driver.warmspot.enter_function(entry_livevars(frame))
+    if r is None:
+        return False
+    if r is FRAME_LEFT:
+        return True
+    exc = r.get(RAISE)
+    frame.pc = _unwind(frame, r["pc"], exc) if exc is not None else r["pc"]
+    return False
+
+
 def resume_inlined(root, lives, fields, exc=None):
     """A guard failed inside inlined calls: rebuild the callees, finish them in the
     interpreter, then give the root frame their result after its CALL."""
     from interp.eval import run, unwind
     frames = [root]
     for live, f in zip(lives[1:], fields[1:]):
-        func = f["func"][0]
-        fr = Frame(live["code"], f["locals"], func.__globals__, func.__builtins__, None, func,
-                   frames[-1])
-        fr.stack[:] = f["stack"]
-        fr.pc = live["pc"]
-        frames.append(fr)
+        frames.append(_frame_from(live, f, frames[-1]))
     result = None
     innermost = len(frames) - 1
     if exc is not None:
@@ -197,9 +264,11 @@ def install(make_warmspot, start_after=1):
     (of any loops), so that a program without loops, or whose loops are all
     short, never imports it (that costs about 50 ms of start-up)."""
     global ENABLED, _make_warmspot, _until_start
+    from interp import calls
     _make_warmspot = make_warmspot
     _until_start = max(1, start_after)
     ENABLED = True
+    calls._function_entry = function_entry
 
 
 _until_start = 1
@@ -222,20 +291,26 @@ def _start():
 _NAMESPACES = {}
 
 
-def back_edge(frame, target):
-    """A guest loop closes at `target`: count, and maybe trace or run compiled code."""
-    if we_are_jitted():
-        return target
+def _ready(frame):
+    """Is the runtime built (after enough back-edges and calls), and may
+    `frame`'s code run compiled code in `frame`'s namespaces?"""
     if driver.warmspot is None:
         global _until_start
         _until_start -= 1
         if _until_start > 0:
-            return target
+            return False
         _start()
     ns = _NAMESPACES.get(frame.code)
     if ns is None:
         _NAMESPACES[frame.code] = (frame.globals, frame.names)
     elif ns[0] is not frame.globals or ns[1] is not frame.names:
+        return False
+    return True
+
+
+def back_edge(frame, target):
+    """A guest loop closes at `target`: count, and maybe trace or run compiled code."""
+    if we_are_jitted() or not _ready(frame):
         return target
     r = driver.can_enter_jit(code=frame.code, pc=target, frame=frame)
     if r is None:

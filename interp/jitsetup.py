@@ -36,9 +36,11 @@ def configure(opts):
             sys.exit(2)
     _state["log"] = log
     if not opts.jit.off:
-        # Half a loop's threshold of back-edges, over all loops, before the
-        # runtime is even built: a hot loop is then traced that much later.
-        jit.install(_make_warmspot, start_after=opts.jit.threshold // 2)
+        # Half a threshold of back-edges and calls, over all loops and
+        # functions, before the runtime is even built: a hot loop is then
+        # traced that much later.
+        first = min(opts.jit.threshold, opts.jit.function_threshold)
+        jit.install(_make_warmspot, start_after=first // 2)
 
 
 def _make_warmspot():
@@ -46,7 +48,9 @@ def _make_warmspot():
     from interp import eval as guest_eval, generators
     opts = _state["opts"]
     hooks = InterpreterHooks(jit.entry_livevars, jit.can_inline, jit.resume_plain,
-                             jit.frame_result, jit.resume_inlined)
+                             jit.frame_result, jit.resume_inlined, jit.return_from,
+                             jit.make_frame, jit.run_to_end,
+                             jit.residual_frame)
     backend = _backend(opts.jit)
     if _state["log"]:
         _state["log"].watch(backend)        # machine code into the trace log

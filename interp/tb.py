@@ -62,7 +62,8 @@ def _pvmx_code(co):
     fn = co.co_filename
     r = _pvmx_files.get(fn)
     if r is None:
-        r = _pvmx_files[fn] = fn.startswith(_PVMX_DIRS)
+        # "<pvmx trace N>": the IR executor's generated code
+        r = _pvmx_files[fn] = fn.startswith(_PVMX_DIRS) or fn.startswith("<pvmx ")
     return r
 
 

@@ -358,3 +358,84 @@ def test_an_unguarded_error_releases_what_the_trace_owned():
     gc.collect()
     after = sys.getrefcount(item)
     assert after == before
+
+
+# --- call_assembler: compiled code calling compiled code ------------------------
+
+CALLEE = """
+[p0]
+guard_class(p0, ConstPtr(int)) [p0]
+i1 = unbox_int(p0)
+i2 = int_lt(i1, 100)
+guard_true(i2) [p0, i1]
+i3 = int_add(i1, 1)
+p4 = box_int(i3)
+finish(p4)
+"""
+
+CALLER = """
+[p0]
+p1 = call_assembler_r(p0, descr=callee)
+guard_no_exception() [p0]
+finish(p1)
+"""
+
+
+def _assembler_descr(backend, unit, leave):
+    """What the JIT runtime makes (warmspot.WarmSpot._call_descr), in small."""
+    from tracer.ir import AssemblerCallDescr
+    from tracer.ir.exits import is_finish_number
+
+    def general(*args):
+        number, values = backend.run(unit, list(args))
+        return values[0] if is_finish_number(number) else leave(number, values)
+    return AssemblerCallDescr(general, unit, leave, [REF], name="callee")
+
+
+@pytest.mark.parametrize("backend_name", ["x86", "executor"])
+def test_call_assembler_finishes_fast_and_leaves_by_the_slow_path(backend_name):
+    from backend_x86.backend import X86Backend
+    from tracer.executor import Executor
+    be = X86Backend() if backend_name == "x86" else Executor()
+    unit = be.compile(parse_trace(CALLEE))
+    left = []
+
+    def leave(number, values):
+        left.append((be.exits[number], values))
+        if values[0] == 666:
+            raise KeyError("from the callee")
+        return ("deoptimized", values)
+    caller = parse_trace(CALLER, {"callee": _assembler_descr(be, unit, leave)})
+    code = be.compile(caller)
+    assert be.run(code, [41])[1] == (42,)
+    assert be.run(code, [1000])[1] == (("deoptimized", (1000, 1000)),)
+    assert left[0][0].opnum == parse_trace(CALLEE).ops[3].opnum     # the guard_true
+    number, values = be.run(code, [666])
+    assert be.exits[number] is caller.ops[1] and values == (666,)
+    assert isinstance(be.grab_exception(), KeyError)
+    x = 10 ** 30        # a fresh object: its count shows any reference kept or lost
+    before = sys.getrefcount(x)
+    for _ in range(1000):
+        assert be.run(code, [x])[1][0][0] == "deoptimized"
+    assert sys.getrefcount(x) == before + 1000      # `left` holds each exit's values
+    y = -10 ** 15       # the fast path: a finish, no reference kept
+    before = sys.getrefcount(y)
+    for _ in range(1000):
+        assert be.run(code, [y])[1] == (y + 1,)
+    assert sys.getrefcount(y) == before
+
+
+def test_call_assembler_beyond_the_io_stack_is_a_recursion_error():
+    from backend_x86.backend import X86Backend
+    from backend_x86.entry import IOStack
+    be = X86Backend()
+    be._io_stack = IOStack(frames=2)
+    unit = be.compile(parse_trace(CALLEE))
+    for depth in range(3):      # each unit calls the one before: 3 io frames deep
+        unit = be.compile(parse_trace(CALLER, {"callee": _assembler_descr(
+            be, unit, lambda n, v: None)}))
+        if depth < 1:
+            assert be.run(unit, [1])[1] == (2,)
+    number, _ = be.run(unit, [1])
+    assert isinstance(be.grab_exception(), RecursionError)
+    assert be.io_stack.top() == be.io_stack.bottom      # every frame popped

@@ -68,7 +68,9 @@ class JitStats:
         self.code = code if isinstance(code, CodeStats) else None
         self.traces_started = 0
         self.loops = 0
+        self.entries = 0                # function entry traces
         self.bridges = 0
+        self.assembler_calls = 0        # calls of entry traces that left other than by a finish
         self.aborts = Counter()         # reason -> count
         self.guard_failures = 0
         self.loop_entries = 0
@@ -84,10 +86,12 @@ class JitStats:
         d = {
             "backend": self.backend,
             "loops": self.loops,
+            "entries": self.entries,
             "bridges": self.bridges,
             "traces_started": self.traces_started,
             "aborts": dict(self.aborts),
             "guard_failures": self.guard_failures,
+            "calls_deoptimized": self.assembler_calls,
             "loop_entries": self.loop_entries,
             "iterations_in_traces": self.iterations,
             "time_tracing_s": round(self.time_tracing, 6),

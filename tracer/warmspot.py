@@ -26,7 +26,7 @@ pointer and no virtualizable).
 
 import time
 
-from tracer.ir import REF, TargetToken, TextLocation, rop
+from tracer.ir import REF, AssemblerCallDescr, TargetToken, TextLocation, rop
 from tracer.recording.boxes import Box, unwrap
 from tracer.recording.recorder import Recorder, AbortTrace
 from tracer.recording import twins as twins_mod
@@ -40,8 +40,10 @@ class InterpreterHooks:
     """What the runtime asks of the interpreter beyond the JitDriver.
 
     entry_livevars(vobj)        livevars of a frame about to start running
-    can_inline(vobj)            may this new frame be traced into its caller's trace?
-                                (its caller must be able to resume after it returns)
+    can_inline(vobj)            may this new frame be traced into its caller's trace, or
+                                called from it?  (its caller must be able to resume after
+                                it returns, and its exceptions leave by the calling
+                                instruction)
     resume_plain(vobj, live)    run a frame on from `live` without recording; its result
     frame_result(vobj)          the value a finished frame returned
     resume_inlined(root, lives, fields, exc)
@@ -49,21 +51,36 @@ class InterpreterHooks:
                                 inner frames from their fields, finish them (raising
                                 exc at the innermost instruction when it is not None),
                                 and return the root frame's livevars
+    return_from(vobj, value)    end a frame with `value`, as its return would (compiled
+                                code ran it to its return)
+    make_frame(greens, scalars) a new frame (empty lists) for a called entry trace that
+                                left its code: deoptimization fills it
+    run_to_end(vobj, live)      run that frame from `live` (or FRAME_LEFT: it returned)
+                                to its end: its result, or its exception raised
+    residual_frame(vobj)        (host_fn, args) that run a new frame to completion from
+                                its inputs, for a call the trace neither inlines nor
+                                enters as compiled code; None: such a call aborts
     """
 
     def __init__(self, entry_livevars=None, can_inline=None, resume_plain=None,
-                 frame_result=None, resume_inlined=None):
+                 frame_result=None, resume_inlined=None, return_from=None,
+                 make_frame=None, run_to_end=None, residual_frame=None):
         self.entry_livevars = entry_livevars
         self.can_inline = can_inline
         self.resume_plain = resume_plain
         self.frame_result = frame_result
         self.resume_inlined = resume_inlined
+        self.return_from = return_from
+        self.make_frame = make_frame
+        self.run_to_end = run_to_end
+        self.residual_frame = residual_frame
 
 
 class Loop:
-    """A compiled loop: its green key, the layout of its inputs, its code."""
+    """A compiled loop, or a function's entry trace: its green key, the layout
+    of its inputs, its code."""
 
-    def __init__(self, key, layout, trace, compiled, token=None):
+    def __init__(self, key, layout, trace, compiled, token=None, scalars=None):
         self.token = token
         self.key = key
         # per virtualizable list field, then per plain red: a tuple of None
@@ -71,6 +88,10 @@ class Loop:
         self.layout = layout
         self.trace = trace
         self.compiled = compiled
+        # an entry trace: the virtualizable's scalar fields it was traced with
+        # (pvmx: the function), which a frame must have to run it
+        self.scalars = scalars
+        self.call_descr = None      # an entry's AssemblerCallDescr, made once
 
 
 class _Failed:
@@ -123,6 +144,13 @@ class WarmSpot:
         self.bridged = set()
         self.loops = {}
         self.failed = {}
+        self.by_token = {}          # first label's token -> Loop (where a CAP exit stops)
+        # functions: green key at entry -> entry trace / calls counted / _Failed
+        self.entries = {}
+        self.calls = {}
+        self.failed_entries = {}
+        self.dont_inline = set()    # entry keys whose calls a trace calls, not inlines
+        self.want_entry = set()     # entry keys traced at their next call
         self.stats = JitStats(backend)
         self.tracing = False
         self.vname = driver.virtualizables[0] if driver.virtualizables else None
@@ -153,6 +181,38 @@ class WarmSpot:
                 return None
         return self.trace_loop(key, livevars)
 
+    def enter_function(self, livevars):
+        """The interpreter is about to run a new frame from its entry: count,
+        maybe trace its entry, or run its entry trace.  None: interpret it;
+        FRAME_LEFT: it returned (hooks.return_from was told); else livevars
+        to go on from (RAISE set: an exception to raise there)."""
+        key = tuple(livevars[g] for g in self.driver.greens)
+        entry = self.entries.get(key)
+        if entry is not None:
+            if not self._scalars_match(entry, livevars):
+                return None
+            return self.run_loop(entry, livevars)
+        if self.tracing:
+            return None
+        if key in self.want_entry:
+            self.want_entry.discard(key)
+        else:
+            n = self.calls.get(key, 0) + 1
+            if n < self.params.function_threshold:
+                self.calls[key] = n
+                return None
+            self.calls[key] = 0
+            failed = self.failed_entries.get(key)
+            if failed is not None:
+                failed.countdown -= 1
+                if failed.countdown > 0:
+                    return None
+        return self.trace_entry(key, livevars)
+
+    def _scalars_match(self, entry, livevars):
+        vobj = self._virtualizable(livevars)
+        return all(getattr(vobj, name) is v for name, v in zip(self.vscalars, entry.scalars))
+
     # -- recording ----------------------------------------------------------------------
     def _virtualizable(self, livevars):
         if self.vname is None:
@@ -171,6 +231,41 @@ class WarmSpot:
 
     def trace_loop(self, key, livevars):
         """Record one iteration from this loop header, executing it for real."""
+        def close_at(rec, vobj, live, layout, token, greens, first):
+            if not first and greens == key:
+                return self._close_loop(rec, key, vobj, live, layout, token)
+            return None
+        return self._trace_root(key, livevars, close_at, None, self.failed, self.counters,
+                                self.params.threshold)
+
+    def trace_entry(self, key, livevars):
+        """Record a guest function from its entry (PyPy's function entry
+        trace) until its frame returns (the trace finishes with the result)
+        or reaches a compiled loop's header (it jumps there)."""
+        def close_at(rec, vobj, live, layout, token, greens, first):
+            loop = None if first else self.loops.get(greens)
+            if loop is not None and rec.active:
+                args = self._jump_args(rec, vobj, live, loop.layout, abort=False)
+                if args is None:
+                    return None     # a local the loop has is not bound yet: one more turn
+                rec.builder.jump(*args, descr=loop.token)
+                return self._compile_entry(rec, key, layout, token)
+            return None
+
+        def on_return(rec, vobj, layout, token):
+            if not rec.active:
+                return False
+            rec.builder.finish(rec.ref_of(self.hooks.frame_result(vobj)))
+            return self._compile_entry(rec, key, layout, token)
+        return self._trace_root(key, livevars, close_at, on_return, self.failed_entries,
+                                self.calls, self.params.function_threshold)
+
+    def _trace_root(self, key, livevars, close_at, on_return, failed, counters, threshold):
+        """Record from `livevars` (a loop header, or a function's entry), with
+        every red of the root frame an input; `close_at` and `on_return`
+        (see _record_root) end the trace.  A trace that does not close is
+        counted in `failed` under `key`, unless its abort says to retry soon:
+        then its counter in `counters` is set two short of `threshold`."""
         t0 = self._tracing_clock()
         self.stats.traces_started += 1
         rec = Recorder(self.params.trace_limit, name=self.driver.get_printable_location(*key))
@@ -204,20 +299,25 @@ class WarmSpot:
         twins_mod._CURRENT[0] = rec
         self.frames = [[key, vobj, live]]
         closed = False
-
-        def close_at(live, greens, first):
-            if not first and greens == key:
-                return self._close_loop(rec, key, vobj, live, layout, token)
-            return None
+        returned = None
+        if on_return is not None:
+            def returned():
+                return on_return(rec, vobj, layout, token)
         try:
-            live, closed = self._record_root(rec, live, close_at)
+            live, closed = self._record_root(
+                rec, live, lambda live, greens, first: close_at(rec, vobj, live, layout, token,
+                                                                greens, first), returned)
         except BaseException as e:
             rec.abort(f"exception {type(e).__name__} while tracing")
             self._unbox(vobj)
-            self._finish_tracing(rec, key, closed, t0)
+            self._finish_tracing(rec, key, closed, t0, failed)
             raise
         self._unbox(vobj)
-        self._finish_tracing(rec, key, closed, t0)
+        self._finish_tracing(rec, key, closed, t0, failed)
+        if not closed and rec.retry_soon:
+            # two back-edges (or calls) on: the iteration in between runs the
+            # callee that aborted this trace, which then gets its entry trace
+            counters[key] = threshold - 2
         if live is None:
             return FRAME_LEFT
         return self._plain(live)
@@ -272,7 +372,8 @@ class WarmSpot:
                 return self._close_bridge(rec, guard, loop, vobj, live)
             return None
         try:
-            live, attached = self._record_root(rec, live, close_at)
+            live, attached = self._record_root(rec, live, close_at,
+                                               lambda: self._finish_bridge(rec, guard, vobj))
         finally:
             self._unbox(vobj)
             self.tracing = False
@@ -299,10 +400,22 @@ class WarmSpot:
             self.stats.abort("loop thrown away: a hot guard without bridge")
 
     def _close_bridge(self, rec, guard, loop, vobj, live):
-        args = self._jump_args(rec, vobj, live, loop.layout)
+        args = self._jump_args(rec, vobj, live, loop.layout, abort=False)
         if args is None:
-            return False
+            return None     # the frame does not fit the loop yet: one more turn
         rec.builder.jump(*args, descr=loop.token)
+        return self._attach(rec, guard)
+
+    def _finish_bridge(self, rec, guard, vobj):
+        """The bridge's frame returned: the bridge finishes with its value (and
+        the interpreter returns from the frame, run_loop), so that a loop's
+        exit runs in machine code up to the function's return."""
+        if not rec.active or len(rec.builder.ops) == 0:
+            return False
+        rec.builder.finish(rec.ref_of(self.hooks.frame_result(vobj)))
+        return self._attach(rec, guard)
+
+    def _attach(self, rec, guard):
         bridge = rec.builder.build()
         if self.log:
             self.log.trace("bridge", bridge)
@@ -312,7 +425,13 @@ class WarmSpot:
         self.stats.bridges += 1
         return True
 
-    def _jump_args(self, rec, vobj, live, layout):
+    def _jump_args(self, rec, vobj, live, layout, abort=True):
+        """The refs a jump to (or a call of) code with this input layout passes;
+        None (the trace aborted, if `abort`) when the reds do not fit it."""
+        if not abort:
+            probe = _Probe()
+            args = self._jump_args(probe, vobj, live, layout)
+            return None if args is None else [rec.ref_of(a) for a in args]
         args = []
         groups = [getattr(vobj, field) for field in self.vfields]
         groups += [(live[name],) for name in self.plain_reds]
@@ -331,10 +450,11 @@ class WarmSpot:
                     return None
         return args
 
-    def _record_root(self, rec, live, close_at):
-        """Step the root frame through its recording twin until `close_at(greens,
-        first)` closes the trace (it answers True or False; None goes on),
-        recording stops, or the frame is left.  Returns (livevars or None, closed)."""
+    def _record_root(self, rec, live, close_at, on_return=None):
+        """Step the root frame through its recording twin until `close_at(live,
+        greens, first)` closes the trace (it answers True or False; None goes
+        on), recording stops, or the frame is left (then `on_return()` may
+        close the trace).  Returns (livevars or None, closed)."""
         step = self.twins.twin(self.step)
         first = True
         while True:
@@ -352,6 +472,8 @@ class WarmSpot:
                 rec.abort(e.reason)
                 return (e.livevars if e.livevars is not None else live), False
             if nxt is None:
+                if on_return is not None and on_return():
+                    return None, True
                 rec.abort("left the loop's frame")
                 return None, False
             live = nxt
@@ -382,25 +504,52 @@ class WarmSpot:
 
     # -- calls met while recording ------------------------------------------------------
     def portal_call(self, fn, vobj, args):
-        """The interpreter is about to run a new frame `vobj` to completion."""
+        """The interpreter is about to run a new frame `vobj` to completion.
+        While recording, the call is inlined, or calls the callee's entry
+        trace (call_assembler), or is a residual call that interprets it."""
         rec = twins_mod.current()
-        if rec.active and self._inlinable(vobj):
-            return self._record_inlined(rec, vobj)
-        if rec.active:
-            rec.abort("call not inlined")
+        if not rec.active:
+            self._unbox(vobj)
+            return fn(vobj, *[unwrap(a) for a in args])
+        # Only a call whose exception leaves by the calling instruction may be
+        # inlined or called (a guard in the caller raises it there); a dunder
+        # that FOR_ITER calls, say, has its StopIteration caught inside.
+        key = self._entry_key(vobj)
+        direct = key is not None and self.hooks.can_inline is not None \
+            and self.hooks.can_inline(vobj)
+        if direct and key not in self.dont_inline and self._inlinable(vobj):
+            return self._record_inlined(rec, vobj, key)
+        entry = self.entries.get(key) if direct else None
+        if entry is not None:
+            result = self._record_assembler_call(rec, entry, fn, vobj, args)
+            if result is not _NOT_CALLED:
+                return result
+        residual = self.hooks.residual_frame(vobj) if direct and self.hooks.residual_frame \
+            else None
+        if residual is not None and not args:
+            host_fn, host_args = residual
+            return rec.residual_call(host_fn, host_args)
+        rec.abort("call not inlined")
+        if key is not None and key in self.dont_inline:
+            self.want_entry.add(key)
         self._unbox(vobj)
         return fn(vobj, *[unwrap(a) for a in args])
 
+    def _entry_key(self, vobj):
+        if self.hooks.entry_livevars is None:
+            return None
+        live = self.hooks.entry_livevars(vobj)
+        return tuple(live[g] for g in self.driver.greens)
+
     def _inlinable(self, vobj):
-        if len(self.frames) > self.params.inlining or self.hooks.can_inline is None:
+        if len(self.frames) > self.params.inlining:
             return False
         live = self.hooks.entry_livevars(vobj)
         code = live[self.driver.greens[0]]
-        if any(g[0] == code for g, _, _ in self.frames):
-            return False        # recursion: inlining it would not end
-        return self.hooks.can_inline(vobj)
+        # recursion: inlining it would not end
+        return not any(g[0] == code for g, _, _ in self.frames)
 
-    def _record_inlined(self, rec, vobj):
+    def _record_inlined(self, rec, vobj, key):
         live = self.hooks.entry_livevars(vobj)
         step = self.twins.twin(self.step)
         self.frames.append([None, vobj, live])
@@ -409,7 +558,19 @@ class WarmSpot:
                 if not rec.active:
                     self._unbox(vobj)
                     return self.hooks.resume_plain(vobj, live)
-                self._merge_point(rec, self._greens(rec, live), live)
+                greens = self._greens(rec, live)
+                if greens in self.loops:
+                    # A loop with machine code of its own: unrolling it into this
+                    # trace would only deoptimize for other trip counts.  The
+                    # callee is called instead, by its entry trace, made at its
+                    # next call; this loop is traced again soon after.
+                    rec.abort("inlined call reaches a compiled loop")
+                    rec.retry_soon = True
+                    self.dont_inline.add(key)
+                    if key not in self.entries:
+                        self.want_entry.add(key)
+                    continue
+                self._merge_point(rec, greens, live)
                 try:
                     nxt = step(**live)
                 except AbortTrace as e:
@@ -426,6 +587,51 @@ class WarmSpot:
             if not rec.active:
                 self._unbox(vobj)
 
+    def _record_assembler_call(self, rec, entry, fn, vobj, args):
+        """call_assembler_r of the callee's entry trace, which runs for real
+        meanwhile (interpreted, or its compiled code).  _NOT_CALLED when the
+        frame does not fit the entry trace."""
+        if args or not self._scalars_match(entry, self.hooks.entry_livevars(vobj)):
+            return _NOT_CALLED
+        live = self.hooks.entry_livevars(vobj)
+        refs = self._jump_args(rec, vobj, live, entry.layout, abort=False)
+        if refs is None:
+            return _NOT_CALLED
+        op = rec.builder.call_assembler_r(*refs, descr=self._call_descr(entry))
+        self._unbox(vobj)
+        result = fn(vobj)
+        rec.builder.guard_no_exception()
+        return rec.new_box(result, ref=op)
+
+    def _call_descr(self, entry):
+        if entry.call_descr is None:
+            entry.call_descr = AssemblerCallDescr(
+                lambda *args: self.call_entry(entry, args), entry.compiled,
+                lambda number, values: self.leave_entry(entry, number, values),
+                [REF] * len(entry.trace.inputargs),
+                name=self.driver.get_printable_location(*entry.key).split(";")[0])
+        return entry.call_descr
+
+    # -- entry traces called by compiled code ---------------------------------------------
+    def call_entry(self, entry, args):
+        """call_assembler's general path: run the entry trace on `args`, and
+        return the callee's result however its code leaves."""
+        number, values = self.backend.run(entry.compiled, args)
+        return self.leave_entry(entry, number, values)
+
+    def leave_entry(self, entry, number, values):
+        """A called entry trace left its code with `number`: its finish's
+        value, or else the callee's frame is made, deoptimized into (a guard
+        that fails often gets a bridge, as in run_loop) and finished by the
+        interpreter."""
+        if number != CAP_EXIT and self.backend.exit_op(number).opnum == rop.FINISH:
+            return values[0]
+        self.stats.assembler_calls += 1
+        greens = dict(zip(self.driver.greens, entry.key))
+        vobj = self.hooks.make_frame(greens, dict(zip(self.vscalars, entry.scalars)))
+        livevars = self.hooks.entry_livevars(vobj)
+        return self.hooks.run_to_end(vobj, self._left(entry, vobj, livevars, number, values))
+
     def _tracing_clock(self):
         """Wall time less the optimizing and compiling done meanwhile (a trace
         that closes is optimized and compiled before its recording ends), so
@@ -433,7 +639,7 @@ class WarmSpot:
         st = self.stats
         return time.perf_counter() - st.time_optimizing - st.time_compiling
 
-    def _finish_tracing(self, rec, key, closed, t0):
+    def _finish_tracing(self, rec, key, closed, t0, failed):
         self.tracing = False
         self.frames = []
         twins_mod._CURRENT[0] = None
@@ -441,7 +647,10 @@ class WarmSpot:
         if not closed:
             reason = rec.abort_reason or "loop not closed"
             self.stats.abort(reason)
-            self.failed.setdefault(key, _Failed()).failed_again()
+            if rec.retry_soon:
+                failed.pop(key, None)       # not this trace's fault (_trace_root)
+            else:
+                failed.setdefault(key, _Failed()).failed_again()
             if self.log:
                 self.log.abort(rec.builder.name, reason)
 
@@ -504,8 +713,26 @@ class WarmSpot:
         # Bridges jump to the first label of what was compiled: it takes the
         # original inputs even when the optimizer peeled a preamble off.
         entry = next(op.descr for op in trace.ops if op.opnum == rop.LABEL)
-        self.loops[key] = Loop(key, tuple(layout), trace, compiled, entry)
+        self.loops[key] = self.by_token[entry] = Loop(key, tuple(layout), trace, compiled, entry)
         self.stats.loops += 1
+        return True
+
+    def _compile_entry(self, rec, key, layout, token):
+        trace = rec.builder.build()
+        t0 = time.perf_counter()
+        if self.log:
+            self.log.trace("recorded", trace)
+        trace = self.optimize(trace)
+        t1 = time.perf_counter()
+        compiled = self.backend.compile(trace)
+        self.stats.time_optimizing += t1 - t0
+        self.stats.time_compiling += time.perf_counter() - t1
+        if self.log:
+            self.log.trace("optimized", trace)
+        vobj = self.frames[0][1]
+        scalars = tuple(getattr(vobj, name) for name in self.vscalars) if vobj is not None else ()
+        self.entries[key] = Loop(key, tuple(layout), trace, compiled, token, scalars)
+        self.stats.entries += 1
         return True
 
     def optimize(self, trace):
@@ -551,9 +778,19 @@ class WarmSpot:
         before = self.backend.iterations
         exit_no, values = self.backend.run(loop.compiled, args)
         self.stats.iterations += self.backend.iterations - before
+        return self._left(loop, vobj, livevars, exit_no, values)
+
+    def _left(self, loop, vobj, livevars, exit_no, values):
+        """Compiled code entered at `loop` left by `exit_no` with `values`:
+        the reds are rebuilt into `vobj`; the livevars to go on from, or
+        FRAME_LEFT when the code ran the frame to its return."""
         if exit_no == CAP_EXIT:
-            return self._leave_at_header(loop, vobj, livevars, values)
+            stopped = self.by_token.get(getattr(self.backend, "stopped_at", None), loop)
+            return self._leave_at_header(stopped, vobj, livevars, values)
         guard = self.backend.exit_op(exit_no)
+        if guard.opnum == rop.FINISH:       # the code ran the frame to its return
+            self.hooks.return_from(vobj, values[0])
+            return FRAME_LEFT
         self.stats.guard_failures += 1
         # A residual call raised: the instruction happened, its exception is
         # raised at it instead of running it again.
@@ -580,6 +817,21 @@ class WarmSpot:
         # The guard failed inside inlined calls: the interpreter finishes them.
         return self.hooks.resume_inlined(vobj, [dict(zip(self.driver.greens, g)) for g, _ in frames],
                                          [f for _, f in frames], exc)
+
+
+_NOT_CALLED = object()
+
+
+class _Probe:
+    """Stands for the recorder in a dry run of _jump_args: the values, no abort."""
+
+    @staticmethod
+    def abort(reason):
+        pass
+
+    @staticmethod
+    def ref_of(v):
+        return v
 
 
 def _bridgeable(snapshot):

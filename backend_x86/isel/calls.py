@@ -15,16 +15,23 @@ or, when nothing guards it, by an error exit that makes run() raise.
 
 import ctypes
 
+from tracer.ir.exits import FINISH_BASE
 from tracer.ir.kinds import FLOAT, INT, REF, VOID
 from tracer.ir.optable import OPS
 
 from .. import capi
 from ..assembler import Label
 from ..encoder import Mem
+from ..frame import HEADER_WORDS, IO_CHUNK, IO_DONE, IO_EXTRA, IO_LEFT, IO_NUMBER
 from ..moves import move
 from ..registers import SCRATCH, rax, rcx, rdi, rdx, rsi, rsp, xmm0
 
 r11 = SCRATCH
+
+
+def _recursion_error():
+    """call_assembler's io stack is full: as deep as guest recursion may go."""
+    raise RecursionError("maximum recursion depth exceeded")
 
 
 class NativeFunction:
@@ -55,6 +62,79 @@ def native_address(func):
 
 
 class CallOps:
+    def emit_CALL_ASSEMBLER_R(self, op, k):
+        """Call another trace's machine code (a function's entry trace) in an
+        io frame of the backend's io stack.  A finish that hands over its
+        value alone is the fast path; any other exit goes through the
+        descr's slow path in Python, which deoptimizes the callee."""
+        descr = op.descr
+        entry = getattr(descr.compiled, "entry", None)
+        if entry is None or getattr(descr.compiled, "freed", True):
+            return self._call(op, k)        # not machine code: the general path
+        alloc, asm = self.alloc, self.asm
+        stack = self.backend.io_stack
+        slow_path = self.backend.assembler_slow_path(descr)
+        self.unit.keepalive.extend((descr, slow_path))
+        io = 8 * HEADER_WORDS
+        alloc.before_call({a for a in op.args if not a.is_constant})
+        # push an io frame (rdi: its base), or raise RecursionError when full
+        overflow, slow, done = Label(), Label(), Label()
+        asm.op("MOV", rax, stack.top_address)
+        asm.op("MOV", rdi, Mem(rax, 0))
+        asm.op("LEA", rcx, Mem(rdi, stack.FRAME_BYTES, size=None))
+        asm.op("MOV", rdx, stack.limit)
+        asm.op("CMP", rcx, rdx)
+        asm.jcc("a", overflow)
+        asm.op("MOV", Mem(rax, 0), rcx)
+        for offset, value in stack.header_words():
+            asm.op("MOV", Mem(rdi, io + offset), value)
+        for i, a in enumerate(op.args):
+            move(asm, a if a.is_constant else alloc.loc(a), rax)
+            asm.op("MOV", Mem(rdi, io + 8 * i), rax)
+        asm.op("LEA", rdi, Mem(rdi, io, size=None))
+        asm.call_abs(ctypes.cast(entry, ctypes.c_void_p).value)
+        # pop it; rdi: io of the frame just popped
+        asm.op("MOV", rcx, stack.top_address)
+        asm.op("MOV", rdi, Mem(rcx, 0))
+        asm.op("LEA", rdi, Mem(rdi, -stack.FRAME_BYTES, size=None))
+        asm.op("MOV", Mem(rcx, 0), rdi)
+        asm.op("LEA", rdi, Mem(rdi, io, size=None))
+        asm.op("CMP", rax, FINISH_BASE)
+        asm.jcc("l", slow)
+        asm.op("CMP", Mem(rdi, IO_EXTRA), 0)
+        asm.jcc("ne", slow)
+        asm.op("MOV", rax, Mem(rdi, IO_DONE))       # the callee's back-edges, counted
+        asm.op("ADD", rax, Mem(rdi, IO_CHUNK))
+        asm.op("SUB", rax, Mem(rdi, IO_LEFT))
+        asm.op("MOV", rcx, stack.iterations_address)
+        asm.op("ADD", Mem(rcx, 0), rax)
+        asm.op("MOV", rax, Mem(rdi, 0))     # the finish's value, an owned ref
+        asm.bind(done)
+        alloc.after_call()
+        fail, consumed = self.failure_label(k, exclude=(op,))
+        old = self.cold("call_assembler slow path")
+        asm.bind(slow)
+        asm.op("MOV", Mem(rdi, IO_NUMBER), rax)
+        self._vectorcall_no_args(slow_path)
+        asm.op("TEST", rax, rax)
+        asm.jcc("e", fail)
+        asm.jmp(done)
+        asm.bind(overflow)
+        self._vectorcall_no_args(_recursion_error)
+        asm.jmp(fail)
+        asm.switch(old)
+        alloc.bind(op, rax)
+        self.nonnull.add(op)
+        return k + 1 if consumed else k
+
+    def _vectorcall_no_args(self, func):
+        asm = self.asm
+        asm.op("MOV", rdi, id(func))
+        asm.op("XOR", rsi.d, rsi.d)
+        asm.op("XOR", rdx.d, rdx.d)
+        asm.op("XOR", rcx.d, rcx.d)
+        asm.call_abs(capi.address("PyObject_Vectorcall"))
+
     def _call(self, op, k):
         func = op.descr.func
         address = native_address(func)
@@ -172,6 +252,6 @@ class CallOps:
 
 
 for _info in OPS:
-    if _info.is_call:
+    if _info.is_call and not hasattr(CallOps, "emit_" + _info.name.upper()):
         setattr(CallOps, "emit_" + _info.name.upper(), CallOps._call)
 del _info

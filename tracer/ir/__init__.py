@@ -7,7 +7,7 @@ Everything a client needs is importable from here:
 
 from .builder import TraceBuilder, as_snapshot, as_value
 from .descr import (EFFECT_ANY, EFFECT_ELIDABLE, EFFECT_ELIDABLE_CAN_RAISE,
-                    EFFECT_NONE, CallDescr, Descr, DictItemDescr, EffectInfo, FieldDescr,
+                    EFFECT_NONE, AssemblerCallDescr, CallDescr, Descr, DictItemDescr, EffectInfo, FieldDescr,
                     NamedDescr, TargetToken, TextLocation)
 from .exits import ExitTable, default_exit_table
 from .kinds import FLOAT, INT, REF, VALUE_KINDS, VOID, Kind
@@ -22,7 +22,7 @@ from .values import (CONST_FALSE, CONST_NULL, CONST_TRUE, INT64_MAX,
                      const, float_to_bits, new_op)
 
 __all__ = [
-    "ANY", "CALL_BY_KIND", "CALL_PURE_BY_KIND", "CONST_FALSE", "CONST_NULL",
+    "ANY", "AssemblerCallDescr", "CALL_BY_KIND", "CALL_PURE_BY_KIND", "CONST_FALSE", "CONST_NULL",
     "CONST_TRUE", "CallDescr", "Const", "ConstFloat", "ConstInt", "ConstPtr",
     "Descr", "DictItemDescr", "EFFECT_ANY", "EFFECT_ELIDABLE", "EFFECT_ELIDABLE_CAN_RAISE",
     "EFFECT_NONE", "EffectInfo", "ExitOp", "ExitTable", "FLOAT", "FieldDescr",

@@ -176,6 +176,28 @@ class CallDescr(Descr):
         return f"<CallDescr {self.name} -> {self.result_kind.name} {self.effect!r}>"
 
 
+class AssemblerCallDescr(CallDescr):
+    """call_assembler_r's descr: a call of another trace's compiled code (a
+    guest function's entry trace), PyPy's call_assembler.
+
+    `func(*args)` is the general path, which the executor takes: it runs the
+    callee and returns its result, however the callee's code leaves.  A
+    backend may instead enter `compiled` directly and, when it left by a
+    finish, take the finish's value; when it left any other way,
+    `leave(exit_number, values)` finishes the call (deoptimizing the callee)
+    and returns the result or raises."""
+
+    __slots__ = ("compiled", "leave")
+
+    def __init__(self, func, compiled, leave, arg_kinds, name=None):
+        super().__init__(func, arg_kinds, REF, EFFECT_ANY, name)
+        self.compiled = compiled
+        self.leave = leave
+
+    def __repr__(self):
+        return f"<AssemblerCallDescr {self.name}>"
+
+
 class TextLocation(Descr):
     """A debug_merge_point location known only by its text (the parser
     makes these; the interpreter gives its own location objects, printed

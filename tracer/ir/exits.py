@@ -6,7 +6,9 @@ that entered a loop may leave from any bridge attached to it.  Numbers are
 given when a trace is compiled (by the executor or the backend, to the
 same table), not when it is recorded: the optimizer drops, copies and adds
 guards.  An op keeps its number for life; a number is never given twice.
--1 is never given: the executor's iteration cap uses it.
+-1 is never given: the executor's iteration cap uses it.  Finishes are
+numbered from FINISH_BASE up, so that compiled code calling another trace's
+code (call_assembler) tells a finish from a guard by its number alone.
 
 The table holds its ops weakly: a thrown-away loop's exits go with it.
 `default_exit_table()` is the process-wide table that executors and
@@ -15,13 +17,20 @@ backends use unless given one.
 
 import weakref
 
-from .optable import OPS
+from .optable import OPS, rop
+
+FINISH_BASE = 1 << 30
+
+
+def is_finish_number(number):
+    return number >= FINISH_BASE
 
 
 class ExitTable:
     def __init__(self):
         self._exits = weakref.WeakValueDictionary()
         self._next = 0
+        self._next_finish = FINISH_BASE
 
     def register(self, op):
         """Give `op` (a guard or finish) its number, once; return it."""
@@ -29,8 +38,13 @@ class ExitTable:
             raise ValueError(f"{OPS[op.opnum].name} is not an exit")
         n = op.exit_number
         if n is None:
-            n = op.exit_number = self._next
-            self._next += 1
+            if op.opnum == rop.FINISH:
+                n = self._next_finish
+                self._next_finish += 1
+            else:
+                n = self._next
+                self._next += 1
+            op.exit_number = n
             self._exits[n] = op
         elif self._exits.get(n) is not op:
             raise ValueError(f"exit {n} was numbered by another ExitTable")

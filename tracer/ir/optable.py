@@ -151,6 +151,7 @@ call_n                            *         v       call      call
 call_pure_i                       *         i       call      call pure
 call_pure_f                       *         f       call      call pure
 call_pure_r                       *         r       call      call pure
+call_assembler_r                  *         r       call      call
 same_as_i                         i         i       -         pure
 same_as_f                         f         f       -         pure
 same_as_r                         r         r       -         pure"""

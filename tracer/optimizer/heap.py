@@ -143,3 +143,4 @@ class OptHeap(Optimization):
             self.lengths = {k: v for k, v in self.lengths.items() if k[0] == rop.LEN_TUPLE}
 
     optimize_CALL_I = optimize_CALL_F = optimize_CALL_R = optimize_CALL_N = _call
+    optimize_CALL_ASSEMBLER_R = _call

@@ -56,6 +56,7 @@ class Recorder:
         self.snapshot = None            # resume data for guards of the current instruction
         self.active = True
         self.abort_reason = None
+        self.retry_soon = False         # the abort says the next try may close
         self.field_descrs = {}
 
     # -- state ----------------------------------------------------------------------

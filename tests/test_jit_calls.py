@@ -1,0 +1,134 @@
+"""Guest calls under the JIT: function entry traces, call_assembler, residual
+calls of the interpreter, and bridges that end in the frame's return;
+checked against CPython's output, the summary and the trace log."""
+
+import pytest
+
+from tests.test_jit_loops import run
+
+BACKENDS = ["backend=x86", "backend=executor"]
+
+# A function with a loop of its own, called from a hot loop: PyPy's case for
+# call_assembler.  Unrolling escape's loop into the caller's trace would
+# deoptimize for every other trip count.
+ESCAPE = """
+    def escape(c):
+        z = 0.0
+        n = 0
+        while n < 40:
+            z = z * z + c
+            if z > 2.0 or z < -2.0:
+                break
+            n += 1
+        return n
+
+    def run(size):
+        total = 0
+        for k in range(size):
+            total += escape(-2.0 + 2.5 * k / size)
+        return total
+
+    for _ in range(3):
+        print(run(3000))
+"""
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_a_function_with_a_loop_is_called_through_its_entry_trace(tmp_path, backend):
+    stats, log = run(tmp_path, ESCAPE, "--jit", backend)
+    assert stats["entries"] >= 1
+    assert stats["aborts"].get("inlined call reaches a compiled loop", 0) >= 1
+    caller = [part for part in log.split("[jit-log-optimized] ")[1:]
+              if part.startswith("run;")]
+    assert caller and "call_assembler_r(" in caller[-1]
+    # the callee's loop exits and returns from machine code: bridges that finish
+    bridges = log.split("[jit-log-bridge] ")[1:]
+    assert any("finish(" in b.split("[jit-log-bridge-end]")[0] for b in bridges)
+
+
+RAISES_IN_CALLEE = """
+    import traceback
+
+    def check(x):
+        s = 0
+        for i in range(5):
+            s += i
+        if x == 2500:
+            raise ValueError("bad %d" % x)
+        return s + x
+
+    def run(n):
+        total = 0
+        for x in range(n):
+            try:
+                total += check(x)
+            except ValueError as e:
+                print("caught", e, [(f.name, f.lineno) for f in traceback.extract_tb(e.__traceback__)])
+        return total
+
+    print(run(4000))
+    print(run(4000))
+"""
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_an_exception_in_a_called_entry_trace_reaches_the_caller(tmp_path, backend):
+    stats, log = run(tmp_path, RAISES_IN_CALLEE, "--jit", backend)
+    assert stats["entries"] >= 1 and "call_assembler_r(" in log
+
+
+RECURSIVE = """
+    def fib(n):
+        if n < 2:
+            return n
+        return fib(n - 1) + fib(n - 2)
+
+    print(fib(22))
+"""
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_a_recursive_function_gets_an_entry_trace_with_residual_calls(tmp_path, backend):
+    stats, log = run(tmp_path, RECURSIVE, "--jit", backend)
+    assert stats["entries"] == 1 and stats["aborts"] == {}
+    entry = log.split("[jit-log-optimized] fib;")[1].split("[jit-log-optimized-end]")[0]
+    assert "call_r(" in entry and "run_function" in entry and "finish(" in entry
+
+
+def test_function_threshold_sets_when_a_function_is_traced(tmp_path):
+    program = """
+        def g(a, b):
+            return a * b + 1
+
+        total = 0
+        for i in range(60):
+            total += g(i, 3)
+        print(total)
+    """
+    stats, _ = run(tmp_path, program, "--jit", "threshold=100000,function_threshold=20")
+    assert stats["entries"] == 1
+    stats, _ = run(tmp_path, program, "--jit", "threshold=100000,function_threshold=100")
+    assert stats["entries"] == 0
+
+
+DEEP = """
+    import sys
+    sys.setrecursionlimit(400)
+
+    def down(n):
+        k = 0
+        while k < 3:
+            k += 1
+        return down(n + 1) + k
+
+    for attempt in range(3):
+        try:
+            down(0)
+        except RecursionError:
+            print("recursion error", attempt)
+"""
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_unbounded_recursion_through_compiled_code_is_a_recursion_error(tmp_path, backend):
+    run(tmp_path, DEEP, "--jit", f"{backend},threshold=5,function_threshold=5")
