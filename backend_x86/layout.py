@@ -14,6 +14,9 @@ executor rather than run code built on wrong offsets.
     PyFloatObject   ob_fval @16
     PyLongObject    ob_size @16 (sign = sign of the int, |size| = digits),
                     ob_digit[] @24, 30-bit digits in uint32 words
+    managed dict    an instance of a class with Py_TPFLAGS_MANAGED_DICT keeps
+                    its dict (NULL until something asks for `__dict__`) in
+                    the word at -24, before the GC header
 """
 
 import ctypes
@@ -29,6 +32,8 @@ LONG_DIGITS = 24
 DIGIT_BITS = 30
 DIGIT_BYTES = 4
 WORD = 8
+MANAGED_DICT_FLAG = 1 << 4
+MANAGED_DICT = -24
 
 
 def _word(addr):
@@ -72,6 +77,16 @@ def _check():
         value = sum(d << (DIGIT_BITS * k) for k, d in enumerate(digits))
         if (-value if size < 0 else value) != n:
             return f"int ob_size at 16 and 30-bit digits at 24 (read {n} wrong)"
+
+    class Instance:
+        pass
+    inst = Instance()
+    inst.x = 1
+    if not Instance.__flags__ & MANAGED_DICT_FLAG or _word(id(inst) + MANAGED_DICT) != 0:
+        return "an instance's dict managed at -24, made on demand"
+    d = inst.__dict__
+    if _word(id(inst) + MANAGED_DICT) != id(d):
+        return "an instance's managed dict at -24"
     return None
 
 
@@ -125,3 +140,8 @@ def _check_slots():
 if LAYOUT_OK:
     LAYOUT_PROBLEM = _check_slots()
     LAYOUT_OK = LAYOUT_PROBLEM is None
+
+
+def managed_dict(owner):
+    """Do instances of `owner` keep their `__dict__` at MANAGED_DICT?"""
+    return isinstance(owner, type) and bool(owner.__flags__ & MANAGED_DICT_FLAG)

@@ -186,55 +186,61 @@ def function_entry(frame):
     return False
 
 
+def inner_frames(root, lives, fields):
+    """The frames of the inlined calls a guard failed in, rebuilt from their
+    fields, outermost first (each one's caller is the one before)."""
+    frames = [root]
+    for live, f in zip(lives[1:], fields[1:]):
+        frames.append(_frame_from(live, f, frames[-1]))
+    return frames[1:]
+
+
 def resume_inlined(root, lives, fields, exc=None):
     """A guard failed inside inlined calls: rebuild the callees, finish them in the
     interpreter, then give the root frame their result after its CALL."""
     from interp.eval import run, unwind
-    frames = [root]
-    for live, f in zip(lives[1:], fields[1:]):
-        frames.append(_frame_from(live, f, frames[-1]))
+    frames = [root, *inner_frames(root, lives, fields)]
+    innermost = frames[-1]
     result = None
-    innermost = len(frames) - 1
-    if exc is not None:
-        # the innermost instruction raised in a residual call: raise it there
-        try:
-            frames[innermost].pc = unwind(frames[innermost], lives[innermost]["pc"], exc)
+    try:
+        if exc is not None:
+            # the innermost instruction raised in a residual call: raise it there
+            innermost.pc = unwind(innermost, lives[-1]["pc"], exc)
             exc = None
-        except BaseException as e:
-            exc = e
-    for depth in range(innermost, 0, -1):
-        fr = frames[depth]
-        if depth == innermost and exc is not None:
-            continue
-        if depth < innermost:
-            if exc is None:
-                try:
-                    _give_result(fr, result)
-                    fr.pc = lives[depth]["pc"] + 1
-                except BaseException as e:
-                    exc = e
-            if exc is not None:
-                try:
-                    fr.pc = unwind(fr, lives[depth]["pc"], exc)
-                except BaseException as e:
-                    exc = e
-                    continue
+        result = run(innermost)
+    except BaseException as e:
+        exc = e
+    return finish_callers(frames, [live["pc"] for live in lives], len(frames) - 1, result, exc)
+
+
+def finish_callers(frames, pcs, depth, result, exc=None):
+    """frames[depth], called by frames[depth - 1] at pcs[depth - 1] (and so on
+    out to frames[0]), finished with `result` or raised `exc`: each caller
+    gets it at its calling instruction and runs on to its own end, in the
+    interpreter; frames[0] only gets it.  frames[0]'s livevars."""
+    from interp.eval import run, unwind
+    for d in range(depth - 1, 0, -1):
+        fr = frames[d]
         try:
+            if exc is None:
+                give_result(fr, result)
+                fr.pc = pcs[d] + 1
+            else:
+                fr.pc = unwind(fr, pcs[d], exc)
             result, exc = run(fr), None
         except BaseException as e:
             exc = e
-    root_pc = lives[0]["pc"]
+    root = frames[0]
     if exc is None:
         try:
-            _give_result(root, result)
+            give_result(root, result)
+            return {"code": root.code, "pc": pcs[0] + 1}
         except BaseException as e:
             exc = e
-    if exc is not None:
-        return {"code": root.code, "pc": unwind(root, root_pc, exc)}
-    return {"code": root.code, "pc": root_pc + 1}
+    return {"code": root.code, "pc": unwind(root, pcs[0], exc)}
 
 
-def _give_result(frame, result):
+def give_result(frame, result):
     """What the instruction that made an inlined call does with its result:
     push it, unless it left a marker (interp/calls.py) saying otherwise."""
     stack = frame.stack

@@ -50,7 +50,8 @@ def _make_warmspot():
     hooks = InterpreterHooks(jit.entry_livevars, jit.can_inline, jit.resume_plain,
                              jit.frame_result, jit.resume_inlined, jit.return_from,
                              jit.make_frame, jit.run_to_end,
-                             jit.residual_frame)
+                             jit.residual_frame, jit.inner_frames, jit.give_result,
+                             jit.finish_callers)
     backend = _backend(opts.jit)
     if _state["log"]:
         _state["log"].watch(backend)        # machine code into the trace log

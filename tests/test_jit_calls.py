@@ -132,3 +132,62 @@ DEEP = """
 @pytest.mark.parametrize("backend", BACKENDS)
 def test_unbounded_recursion_through_compiled_code_is_a_recursion_error(tmp_path, backend):
     run(tmp_path, DEEP, "--jit", f"{backend},threshold=5,function_threshold=5")
+
+
+BRANCH_IN_CALLEE = """
+    def classify(x):
+        if x % 3 == 0:
+            return x * 2
+        else:
+            return x + 1
+
+    def run(n):
+        total = 0
+        for i in range(n):
+            total += classify(i)
+        return total
+
+    print(run(30000))
+"""
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_a_hot_guard_inside_an_inlined_call_gets_a_bridge(tmp_path, backend):
+    stats, log = run(tmp_path, BRANCH_IN_CALLEE, "--jit", backend)
+    bridges = [b.split("[jit-log-bridge-end]")[0] for b in log.split("[jit-log-bridge] ")[1:]]
+    # the bridge starts in classify's frame, returns to run's and jumps back
+    inlined = [b for b in bridges if b.split("debug_merge_point('")[1].startswith("classify;")]
+    assert inlined and "debug_merge_point('run;" in inlined[0] and "jump(" in inlined[0]
+    # so the other branch stops deoptimizing after trace_eagerness failures
+    assert stats["guard_failures"] < 1000, stats
+
+
+INSTANCE_DICTS = """
+    class P:
+        def __init__(self, x):
+            self.x = x
+
+    def f(n):
+        ps = [P(i) for i in range(10)]
+        t = 0
+        for i in range(n):
+            p = ps[i % 10]
+            t += p.x
+            if i == n // 2:
+                ps[3].__dict__["x"] = 100       # a dict made, then changed
+                ps[5].x = 7
+            if i == n - 50:
+                del ps[4].x
+        return t
+
+    try:
+        print(f(20000))
+    except AttributeError as e:
+        print("AttributeError", e)
+"""
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_instance_attributes_read_through_their_dicts(tmp_path, backend):
+    stats, log = run(tmp_path, INSTANCE_DICTS, "--jit", backend)
+    assert stats["loops"] >= 1 and "descr=__dict__" in log

@@ -57,6 +57,14 @@ class InterpreterHooks:
                                 left its code: deoptimization fills it
     run_to_end(vobj, live)      run that frame from `live` (or FRAME_LEFT: it returned)
                                 to its end: its result, or its exception raised
+    inner_frames(root, lives, fields)
+                                the frames of inlined calls a guard failed in, rebuilt
+                                (outermost first), for a bridge to record from
+    give_result(vobj, result)   what the instruction that made an inlined call does
+                                with its result (recorded, through its twin)
+    finish_callers(frames, pcs, depth, result, exc)
+                                frames[depth] finished with result (or raised exc): the
+                                interpreter hands it out to frames[0]; its livevars
     residual_frame(vobj)        (host_fn, args) that run a new frame to completion from
                                 its inputs, for a call the trace neither inlines nor
                                 enters as compiled code; None: such a call aborts
@@ -64,7 +72,8 @@ class InterpreterHooks:
 
     def __init__(self, entry_livevars=None, can_inline=None, resume_plain=None,
                  frame_result=None, resume_inlined=None, return_from=None,
-                 make_frame=None, run_to_end=None, residual_frame=None):
+                 make_frame=None, run_to_end=None, residual_frame=None,
+                 inner_frames=None, give_result=None, finish_callers=None):
         self.entry_livevars = entry_livevars
         self.can_inline = can_inline
         self.resume_plain = resume_plain
@@ -74,6 +83,9 @@ class InterpreterHooks:
         self.make_frame = make_frame
         self.run_to_end = run_to_end
         self.residual_frame = residual_frame
+        self.inner_frames = inner_frames
+        self.give_result = give_result
+        self.finish_callers = finish_callers
 
 
 class Loop:
@@ -322,9 +334,13 @@ class WarmSpot:
             return FRAME_LEFT
         return self._plain(live)
 
-    def trace_bridge(self, guard, vobj, livevars):
-        """Record from a guard that fails often until a compiled loop's header,
-        and attach the result to the guard.  Executes for real, as tracing does."""
+    def trace_bridge(self, guard, vobj, livevars, inner=()):
+        """Record from a guard that fails often until a compiled loop's header
+        (or the root frame's return), and attach the result to the guard.
+        Executes for real, as tracing does.  `inner`: when the guard failed
+        inside inlined calls, their rebuilt frames as (vobj, livevars),
+        outermost first; the bridge records each to its return, hands its
+        result to its caller's calling instruction, and goes on there."""
         t0 = self._tracing_clock()
         self.bridged.add(guard)         # one try per guard, whatever happens
         self.guard_failures.pop(guard, None)
@@ -342,28 +358,32 @@ class WarmSpot:
                 v = {"int": rec.builder.box_int, "bool": rec.builder.box_bool,
                      "float": rec.builder.box_float}[vkind](v)
             rec.builder.setfield(o, v, descr=descr)
+
         def boxed(value, kind, v):
             ia = inputs[id(v)]
             if kind == "ref":
                 return rec.new_box(value, ref=ia)
             return rec.new_box(value, unboxed=ia, known_class=True)
 
-        for (name, entries) in snapshot.frames[0].fields:
-            if name in self.plain_reds:
-                kind, v = entries[0]
-                if kind != "const" and id(v) in inputs:
-                    live[name] = boxed(live[name], kind, v)
-                continue
-            if name not in self.vfields:
-                continue
-            lst = getattr(vobj, name)
-            for i, (kind, v) in enumerate(entries):
-                if kind == "const" or id(v) not in inputs:
+        frames = [(vobj, live)] + [(fobj, dict(flive)) for fobj, flive in inner]
+        for (fobj, flive), state in zip(frames, snapshot.frames):
+            for (name, entries) in state.fields:
+                if name in self.plain_reds:
+                    kind, v = entries[0]
+                    if kind != "const" and id(v) in inputs:
+                        flive[name] = boxed(flive[name], kind, v)
                     continue
-                lst[i] = boxed(lst[i], kind, v)
+                if name not in self.vfields:
+                    continue
+                lst = getattr(fobj, name)
+                for i, (kind, v) in enumerate(entries):
+                    if kind == "const" or id(v) not in inputs:
+                        continue
+                    lst[i] = boxed(lst[i], kind, v)
         self.tracing = True
         twins_mod._CURRENT[0] = rec
-        self.frames = [[None, vobj, live]]
+        self.frames = [[tuple(state.greens), fobj, flive]
+                       for (fobj, flive), state in zip(frames, snapshot.frames)]
         attached = False
 
         def close_at(live, greens, first):
@@ -372,10 +392,14 @@ class WarmSpot:
                 return self._close_bridge(rec, guard, loop, vobj, live)
             return None
         try:
-            live, attached = self._record_root(rec, live, close_at,
-                                               lambda: self._finish_bridge(rec, guard, vobj))
+            if inner:
+                live = self._record_callers_back(rec, frames)
+            if live is not None:
+                live, attached = self._record_root(rec, live, close_at,
+                                                   lambda: self._finish_bridge(rec, guard, vobj))
         finally:
-            self._unbox(vobj)
+            for fobj, _ in frames:
+                self._unbox(fobj)
             self.tracing = False
             self.frames = []
             twins_mod._CURRENT[0] = None
@@ -384,9 +408,50 @@ class WarmSpot:
             self.stats.abort("bridge: " + (rec.abort_reason or "not closed"))
             if self.log:
                 self.log.abort(rec.builder.name, rec.abort_reason or "not closed")
+            if rec.retry_soon:
+                # the callee that stopped it gets its entry trace at its next
+                # call: this guard tries again at its next failures
+                self.bridged.discard(guard)
+                self.guard_failures[guard] = self.params.trace_eagerness - 2
         if live is None:
             return FRAME_LEFT
         return self._plain(live)
+
+    def _record_callers_back(self, rec, frames):
+        """A bridge from inside inlined calls: record the innermost frame to
+        its return, give the result to its caller (after the calling
+        instruction), and so on out to the root frame; the root's livevars
+        to record on from.  What recording cannot follow (an abort, an
+        exception leaving a frame) the interpreter finishes, unrecorded."""
+        pcs = [flive[self.driver.greens[1]] for _, flive in frames]
+        give = self.twins.twin(self.hooks.give_result)
+        result = exc = None
+        depth = len(frames) - 1
+        while depth > 0:
+            fobj, flive = frames[depth]
+            if depth < len(frames) - 1:
+                if not rec.active:
+                    break
+                give(fobj, result)
+                flive = dict(flive, **{self.driver.greens[1]: pcs[depth] + 1})
+            try:
+                result = self._record_frame(rec, fobj, flive, None)
+            except BaseException as e:
+                rec.abort(f"{type(e).__name__} left an inlined frame")
+                exc = e
+            self.frames.pop()
+            depth -= 1
+            if exc is not None:
+                break
+        if rec.active:
+            root, live = frames[0]
+            give(root, result)
+            return dict(live, **{self.driver.greens[1]: pcs[0] + 1})
+        # the rest in the interpreter: frames[depth + 1] finished with result or exc
+        for fobj, _ in frames:
+            self._unbox(fobj)
+        result = twins_mod.deep_unwrap(result)
+        return self.hooks.finish_callers([f for f, _ in frames], pcs, depth + 1, result, exc)
 
     def _give_up_on(self, loop, guard):
         """A guard that fails often and cannot have a bridge: the loop would only
@@ -551,41 +616,49 @@ class WarmSpot:
 
     def _record_inlined(self, rec, vobj, key):
         live = self.hooks.entry_livevars(vobj)
-        step = self.twins.twin(self.step)
         self.frames.append([None, vobj, live])
         try:
-            while True:
-                if not rec.active:
-                    self._unbox(vobj)
-                    return self.hooks.resume_plain(vobj, live)
-                greens = self._greens(rec, live)
-                if greens in self.loops:
-                    # A loop with machine code of its own: unrolling it into this
-                    # trace would only deoptimize for other trip counts.  The
-                    # callee is called instead, by its entry trace, made at its
-                    # next call; this loop is traced again soon after.
-                    rec.abort("inlined call reaches a compiled loop")
-                    rec.retry_soon = True
-                    self.dont_inline.add(key)
-                    if key not in self.entries:
-                        self.want_entry.add(key)
-                    continue
-                self._merge_point(rec, greens, live)
-                try:
-                    nxt = step(**live)
-                except AbortTrace as e:
-                    rec.abort(e.reason)
-                    if e.livevars is not None:
-                        live = e.livevars
-                    continue
-                if nxt is None:
-                    return self.hooks.frame_result(vobj)
-                live = nxt
-                rec.check_limit()
+            return self._record_frame(rec, vobj, live, key)
         finally:
             self.frames.pop()
             if not rec.active:
                 self._unbox(vobj)
+
+    def _record_frame(self, rec, vobj, live, key):
+        """Step the innermost traced frame (`self.frames[-1]`) from `live` to
+        its return, recording; its result.  After an abort the interpreter
+        runs it on.  `key`: the function's entry key, or None."""
+        step = self.twins.twin(self.step)
+        while True:
+            if not rec.active:
+                self._unbox(vobj)
+                return self.hooks.resume_plain(vobj, live)
+            greens = self._greens(rec, live)
+            if key is not None and greens in self.loops:
+                # A loop with machine code of its own: unrolling it into this
+                # trace would only deoptimize for other trip counts.  The
+                # callee is called instead, by its entry trace, made at its
+                # next call; this loop is traced again soon after.  (A frame
+                # a bridge started in, key None, unrolls it: it cannot be
+                # called, and the loop's other trip counts get bridges.)
+                rec.abort("inlined call reaches a compiled loop")
+                rec.retry_soon = True
+                self.dont_inline.add(key)
+                if key not in self.entries:
+                    self.want_entry.add(key)
+                continue
+            self._merge_point(rec, greens, live)
+            try:
+                nxt = step(**live)
+            except AbortTrace as e:
+                rec.abort(e.reason)
+                if e.livevars is not None:
+                    live = e.livevars
+                continue
+            if nxt is None:
+                return self.hooks.frame_result(vobj)
+            live = nxt
+            rec.check_limit()
 
     def _record_assembler_call(self, rec, entry, fn, vobj, args):
         """call_assembler_r of the callee's entry trace, which runs for real
@@ -803,20 +876,32 @@ class WarmSpot:
         for name in self.plain_reds:
             live[name] = fields[name][0]
         live.update(zip(self.driver.greens, greens))
+        hot = False
+        if exc is None and guard not in self.bridged:
+            n = self.guard_failures.get(guard, 0) + 1
+            self.guard_failures[guard] = n
+            hot = n >= self.params.trace_eagerness and not self.tracing
+            if hot and not _bridgeable(guard.snapshot):
+                if len(frames) == 1:
+                    self._give_up_on(loop, guard)
+                else:
+                    self.bridged.add(guard)     # stop counting; the loop stays
+                hot = False
         if len(frames) == 1:
             if exc is not None:
                 live[RAISE] = exc
-            elif guard not in self.bridged:
-                n = self.guard_failures.get(guard, 0) + 1
-                self.guard_failures[guard] = n
-                if n >= self.params.trace_eagerness and not self.tracing:
-                    if _bridgeable(guard.snapshot):
-                        return self.trace_bridge(guard, vobj, live)
-                    self._give_up_on(loop, guard)
+            elif hot:
+                return self.trace_bridge(guard, vobj, live)
             return live
-        # The guard failed inside inlined calls: the interpreter finishes them.
-        return self.hooks.resume_inlined(vobj, [dict(zip(self.driver.greens, g)) for g, _ in frames],
-                                         [f for _, f in frames], exc)
+        # The guard failed inside inlined calls: the interpreter finishes them,
+        # or a bridge records them to their returns.
+        lives = [dict(zip(self.driver.greens, g)) for g, _ in frames]
+        fields = [f for _, f in frames]
+        if hot and self.hooks.inner_frames is not None:
+            inner = self.hooks.inner_frames(vobj, lives, fields)
+            return self.trace_bridge(guard, vobj, live,
+                                     [(f, self.hooks.entry_livevars(f)) for f in inner])
+        return self.hooks.resume_inlined(vobj, lives, fields, exc)
 
 
 _NOT_CALLED = object()
@@ -835,13 +920,12 @@ class _Probe:
 
 
 def _bridgeable(snapshot):
-    """Bridges start from plain entries of one frame (no virtuals to rebuild yet)."""
-    if len(snapshot.frames) != 1:
-        return False
-    for _, entries in snapshot.frames[0].fields:
-        for kind, _ in entries:
-            if kind not in ("const", "ref", "int", "bool", "float"):
-                return False
+    """Bridges start from plain entries (no virtuals to rebuild yet)."""
+    for frame in snapshot.frames:
+        for _, entries in frame.fields:
+            for kind, _ in entries:
+                if kind not in ("const", "ref", "int", "bool", "float"):
+                    return False
     for (okind, _), _, (vkind, _) in getattr(snapshot, "pending", ()):
         if okind != "ref" or vkind not in ("ref", "int", "bool", "float"):
             return False

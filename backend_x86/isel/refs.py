@@ -17,8 +17,8 @@ from .. import capi
 from ..assembler import Label
 from ..encoder import Mem
 from ..errors import Unsupported
-from ..layout import (DIGIT_BITS, DIGIT_BYTES, FLOAT_VALUE, LIST_ITEMS, LONG_DIGITS, OB_SIZE,
-                      TUPLE_ITEMS, slot_offset)
+from ..layout import (DIGIT_BITS, DIGIT_BYTES, FLOAT_VALUE, LIST_ITEMS, LONG_DIGITS,
+                      MANAGED_DICT, OB_SIZE, TUPLE_ITEMS, managed_dict, slot_offset)
 from ..moves import const_bits, move
 from ..registers import SCRATCH, Reg, rax, rdi, rdx, rsi, rsp
 
@@ -250,6 +250,8 @@ class RefOps:
                                   [p, ConstPtr(op.descr.key)], op)
             self.emit_incref(rax, True)
             return k
+        if op.descr.name == "__dict__" and managed_dict(op.descr.owner):
+            return self._managed_dict(op, k, p)
         off = slot_offset(op.descr.owner, op.descr.name)
         if type(op.descr) is NullableFieldDescr:
             # a guest __slots__ member: NULL when unset (the trace guards it)
@@ -291,6 +293,36 @@ class RefOps:
         r = self.alloc.result(op)
         self._field_ref(op, k, p, off, t)
         self.asm.op("MOVSD", r, Mem(t, FLOAT_VALUE))
+        return k
+
+    def _managed_dict(self, op, k, p):
+        """An instance's `__dict__` (its class's standard one: the recorder
+        checked), read where CPython keeps it; the first time, when it is
+        not made yet, PyObject_GetAttr makes it."""
+        alloc, asm = self.alloc, self.asm
+        pr = alloc.reg(p)
+        r = alloc.result(op, avoid=(pr,))
+        name = self._field_name(op.descr)
+        asm.op("MOV", r, Mem(pr, MANAGED_DICT))
+        asm.op("TEST", r, r)
+        missing, done = Label(), Label()
+        asm.jcc("e", missing)
+        self.emit_incref(r, False)
+        asm.bind(done)
+        old = self.cold("dict not made yet")
+        asm.bind(missing)
+        keep = [x for x in alloc.live_caller_saved() if x is not r]
+        self.emit_save(keep)
+        asm.op("MOV", rdi, pr)
+        asm.op("MOV", rsi, id(name))
+        asm.call_abs(capi.address("PyObject_GetAttr"))
+        asm.op("MOV", r, rax)
+        self.emit_restore(keep)
+        asm.op("TEST", r, r)
+        asm.jcc("ne", done)
+        asm.jmp(self.error_label(exclude=(op,)))
+        asm.switch(old)
+        self.nonnull.add(op)
         return k
 
     def _getattr(self, op, k, p):
