@@ -9,6 +9,8 @@ into a container is increfed for the container.  Every owned ref is
 released where it dies (compiler.py) or handed over at an exit (base.py).
 """
 
+import ctypes
+
 from tracer.ir.descr import DictItemDescr, NullableFieldDescr
 from tracer.ir.kinds import INT, REF
 from tracer.ir.values import ConstInt, ConstPtr
@@ -21,6 +23,10 @@ from ..layout import (DIGIT_BITS, DIGIT_BYTES, FLOAT_VALUE, LIST_ITEMS, LONG_DIG
                       MANAGED_DICT, OB_SIZE, TUPLE_ITEMS, managed_dict, slot_offset)
 from ..moves import const_bits, move
 from ..registers import SCRATCH, Reg, rax, rdi, rdx, rsi, rsp
+
+# ctypes integers whose `value` is a plain word the code may load (unsigned
+# 32-bit words zero-extend; 64-bit ones are the int64 as it is)
+_RAW_WORDS = (ctypes.c_uint32, ctypes.c_int64)
 
 r11 = SCRATCH
 
@@ -272,6 +278,8 @@ class RefOps:
 
     def emit_GETFIELD_I(self, op, k):
         (p,) = op.args
+        if p.is_constant and op.descr.name == "value" and type(p.value) in _RAW_WORDS:
+            return self._raw_word(op, k, p.value)
         off = slot_offset(op.descr.owner, op.descr.name)
         if off is None:
             return self._getattr(op, k, p)
@@ -293,6 +301,19 @@ class RefOps:
         r = self.alloc.result(op)
         self._field_ref(op, k, p, off, t)
         self.asm.op("MOVSD", r, Mem(t, FLOAT_VALUE))
+        return k
+
+    def _raw_word(self, op, k, cell):
+        """The `value` of a ctypes integer that is a constant of the trace (a
+        type's version tag, typecache.py): a load from its address, instead
+        of the attribute protocol and a new int for each read."""
+        self.unit.keepalive.append(cell)
+        r = self.alloc.result(op)
+        self.asm.op("MOV", r, ctypes.addressof(cell))
+        if ctypes.sizeof(cell) == 4:
+            self.asm.op("MOV", r.d, Mem(r, 0, size=4))      # zero-extends
+        else:
+            self.asm.op("MOV", r, Mem(r, 0))
         return k
 
     def _managed_dict(self, op, k, p):
