@@ -191,3 +191,28 @@ INSTANCE_DICTS = """
 def test_instance_attributes_read_through_their_dicts(tmp_path, backend):
     stats, log = run(tmp_path, INSTANCE_DICTS, "--jit", backend)
     assert stats["loops"] >= 1 and "descr=__dict__" in log
+
+
+VIRTUAL_IN_SNAPSHOT = """
+    def pick(p):
+        if p[0] > p[1]:
+            return p[0]
+        return p[1]
+
+    def run(n):
+        total = 0
+        for i in range(n):
+            p = (i % 7, i % 5)      # never allocated in the loop: a virtual
+            total += pick(p)
+        return total
+
+    print(run(20000))
+"""
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_a_guard_whose_snapshot_holds_virtuals_gets_a_bridge(tmp_path, backend):
+    stats, log = run(tmp_path, VIRTUAL_IN_SNAPSHOT, "--jit", backend)
+    assert stats["bridges"] >= 1 and stats["guard_failures"] < 2000, stats
+    bridges = [b.split("[jit-log-bridge-end]")[0] for b in log.split("[jit-log-bridge] ")[1:]]
+    assert any("new_tuple(" in b for b in bridges)      # the virtual, allocated again

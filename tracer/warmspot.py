@@ -359,7 +359,11 @@ class WarmSpot:
                      "float": rec.builder.box_float}[vkind](v)
             rec.builder.setfield(o, v, descr=descr)
 
+        memo = {}
+
         def boxed(value, kind, v):
+            if kind == "virtual":
+                return rec.new_box(value, ref=_materialize(rec, inputs, kind, v, memo))
             ia = inputs[id(v)]
             if kind == "ref":
                 return rec.new_box(value, ref=ia)
@@ -370,16 +374,15 @@ class WarmSpot:
             for (name, entries) in state.fields:
                 if name in self.plain_reds:
                     kind, v = entries[0]
-                    if kind != "const" and id(v) in inputs:
+                    if kind == "virtual" or (kind != "const" and id(v) in inputs):
                         flive[name] = boxed(flive[name], kind, v)
                     continue
                 if name not in self.vfields:
                     continue
                 lst = getattr(fobj, name)
                 for i, (kind, v) in enumerate(entries):
-                    if kind == "const" or id(v) not in inputs:
-                        continue
-                    lst[i] = boxed(lst[i], kind, v)
+                    if kind == "virtual" or (kind != "const" and id(v) in inputs):
+                        lst[i] = boxed(lst[i], kind, v)
         self.tracing = True
         twins_mod._CURRENT[0] = rec
         self.frames = [[tuple(state.greens), fobj, flive]
@@ -919,12 +922,37 @@ class _Probe:
         return v
 
 
+def _materialize(rec, inputs, kind, v, memo):
+    """The IR value a bridge starts with for one snapshot entry: an input,
+    boxed if the exit gave it unboxed, or a virtual allocated again (the
+    objects deoptimization made are the concrete values of these)."""
+    bld = rec.builder
+    if kind == "const":
+        return rec.ref_of(v)
+    if kind == "virtual":
+        op = memo.get(id(v))
+        if op is not None:
+            return op
+        if v.kind == "object":
+            op = memo[id(v)] = bld.new_object(descr=v.cls)
+            for descr, (k, x) in v.fields:
+                bld.setfield(op, _materialize(rec, inputs, k, x, memo), descr=descr)
+            return op
+        items = [_materialize(rec, inputs, k, x, memo) for _, (k, x) in v.fields]
+        op = memo[id(v)] = (bld.new_tuple if v.kind == "tuple" else bld.new_list)(*items)
+        return op
+    ia = inputs.get(id(v), v)       # not an exit value: an IR constant
+    if kind == "ref":
+        return ia
+    return {"int": bld.box_int, "bool": bld.box_bool, "float": bld.box_float}[kind](ia)
+
+
 def _bridgeable(snapshot):
-    """Bridges start from plain entries (no virtuals to rebuild yet)."""
+    """Bridges start from plain entries and virtuals; pending writes of plain ones."""
     for frame in snapshot.frames:
         for _, entries in frame.fields:
             for kind, _ in entries:
-                if kind not in ("const", "ref", "int", "bool", "float"):
+                if kind not in ("const", "ref", "int", "bool", "float", "virtual"):
                     return False
     for (okind, _), _, (vkind, _) in getattr(snapshot, "pending", ()):
         if okind != "ref" or vkind not in ("ref", "int", "bool", "float"):
