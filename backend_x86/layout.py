@@ -21,6 +21,7 @@ executor rather than run code built on wrong offsets.
 
 import ctypes
 import sys
+import types
 
 OB_REFCNT = 0
 OB_TYPE = 8
@@ -34,6 +35,7 @@ DIGIT_BYTES = 4
 WORD = 8
 MANAGED_DICT_FLAG = 1 << 4
 MANAGED_DICT = -24
+CELL_CONTENTS = 16      # PyCellObject.ob_ref, NULL when the cell is empty
 
 
 def _word(addr):
@@ -87,6 +89,9 @@ def _check():
     d = inst.__dict__
     if _word(id(inst) + MANAGED_DICT) != id(d):
         return "an instance's managed dict at -24"
+    cells = (types.CellType(), types.CellType(d))
+    if _word(id(cells[0]) + CELL_CONTENTS) != 0 or _word(id(cells[1]) + CELL_CONTENTS) != id(d):
+        return "a cell's contents at 16"
     return None
 
 
@@ -112,6 +117,8 @@ def slot_offset(owner, name):
     and sets it through the attribute protocol)."""
     if not LAYOUT_OK or not isinstance(owner, type):
         return None
+    if owner is types.CellType:
+        return CELL_CONTENTS if name == "cell_contents" else None
     for klass in owner.__mro__:
         d = klass.__dict__.get(name)
         if d is None:

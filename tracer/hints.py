@@ -203,6 +203,17 @@ def write_field(obj, name, value):
     setattr(obj, name, value)
 
 
+def cell_get(cell):
+    """`cell.cell_contents` of a closure cell (ValueError when empty).  While
+    recording: a heap read of the cell, and a guard that it was not empty."""
+    return cell.cell_contents
+
+
+def cell_set(cell, value):
+    """`cell.cell_contents = value`; while recording, a heap write of the cell."""
+    cell.cell_contents = value
+
+
 def residual_read(fn, args):
     """Like `residual_call`, for host code that may raise but only reads the
     heap: the trace keeps what it knows of the heap across it."""

@@ -4,6 +4,7 @@ from types import CellType
 
 from interp.frame import NULL, UNBOUND
 from interp.handlers.registry import opcode
+from tracer.hints import cell_get, cell_set, residual_call
 
 
 @opcode
@@ -73,7 +74,9 @@ def DELETE_FAST(frame, stack, arg, pc):
 @opcode
 def MAKE_CELL(frame, stack, arg, pc):
     v = frame.locals[arg]
-    frame.locals[arg] = CellType() if v is UNBOUND else CellType(v)
+    # residual calls while recording: a new cell each time the trace runs
+    frame.locals[arg] = residual_call(CellType, ()) if v is UNBOUND \
+        else residual_call(CellType, (v,))
     return pc
 
 
@@ -104,7 +107,7 @@ def _unbound_deref(frame, idx, name):
 def LOAD_DEREF(frame, stack, arg, pc):
     idx, name = arg
     try:
-        stack.append(frame.locals[idx].cell_contents)
+        stack.append(cell_get(frame.locals[idx]))
     except ValueError:
         raise _unbound_deref(frame, idx, name) from None
     return pc
@@ -112,7 +115,7 @@ def LOAD_DEREF(frame, stack, arg, pc):
 
 @opcode
 def STORE_DEREF(frame, stack, arg, pc):
-    frame.locals[arg[0]].cell_contents = stack.pop()
+    cell_set(frame.locals[arg[0]], stack.pop())
     return pc
 
 
@@ -134,7 +137,7 @@ def LOAD_CLASSDEREF(frame, stack, arg, pc):
         stack.append(names[name])
         return pc
     try:
-        stack.append(frame.locals[idx].cell_contents)
+        stack.append(cell_get(frame.locals[idx]))
     except ValueError:
         raise _unbound_deref(frame, idx, name) from None
     return pc

@@ -121,6 +121,20 @@ class NullableFieldDescr(FieldDescr):
             return NULL
 
 
+class CellContentsDescr(NullableFieldDescr):
+    """A closure cell's contents: NULL when the cell is empty (where reading
+    `cell_contents` raises ValueError)."""
+
+    __slots__ = ()
+
+    def read(self, obj):
+        from .values import NULL
+        try:
+            return obj.cell_contents
+        except ValueError:
+            return NULL
+
+
 class EffectInfo:
     """What a residual call may do (PyPy's effectinfo, in small)."""
 

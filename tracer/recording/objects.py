@@ -15,9 +15,11 @@ cache and the virtuals compare them by identity, so a read and a write of
 one attribute must share one.
 """
 
+from types import CellType
+
 from tracer import hints
 from tracer.ir import INT, REF, CallDescr, ConstInt, ConstPtr, EffectInfo, FieldDescr
-from tracer.ir.descr import NullableFieldDescr
+from tracer.ir.descr import CellContentsDescr, NullableFieldDescr
 from tracer.recording.boxes import Box, fits_int64, unwrap
 
 _EFFECT_READ = EffectInfo(may_raise=True, reads_heap=True, writes_heap=False)
@@ -85,6 +87,31 @@ def write_field(rec, obj, name, value):
     setattr(o, name, unwrap(value))
 
 
+def cell_get(rec, cell):
+    c = unwrap(cell)
+    v = c.cell_contents         # an empty cell raises here, before anything is recorded
+    if not _active(rec):
+        return v
+    op = rec.builder.getfield_r(rec.ref_of(cell), descr=_cell_descr(rec))
+    rec.builder.guard_nonnull(op)
+    return rec.new_box(v, ref=op)
+
+
+def cell_set(rec, cell, value):
+    c = unwrap(cell)
+    if _active(rec):
+        rec.builder.setfield(rec.ref_of(cell), rec.ref_of(value), descr=_cell_descr(rec))
+    c.cell_contents = unwrap(value)
+
+
+def _cell_descr(rec):
+    cache = rec.__dict__.setdefault("object_descrs", {})
+    d = cache.get(CellType)
+    if d is None:
+        d = cache[CellType] = CellContentsDescr("cell_contents", REF, owner=CellType)
+    return d
+
+
 def residual_read(rec, fn, args):
     if type(fn) is Box:
         fn = rec.promote(fn)
@@ -127,4 +154,5 @@ def hint_twins(current):
     return {hints.promote_field: bind(promote_field), hints.read_field: bind(read_field),
             hints.read_slot: bind(read_slot), hints.write_field: bind(write_field),
             hints.residual_read: bind(residual_read), hints.new_list: bind(new_list),
-            hints.new_instance: bind(new_instance)}
+            hints.new_instance: bind(new_instance), hints.cell_get: bind(cell_get),
+            hints.cell_set: bind(cell_set)}
