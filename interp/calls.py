@@ -16,7 +16,8 @@ from interp.frame import Frame, UNBOUND, _Sentinel
 from interp.state import DEPTH, EXC
 # `_PyType_Lookup`: the attribute `name` in the MRO of `t`, undecorated, or NOTFOUND.
 from interp.protocol.typecache import lookup as lookup_special, NOTFOUND
-from tracer.hints import new_instance, promote, read_field, residual_call
+from tracer.hints import (NotTraceable, cell_get, new_instance, promote, read_field,
+                          residual_call)
 
 _we_are_jitted = False      # True in the tracer's recording twins of this module
 
@@ -70,6 +71,8 @@ def call(frame, func, args, kwargs=None):
     elif t in _INTRINSIC_TYPES:
         if t is type and func.__flags__ & HEAPTYPE:
             return instantiate(frame, func, args, kwargs)
+        if _we_are_jitted and func is super and not args and not kwargs:
+            return _zero_arg_super(frame)
         special = INTRINSICS.get(func)
         if special is not None:
             return special(frame, args, kwargs)
@@ -93,6 +96,22 @@ def call(frame, func, args, kwargs=None):
     if kwargs:
         return func(*args, **kwargs)
     return func(*args)
+
+
+def _zero_arg_super(frame):
+    """`super()` while recording (intrinsics._super for the interpreter): the
+    first argument and the `__class__` cell are read as the trace reads
+    them, and the super object is made by a residual call.  Anything
+    unusual (the errors _super raises) stops the recording."""
+    code = frame.code
+    names = code.localsplus_names
+    if code.argcount == 0 or "__class__" not in names[len(names) - code.nfree:]:
+        raise NotTraceable("super() without arguments or __class__ cell")
+    first = frame.locals[0]
+    if names[0] in code.co.co_cellvars:
+        raise NotTraceable("super() of a first argument in a cell")
+    cls = cell_get(frame.locals[names.index("__class__", len(names) - code.nfree)])
+    return residual_call(super, (promote(cls), first))
 
 
 def call_handling(exc, func, args, kwargs):

@@ -98,7 +98,10 @@ def load_attr(frame, stack, name, method=False):
     if t is type:
         return _class_attr(stack, obj, name, method)
     if not t.__flags__ & HEAPTYPE:
-        if _generic_builtin(t):
+        if _generic_builtin(t) or t is super:
+            # super: a residual getattr, which finds the attribute past
+            # __thisclass__ each time it runs (and binds a guest function
+            # found there: the CALL then inlines it)
             return _commit(stack, method, residual_read(getattr, (obj, name)))
         raise NotTraceable(f"attribute of {t.__name__}")
     _version(t)

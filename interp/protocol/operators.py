@@ -285,7 +285,11 @@ def getitem(frame, obj, key):
         f = lookup_special(t, "__getitem__")
         if f is not NOTFOUND:
             return call_special(frame, obj, f, (key,))
-    return obj[key]
+    # operator.*, not the subscript: a recording twin then makes a residual
+    # call when `obj` is a constant of the trace (a class attribute's dict)
+    # and the key or value a traced value, instead of running the subscript
+    # on the constant with the recorder's boxes
+    return operator.getitem(obj, key)
 
 
 def setitem(frame, obj, key, value):
@@ -295,7 +299,7 @@ def setitem(frame, obj, key, value):
         if f is not NOTFOUND:
             call_special(frame, obj, f, (key, value))
             return
-    obj[key] = value
+    operator.setitem(obj, key, value)
 
 
 def delitem(frame, obj, key):
@@ -305,7 +309,7 @@ def delitem(frame, obj, key):
         if f is not NOTFOUND:
             call_special(frame, obj, f, (key,))
             return
-    del obj[key]
+    operator.delitem(obj, key)
 
 
 def unary(frame, v, name, native):

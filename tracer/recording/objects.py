@@ -7,8 +7,10 @@ that are always there (`read_field`: getfield_r), `__slots__` members that
 may be unset (`read_slot`: getfield_r of a NullableFieldDescr, then
 guard_nonnull or guard_isnull), writes of them (`write_field`: setfield),
 host calls that only read (`residual_read`: a call whose effects leave the
-heap cache alone), and new lists and objects (`new_list`, `new_instance`:
-new_list and new_object, which the optimizer may keep virtual).
+heap cache alone), new lists and objects (`new_list`, `new_instance`:
+new_list and new_object, which the optimizer may keep virtual), and
+closure cells (`cell_get`: getfield of the contents and a guard that the
+cell is not empty; `cell_set`: setfield).
 
 Field descrs are made once per (class, name, kind) per recorder: the heap
 cache and the virtuals compare them by identity, so a read and a write of
