@@ -8,6 +8,11 @@ from tests.test_jit_loops import run
 
 BACKENDS = ["backend=x86", "backend=executor"]
 
+
+def bridges(log):
+    """The recorded bridges of a trace log, each as its text."""
+    return [b.split("[jit-log-bridge-end]")[0] for b in log.split("[jit-log-bridge] ")[1:]]
+
 # A function with a loop of its own, called from a hot loop: PyPy's case for
 # call_assembler.  Unrolling escape's loop into the caller's trace would
 # deoptimize for every other trip count.
@@ -42,8 +47,7 @@ def test_a_function_with_a_loop_is_called_through_its_entry_trace(tmp_path, back
               if part.startswith("run;")]
     assert caller and "call_assembler_r(" in caller[-1]
     # the callee's loop exits and returns from machine code: bridges that finish
-    bridges = log.split("[jit-log-bridge] ")[1:]
-    assert any("finish(" in b.split("[jit-log-bridge-end]")[0] for b in bridges)
+    assert any("finish(" in b for b in bridges(log))
 
 
 RAISES_IN_CALLEE = """
@@ -154,9 +158,8 @@ BRANCH_IN_CALLEE = """
 @pytest.mark.parametrize("backend", BACKENDS)
 def test_a_hot_guard_inside_an_inlined_call_gets_a_bridge(tmp_path, backend):
     stats, log = run(tmp_path, BRANCH_IN_CALLEE, "--jit", backend)
-    bridges = [b.split("[jit-log-bridge-end]")[0] for b in log.split("[jit-log-bridge] ")[1:]]
     # the bridge starts in classify's frame, returns to run's and jumps back
-    inlined = [b for b in bridges if b.split("debug_merge_point('")[1].startswith("classify;")]
+    inlined = [b for b in bridges(log) if b.split("debug_merge_point('")[1].startswith("classify;")]
     assert inlined and "debug_merge_point('run;" in inlined[0] and "jump(" in inlined[0]
     # so the other branch stops deoptimizing after trace_eagerness failures
     assert stats["guard_failures"] < 1000, stats
@@ -214,5 +217,4 @@ VIRTUAL_IN_SNAPSHOT = """
 def test_a_guard_whose_snapshot_holds_virtuals_gets_a_bridge(tmp_path, backend):
     stats, log = run(tmp_path, VIRTUAL_IN_SNAPSHOT, "--jit", backend)
     assert stats["bridges"] >= 1 and stats["guard_failures"] < 2000, stats
-    bridges = [b.split("[jit-log-bridge-end]")[0] for b in log.split("[jit-log-bridge] ")[1:]]
-    assert any("new_tuple(" in b for b in bridges)      # the virtual, allocated again
+    assert any("new_tuple(" in b for b in bridges(log))      # the virtual, allocated again

@@ -179,19 +179,26 @@ class WarmSpot:
         loop = self.loops.get(key)
         if loop is not None:
             return self.run_loop(loop, livevars)
-        if self.tracing:
+        if self.tracing or not self._hot(key, self.counters, self.params.threshold,
+                                         self.failed):
             return None
-        n = self.counters.get(key, 0) + 1
-        if n < self.params.threshold:
-            self.counters[key] = n
-            return None
-        self.counters[key] = 0
-        failed = self.failed.get(key)
-        if failed is not None:
-            failed.countdown -= 1
-            if failed.countdown > 0:
-                return None
         return self.trace_loop(key, livevars)
+
+    @staticmethod
+    def _hot(key, counters, threshold, failed):
+        """Count one more pass of `key`: has it reached `threshold`, and is a
+        header whose tracing failed (`failed`) past its cooldown?"""
+        n = counters.get(key, 0) + 1
+        if n < threshold:
+            counters[key] = n
+            return False
+        counters[key] = 0
+        f = failed.get(key)
+        if f is not None:
+            f.countdown -= 1
+            if f.countdown > 0:
+                return False
+        return True
 
     def enter_function(self, livevars):
         """The interpreter is about to run a new frame from its entry: count,
@@ -208,17 +215,9 @@ class WarmSpot:
             return None
         if key in self.want_entry:
             self.want_entry.discard(key)
-        else:
-            n = self.calls.get(key, 0) + 1
-            if n < self.params.function_threshold:
-                self.calls[key] = n
-                return None
-            self.calls[key] = 0
-            failed = self.failed_entries.get(key)
-            if failed is not None:
-                failed.countdown -= 1
-                if failed.countdown > 0:
-                    return None
+        elif not self._hot(key, self.calls, self.params.function_threshold,
+                           self.failed_entries):
+            return None
         return self.trace_entry(key, livevars)
 
     def _scalars_match(self, entry, livevars):
