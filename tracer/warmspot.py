@@ -774,17 +774,7 @@ class WarmSpot:
         if args is None:
             return False
         rec.builder.jump(*args, descr=token)
-        trace = rec.builder.build()
-        t0 = time.perf_counter()
-        if self.log:
-            self.log.trace("recorded", trace)
-        trace = self.optimize(trace)
-        t1 = time.perf_counter()
-        compiled = self.backend.compile(trace)
-        self.stats.time_optimizing += t1 - t0
-        self.stats.time_compiling += time.perf_counter() - t1
-        if self.log:
-            self.log.trace("optimized", trace)
+        trace, compiled = self._optimize_and_compile(rec)
         # Bridges jump to the first label of what was compiled: it takes the
         # original inputs even when the optimizer peeled a preamble off.
         entry = next(op.descr for op in trace.ops if op.opnum == rop.LABEL)
@@ -792,7 +782,8 @@ class WarmSpot:
         self.stats.loops += 1
         return True
 
-    def _compile_entry(self, rec, key, layout, token):
+    def _optimize_and_compile(self, rec):
+        """The recorded trace, logged, optimized, logged and compiled."""
         trace = rec.builder.build()
         t0 = time.perf_counter()
         if self.log:
@@ -804,6 +795,10 @@ class WarmSpot:
         self.stats.time_compiling += time.perf_counter() - t1
         if self.log:
             self.log.trace("optimized", trace)
+        return trace, compiled
+
+    def _compile_entry(self, rec, key, layout, token):
+        trace, compiled = self._optimize_and_compile(rec)
         vobj = self.frames[0][1]
         scalars = tuple(getattr(vobj, name) for name in self.vscalars) if vobj is not None else ()
         self.entries[key] = Loop(key, tuple(layout), trace, compiled, token, scalars)
