@@ -30,7 +30,6 @@ _W = {name: _H + off // 8 for name, off in (
 _BUDGET, _CHUNK, _DONE, _LEFT, _STOPPED = (_W[n] for n in ("budget", "chunk", "done", "left",
                                                           "stopped"))
 _EXC = (_W["exc_type"], _W["exc_value"], _W["exc_tb"])
-_GIL_TICK = _W["gil_tick"]
 _EXTRA = _W["extra"]
 _NUMBER = _W["number"]
 
@@ -62,17 +61,11 @@ class IOBuffer:
 
     def start(self, kinds, args, max_iterations):
         w = self.words
-        if max_iterations is None:
-            w[_BUDGET], w[_CHUNK] = -1, POLL_INTERVAL
-        else:
+        for offset, value in header_words():
+            w[_H + offset // 8] = value
+        if max_iterations is not None:
             chunk = min(POLL_INTERVAL, max_iterations)
             w[_BUDGET], w[_CHUNK] = max_iterations - chunk, chunk
-        w[_DONE] = w[_LEFT] = 0
-        w[_STOPPED] = -1
-        w[_GIL_TICK] = GIL_EVERY
-        w[_EXTRA] = 0
-        for i in _EXC:
-            w[i] = 0
         d = self.doubles
         for i, (kind, v) in enumerate(zip(kinds, args), _H):
             if kind is FLOAT:
@@ -123,6 +116,14 @@ class IOBuffer:
         for i in _EXC:
             w[i] = 0
         return normalize(t, v, tb)
+
+
+def header_words():
+    """(io offset, value) of the header a run without an iteration cap starts
+    with: IOBuffer.start writes it, and call_assembler's code does."""
+    return ((IO_BUDGET, -1), (IO_CHUNK, POLL_INTERVAL), (IO_DONE, 0), (IO_LEFT, 0),
+            (IO_STOPPED, -1), (IO_EXC_TYPE, 0), (IO_EXC_VALUE, 0), (IO_EXC_TB, 0),
+            (IO_GIL_TICK, GIL_EVERY), (IO_EXTRA, 0))
 
 
 def adopt(objects, i):
@@ -192,10 +193,3 @@ class IOStack:
     def top(self):
         """The next free frame, which is the frame just popped."""
         return self._top.value
-
-    def header_words(self):
-        """(io offset, value) of the header a call starts with, as IOBuffer.start
-        writes it for a run without an iteration cap."""
-        return ((IO_BUDGET, -1), (IO_CHUNK, POLL_INTERVAL), (IO_DONE, 0), (IO_LEFT, 0),
-                (IO_STOPPED, -1), (IO_EXC_TYPE, 0), (IO_EXC_VALUE, 0), (IO_EXC_TB, 0),
-                (IO_GIL_TICK, GIL_EVERY), (IO_EXTRA, 0))

@@ -22,6 +22,7 @@ from tracer.ir.optable import OPS
 from .. import capi
 from ..assembler import Label
 from ..encoder import Mem
+from ..entry import header_words
 from ..frame import HEADER_WORDS, IO_CHUNK, IO_DONE, IO_EXTRA, IO_LEFT, IO_NUMBER
 from ..moves import move
 from ..registers import SCRATCH, rax, rcx, rdi, rdx, rsi, rsp, xmm0
@@ -86,7 +87,7 @@ class CallOps:
         asm.op("CMP", rcx, rdx)
         asm.jcc("a", overflow)
         asm.op("MOV", Mem(rax, 0), rcx)
-        for offset, value in stack.header_words():
+        for offset, value in header_words():
             asm.op("MOV", Mem(rdi, io + offset), value)
         for i, a in enumerate(op.args):
             move(asm, a if a.is_constant else alloc.loc(a), rax)
