@@ -135,6 +135,26 @@ class CellContentsDescr(NullableFieldDescr):
             return NULL
 
 
+_FIELD_DESCRS = {}
+
+
+def field_descr(cls, name, kind=REF, immutable=False, nullable=False, make=None):
+    """The one descr of attribute `name` of `cls` as the trace sees it.
+
+    One per process, not per recording: a bridge replays its loop's pending
+    writes and rebuilds its loop's virtuals with the loop's descrs, and the
+    heap pass must see those as the fields its own reads name (a per-recorder
+    descr made a bridge read a field past a delayed write of it).  Keeps the
+    class alive, as compiled traces that name it do."""
+    key = (cls, name, kind, immutable, nullable)
+    d = _FIELD_DESCRS.get(key)
+    if d is None:
+        if make is None:
+            make = NullableFieldDescr if nullable else FieldDescr
+        d = _FIELD_DESCRS[key] = make(name, kind, owner=cls, immutable=immutable)
+    return d
+
+
 class EffectInfo:
     """What a residual call may do (PyPy's effectinfo, in small)."""
 

@@ -17,7 +17,7 @@ import operator
 
 from tracer.optimizer.info import class_may_change
 from tracer.ir import (INT, FLOAT, REF, INT64_MIN, INT64_MAX, ConstInt, ConstFloat,
-                       ConstPtr, CallDescr, EffectInfo, FieldDescr)
+                       ConstPtr, CallDescr, EffectInfo)
 
 _EFFECT_ANY = EffectInfo(may_raise=True, reads_heap=True, writes_heap=True)
 
@@ -171,6 +171,3 @@ def const_of(x):
 def residual_descr(fn, nargs, result_kind=REF, effect=_EFFECT_ANY):
     return CallDescr(fn, [REF] * nargs, result_kind, effect)
 
-
-def field_descr(cls, name):
-    return FieldDescr(name, REF, owner=cls)

@@ -12,16 +12,17 @@ new_list and new_object, which the optimizer may keep virtual), and
 closure cells (`cell_get`: getfield of the contents and a guard that the
 cell is not empty; `cell_set`: setfield).
 
-Field descrs are made once per (class, name, kind) per recorder: the heap
-cache and the virtuals compare them by identity, so a read and a write of
-one attribute must share one.
+Field descrs are made once per (class, name, kind) per process
+(`tracer.ir.descr.field_descr`): the heap cache and the virtuals compare
+them by identity, so a read and a write of one attribute, in a loop and in
+its bridges, must share one.
 """
 
 from types import CellType
 
 from tracer import hints
-from tracer.ir import INT, REF, CallDescr, ConstInt, ConstPtr, EffectInfo, FieldDescr
-from tracer.ir.descr import CellContentsDescr, NullableFieldDescr
+from tracer.ir import INT, REF, CallDescr, ConstInt, ConstPtr, EffectInfo
+from tracer.ir.descr import CellContentsDescr, field_descr
 from tracer.recording.boxes import Box, fits_int64, unwrap
 
 _EFFECT_READ = EffectInfo(may_raise=True, reads_heap=True, writes_heap=False)
@@ -29,13 +30,7 @@ _ABSENT = object()
 
 
 def _descr(rec, cls, name, kind=REF, immutable=False, nullable=False):
-    cache = rec.__dict__.setdefault("object_descrs", {})
-    key = (cls, name, kind, immutable, nullable)
-    d = cache.get(key)
-    if d is None:
-        make = NullableFieldDescr if nullable else FieldDescr
-        d = cache[key] = make(name, kind, owner=cls, immutable=immutable)
-    return d
+    return field_descr(cls, name, kind, immutable, nullable)
 
 
 def _active(rec):
@@ -107,11 +102,7 @@ def cell_set(rec, cell, value):
 
 
 def _cell_descr(rec):
-    cache = rec.__dict__.setdefault("object_descrs", {})
-    d = cache.get(CellType)
-    if d is None:
-        d = cache[CellType] = CellContentsDescr("cell_contents", REF, owner=CellType)
-    return d
+    return field_descr(CellType, "cell_contents", nullable=True, make=CellContentsDescr)
 
 
 def residual_read(rec, fn, args):

@@ -11,7 +11,8 @@ import math
 import operator
 
 from tracer.ir import (INT, FLOAT, REF, VOID, TraceBuilder, ConstInt, ConstPtr, CallDescr,
-                       DictItemDescr, EFFECT_ELIDABLE, EffectInfo, FieldDescr)
+                       DictItemDescr, EFFECT_ELIDABLE, EffectInfo)
+from tracer.ir.descr import field_descr
 from tracer.hints import NotTraceable
 from tracer.recording.boxes import Box, unwrap, fits_int64, const_of
 
@@ -57,7 +58,6 @@ class Recorder:
         self.active = True
         self.abort_reason = None
         self.retry_soon = False         # the abort says the next try may close
-        self.field_descrs = {}
 
     # -- state ----------------------------------------------------------------------
     def _snapshot(self):
@@ -384,14 +384,10 @@ class Recorder:
         return [self.getitem(box, i) for i in range(n)]
 
     def _field(self, cls, name):
-        key = (cls, name)
-        d = self.field_descrs.get(key)
-        if d is None:
-            # `_immutable_fields_` (as in RPython): never written after
-            # __init__, so a read survives calls in the heap cache
-            immutable = name in getattr(cls, "_immutable_fields_", ())
-            d = self.field_descrs[key] = FieldDescr(name, REF, owner=cls, immutable=immutable)
-        return d
+        # `_immutable_fields_` (as in RPython): never written after
+        # __init__, so a read survives calls in the heap cache
+        immutable = name in getattr(cls, "_immutable_fields_", ())
+        return field_descr(cls, name, REF, immutable)
 
     def getattr(self, box, name):
         v = box.value
