@@ -218,3 +218,48 @@ def test_a_guard_whose_snapshot_holds_virtuals_gets_a_bridge(tmp_path, backend):
     stats, log = run(tmp_path, VIRTUAL_IN_SNAPSHOT, "--jit", backend)
     assert stats["bridges"] >= 1 and stats["guard_failures"] < 2000, stats
     assert any("new_tuple(" in b for b in bridges(log))      # the virtual, allocated again
+
+
+def test_bridges_are_optimized(tmp_path):
+    stats, log = run(tmp_path, VIRTUAL_IN_SNAPSHOT)
+    recorded = bridges(log)
+    optimized = [b.split("[jit-log-optimized bridge-end]")[0]
+                 for b in log.split("[jit-log-optimized bridge] ")[1:]]
+    assert recorded and len(optimized) == len(recorded)
+    # the header line says "<name>: N ops, G guards"
+    count = lambda text: int(text.split(": ", 1)[1].split(" ops")[0])
+    assert sum(map(count, optimized)) < sum(map(count, recorded)), (recorded, optimized)
+
+
+# A class attribute written in the loop changes the class's version tag at
+# every iteration; each bridge guards on the version it saw, so without a
+# limit every iteration would grow the chain by one bridge.
+CLASS_COUNTER = """
+    class Counter:
+        calls = 0
+
+        def __init__(self, k):
+            self.k = k
+
+        def get(self):
+            Counter.calls += 1
+            return self.k
+
+    def run(n):
+        objs = [Counter(i) for i in range(5)]
+        total = 0
+        for i in range(n):
+            total += objs[i % 5].get()
+        return total
+
+    print(run(3000), Counter.calls)
+"""
+
+
+@pytest.mark.parametrize("repeats", [1, 4])
+def test_a_chain_of_bridges_stops_coming_back_to_one_place(tmp_path, repeats):
+    stats, log = run(tmp_path, CLASS_COUNTER, "--jit",
+                     f"threshold=2,function_threshold=2,trace_eagerness=2,bridge_repeats={repeats}")
+    assert stats["aborts"].get("bridge: its chain came back to this place", 0) >= 1, stats
+    # a few bridges per place, not one per iteration
+    assert 1 <= stats["bridges"] <= 12 * repeats, stats

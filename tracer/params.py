@@ -12,6 +12,7 @@ DEFAULTS = {
     "threshold": 1039,              # back-edge count before a loop is traced (PyPy's value)
     "function_threshold": 1619,     # calls before a function entry is traced
     "trace_eagerness": 200,         # guard failures before a bridge is traced
+    "bridge_repeats": 4,            # bridges from one place in one chain of bridges
     "trace_limit": 6000,            # recorded ops before tracing aborts
     "inlining": 8,                  # depth of guest calls inlined into a trace
     "enable_opts": ALL_OPTS,
@@ -40,7 +41,7 @@ class JitParams:
         return "JitParams(" + ", ".join(f"{n}={getattr(self, n)!r}" for n in DEFAULTS) + ")"
 
 
-_INT_PARAMS = {"threshold": 1, "function_threshold": 1, "trace_eagerness": 1,
+_INT_PARAMS = {"threshold": 1, "function_threshold": 1, "trace_eagerness": 1, "bridge_repeats": 1,
                "trace_limit": 1, "inlining": 0}
 _BACKENDS = ("auto", "x86", "executor")
 

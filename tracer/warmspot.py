@@ -26,7 +26,7 @@ pointer and no virtualizable).
 
 import time
 
-from tracer.ir import REF, AssemblerCallDescr, TargetToken, TextLocation, rop
+from tracer.ir import OPS, REF, AssemblerCallDescr, TargetToken, TextLocation, rop
 from tracer.recording.boxes import Box, unwrap
 from tracer.recording.recorder import Recorder, AbortTrace
 from tracer.recording import twins as twins_mod
@@ -153,6 +153,9 @@ class WarmSpot:
         self.log = log
         self.counters = {}
         self.guard_failures = {}    # guard -> times it failed (until it has a bridge)
+        # guard of a bridge -> the places (_place) of the guards its chain of
+        # bridges grew from, root first
+        self.chains = {}
         self.bridged = set()
         self.loops = {}
         self.failed = {}
@@ -455,6 +458,17 @@ class WarmSpot:
         result = twins_mod.deep_unwrap(result)
         return self.hooks.finish_callers([f for f, _ in frames], pcs, depth + 1, result, exc)
 
+    def _chain_repeats(self, guard):
+        """Whether the chain of bridges that `guard` is in holds
+        `bridge_repeats` bridges from guards at its place already.  A chain
+        comes back to one place when each bridge makes true what the next
+        iteration makes false (a class attribute written in the loop changes
+        its type's version: each bridge guards on the version before the
+        write); without a limit every iteration would end in a new bridge.
+        (LuaJIT bounds side traces per root trace for the same reason.)"""
+        chain = self.chains.get(guard)
+        return chain is not None and chain.count(_place(guard)) >= self.params.bridge_repeats
+
     def _give_up_on(self, loop, guard):
         """A guard that fails often and cannot have a bridge: the loop would only
         keep deoptimizing, so it is thrown away and its header not traced again."""
@@ -486,8 +500,17 @@ class WarmSpot:
         bridge = rec.builder.build()
         if self.log:
             self.log.trace("bridge", bridge)
+        t0 = time.perf_counter()
+        bridge = self.optimize(bridge)
         t1 = time.perf_counter()
+        if self.log:
+            self.log.trace("optimized bridge", bridge)
         self.backend.attach_bridge(guard, bridge)
+        chain = self.chains.get(guard, ()) + (_place(guard),)
+        for op in bridge.ops:
+            if OPS[op.opnum].is_guard:
+                self.chains[op] = chain
+        self.stats.time_optimizing += t1 - t0
         self.stats.time_compiling += time.perf_counter() - t1
         self.stats.bridges += 1
         return True
@@ -878,6 +901,10 @@ class WarmSpot:
             n = self.guard_failures.get(guard, 0) + 1
             self.guard_failures[guard] = n
             hot = n >= self.params.trace_eagerness and not self.tracing
+            if hot and self._chain_repeats(guard):
+                self.bridged.add(guard)     # it keeps deoptimizing; the loop stays
+                self.stats.abort("bridge: its chain came back to this place")
+                hot = False
             if hot and not _bridgeable(guard.snapshot):
                 if len(frames) == 1:
                     self._give_up_on(loop, guard)
@@ -939,6 +966,12 @@ def _materialize(rec, inputs, kind, v, memo):
     if kind == "ref":
         return ia
     return {"int": bld.box_int, "bool": bld.box_bool, "float": bld.box_float}[kind](ia)
+
+
+def _place(guard):
+    """Where a guard is: its kind and the position of each frame it is in."""
+    frames = getattr(guard.snapshot, "frames", ())
+    return (guard.opnum, tuple(tuple(f.greens) for f in frames))
 
 
 def _bridgeable(snapshot):
