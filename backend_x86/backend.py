@@ -27,7 +27,7 @@ error (ERROR_EXIT inside) makes run() raise the exception instead.
 import importlib.util
 import time
 
-from tracer.executor import CAP_EXIT
+from tracer.ir.exits import CAP_EXIT
 from tracer.ir.exits import default_exit_table
 from tracer.ir.trace import Trace
 from tracer.ir.values import GuardOp

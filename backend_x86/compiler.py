@@ -16,7 +16,7 @@ import ctypes
 import time
 
 from tracer.ir.kinds import FLOAT, REF
-from tracer.executor import CAP_EXIT
+from tracer.ir.exits import CAP_EXIT
 from tracer.ir.optable import OPS, dispatch_table, rop
 
 from . import frame

@@ -33,7 +33,7 @@ from tracer.recording import twins as twins_mod
 from tracer.hints import FRAME_LEFT, RAISE
 from tracer.resume import FrameState, FrameSnapshot, rebuild_entries
 from tracer.stats import JitStats
-from tracer.executor import CAP_EXIT
+from tracer.ir.exits import CAP_EXIT
 
 
 class InterpreterHooks:

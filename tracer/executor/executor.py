@@ -20,13 +20,12 @@ leaves by that guard; the exception waits in `grab_exception()` (where
 machine code leaves it in the thread state).
 """
 
-from ..ir.exits import default_exit_table
+from ..ir.exits import CAP_EXIT, default_exit_table
 from ..ir.optable import rop
 from ..ir.trace import Trace
 from ..ir.values import GuardOp
 from .codegen import FunctionWriter, Stub
 
-CAP_EXIT = -1       # the exit number run() returns when max_iterations is reached
 
 
 class ExecutorError(Exception):

@@ -20,6 +20,7 @@ import weakref
 from .optable import OPS, rop
 
 FINISH_BASE = 1 << 30
+CAP_EXIT = -1       # what a run stopped by its iteration cap returns (never a guard's number)
 
 
 def is_finish_number(number):
