@@ -220,6 +220,17 @@ def residual_read(fn, args):
     return fn(*args)
 
 
+def heap_constant(x):
+    """`x`, an object that is a constant of the trace (a class attribute,
+    found under its class's version guard) but whose contents may change (a
+    list, a dict, an instance).  While recording: a box whose ref is that
+    constant, so that reading its items or attributes is recorded, not
+    folded into constants of what they held while recording.  Immutable
+    values (numbers, strings, functions, classes, tuples of such) stay
+    plain constants."""
+    return x
+
+
 def new_list(items):
     """A new guest list of `items` (a list); while recording, a new_list op,
     which the optimizer may keep virtual."""

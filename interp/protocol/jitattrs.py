@@ -14,7 +14,8 @@ Then, with the host's attribute protocol known to run no guest code:
   one leaves the trace, and the interpreter raises or falls back);
 - a `__slots__` member is a field of the object (getfield, NULL when unset);
 - a class attribute that is no descriptor, or a method that LOAD_METHOD
-  pushes unbound, is a constant;
+  pushes unbound, is a constant; one whose contents may change (a list, an
+  instance) is a constant whose contents the trace reads (`heap_constant`);
 - other builtin descriptors are one residual call of the host's getattr.
 
 Guest code on the way (a property's getter or setter, a guest descriptor's
@@ -38,8 +39,8 @@ from interp.frame import NULL
 from interp.protocol import attrs
 from interp.protocol.attrs import GENERIC, GENERIC_HOOK, METHOD
 from interp.protocol.typecache import NOTFOUND, guard_version, lookup
-from tracer.hints import (NotTraceable, dict_get, dict_set, promote, read_field, read_slot,
-                          residual_call, residual_read, write_field)
+from tracer.hints import (NotTraceable, dict_get, dict_set, heap_constant, promote, read_field,
+                          read_slot, residual_call, residual_read, write_field)
 
 METHOD_DESCRIPTOR = 1 << 17
 _object_getattribute = object.__getattribute__
@@ -187,7 +188,7 @@ def _class_value(obj, t, name, descr, hook):
     if dt is staticmethod:
         return descr.__func__
     if lookup(dt, "__get__") is NOTFOUND:
-        return descr
+        return heap_constant(descr)
     if hook is not NOTFOUND:
         raise NotTraceable(f"class attribute through a {dt.__name__} with __getattr__")
     return residual_read(getattr, (obj, name))
@@ -223,7 +224,7 @@ def _class_attr(stack, obj, name, method):
         if v is not NOTFOUND:
             vt = type(v)
             if vt is FunctionType or lookup(vt, "__get__") is NOTFOUND:
-                return _commit(stack, method, v)
+                return _commit(stack, method, heap_constant(v))
             if vt is staticmethod:
                 return _commit(stack, method, v.__func__)
     raise NotTraceable(f"class attribute {name}")

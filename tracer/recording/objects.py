@@ -10,7 +10,9 @@ host calls that only read (`residual_read`: a call whose effects leave the
 heap cache alone), new lists and objects (`new_list`, `new_instance`:
 new_list and new_object, which the optimizer may keep virtual), and
 closure cells (`cell_get`: getfield of the contents and a guard that the
-cell is not empty; `cell_set`: setfield).
+cell is not empty; `cell_set`: setfield), and constants whose contents
+may change (`heap_constant`: a box on the constant, so that what is read
+of it is recorded).
 
 Field descrs are made once per (class, name, kind) per process
 (`tracer.ir.descr.field_descr`): the heap cache and the virtuals compare
@@ -18,7 +20,7 @@ them by identity, so a read and a write of one attribute, in a loop and in
 its bridges, must share one.
 """
 
-from types import CellType
+from types import BuiltinFunctionType, CellType, FunctionType, MethodType
 
 from tracer import hints
 from tracer.ir import INT, REF, CallDescr, ConstInt, ConstPtr, EffectInfo
@@ -118,6 +120,27 @@ def residual_read(rec, fn, args):
     return rec.new_box(result, ref=op)
 
 
+# Values whose contents never change: a trace may fold what it reads of them.
+_IMMUTABLE = frozenset({int, float, complex, str, bytes, bool, type(None), frozenset, range,
+                        FunctionType, BuiltinFunctionType, MethodType, type(Ellipsis),
+                        type(NotImplemented)})
+
+
+def _immutable(x, depth=0):
+    t = type(x)
+    if t in _IMMUTABLE or isinstance(x, type):
+        return True
+    if t is tuple and depth < 3:
+        return all(_immutable(item, depth + 1) for item in x)
+    return False
+
+
+def heap_constant(rec, x):
+    if not _active(rec) or type(x) is Box or _immutable(x):
+        return x
+    return rec.constant_box(x)
+
+
 def new_list(rec, items):
     values = [unwrap(v) for v in items]
     if not _active(rec):
@@ -147,5 +170,6 @@ def hint_twins(current):
     return {hints.promote_field: bind(promote_field), hints.read_field: bind(read_field),
             hints.read_slot: bind(read_slot), hints.write_field: bind(write_field),
             hints.residual_read: bind(residual_read), hints.new_list: bind(new_list),
+            hints.heap_constant: bind(heap_constant),
             hints.new_instance: bind(new_instance), hints.cell_get: bind(cell_get),
             hints.cell_set: bind(cell_set)}

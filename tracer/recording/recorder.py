@@ -85,6 +85,11 @@ class Recorder:
     def new_box(self, value, ref=None, unboxed=None, known_class=False):
         return Box(self, value, ref, unboxed, known_class)
 
+    def constant_box(self, value):
+        """A box on a constant of the trace, so that operations on it are
+        recorded (a class attribute's list: its items are not constants)."""
+        return Box(self, value, ConstPtr(value), known_class=True)
+
     def box_input(self, value, ref):
         return Box(self, value, ref)
 
