@@ -616,3 +616,27 @@ def test_str_formatting_of_traced_values(tmp_path):
         print(f(5000))
     """)
     assert stats["loops"] >= 1
+
+
+SLICES = """
+    def run(n):
+        xs = list(range(10))
+        d = {i: i for i in range(n)}
+        total = 0
+        for i in range(n):
+            k = i % 10
+            xs = xs[k:] + xs[:k]
+            xs[:2] = xs[1::-1]
+            del d[i]
+            total += xs[0] + len(xs[::3])
+        return total, xs, len(d)
+
+    print(run(5000))
+"""
+
+
+def test_loops_with_slices_and_deletions_are_traced(tmp_path):
+    stats, log = run(tmp_path, SLICES)
+    assert stats["loops"] >= 1 and stats["aborts"] == {}, stats
+    assert stats["iterations_in_traces"] > 4000, stats
+    assert "descr=slice" in log.split("[jit-log-optimized]")[1]

@@ -231,6 +231,12 @@ def heap_constant(x):
     return x
 
 
+def new_slice(start, stop, step=None):
+    """`slice(start, stop, step)`; while recording, a pure call (no guard on
+    the bounds, which vary in a loop), folded when all three are constants."""
+    return slice(start, stop, step)
+
+
 def new_list(items):
     """A new guest list of `items` (a list); while recording, a new_list op,
     which the optimizer may keep virtual."""

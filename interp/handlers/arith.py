@@ -4,6 +4,7 @@ import operator
 
 from interp.handlers.registry import opcode
 from interp.protocol import operators as ops
+from tracer.hints import new_slice
 
 _NATIVE = ops.NATIVE_BINARY
 _HEAP = 1 << 9
@@ -107,13 +108,9 @@ def DELETE_SUBSCR(frame, stack, arg, pc):
 
 @opcode
 def BUILD_SLICE(frame, stack, arg, pc):
-    if arg == 3:
-        step = stack.pop()
-        stop = stack.pop()
-        stack[-1] = slice(stack[-1], stop, step)
-    else:
-        stop = stack.pop()
-        stack[-1] = slice(stack[-1], stop)
+    step = stack.pop() if arg == 3 else None
+    stop = stack.pop()
+    stack[-1] = new_slice(stack[-1], stop, step)
     return pc
 
 

@@ -34,27 +34,45 @@ def BUILD_LIST(frame, stack, arg, pc):
     return pc
 
 
+# A set or dict is made by one residual call while recording: its items
+# are hashed (guest __hash__ may run) and kept, so they must be the guest's
+# values, not the recorder's boxes.
+
 @opcode
 def BUILD_SET(frame, stack, arg, pc):
-    stack.append(set(_pop_n(stack, arg)))
+    items = _pop_n(stack, arg)
+    stack.append(residual_call(_set_of, items) if _we_are_jitted else set(items))
     return pc
 
 
 @opcode
 def BUILD_MAP(frame, stack, arg, pc):
     items = _pop_n(stack, 2 * arg)
-    d = {}
-    for i in range(0, len(items), 2):
-        d[items[i]] = items[i + 1]
-    stack.append(d)
+    stack.append(residual_call(_map_of, items) if _we_are_jitted else _map_of(*items))
     return pc
 
 
 @opcode
 def BUILD_CONST_KEY_MAP(frame, stack, arg, pc):
-    keys = stack.pop()
-    stack.append(dict(zip(keys, _pop_n(stack, arg))))
+    keys = concrete_value(stack.pop())      # a constant tuple of the code
+    values = _pop_n(stack, arg)
+    if _we_are_jitted:
+        stack.append(residual_call(_map_of, [x for kv in zip(keys, values) for x in kv]))
+        return pc
+    stack.append(dict(zip(keys, values)))
     return pc
+
+
+def _set_of(*items):
+    return set(items)
+
+
+def _map_of(*items):
+    """A dict of key, value, key, value, ... in order (later keys win)."""
+    d = {}
+    for i in range(0, len(items), 2):
+        d[items[i]] = items[i + 1]
+    return d
 
 
 @opcode
@@ -70,6 +88,9 @@ def LIST_APPEND(frame, stack, arg, pc):
 @opcode
 def SET_ADD(frame, stack, arg, pc):
     v = stack.pop()
+    if _we_are_jitted:
+        residual_call(set.add, (stack[-arg], v))
+        return pc
     stack[-arg].add(v)
     return pc
 
@@ -78,6 +99,9 @@ def SET_ADD(frame, stack, arg, pc):
 def MAP_ADD(frame, stack, arg, pc):
     v = stack.pop()
     k = stack.pop()
+    if _we_are_jitted:
+        residual_call(dict.__setitem__, (stack[-arg], k, v))
+        return pc
     stack[-arg][k] = v
     return pc
 

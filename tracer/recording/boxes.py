@@ -104,6 +104,9 @@ class Box:
     def __setitem__(self, key, value):
         self.rec.setitem(self, key, value)
 
+    def __delitem__(self, key):
+        self.rec.delitem(self, key)
+
     def __len__(self):
         return self.rec.length(self)
 

@@ -8,7 +8,8 @@ may be unset (`read_slot`: getfield_r of a NullableFieldDescr, then
 guard_nonnull or guard_isnull), writes of them (`write_field`: setfield),
 host calls that only read (`residual_read`: a call whose effects leave the
 heap cache alone), new lists and objects (`new_list`, `new_instance`:
-new_list and new_object, which the optimizer may keep virtual), and
+new_list and new_object, which the optimizer may keep virtual), slices
+(`new_slice`: a pure call), and
 closure cells (`cell_get`: getfield of the contents and a guard that the
 cell is not empty; `cell_set`: setfield), and constants whose contents
 may change (`heap_constant`: a box on the constant, so that what is read
@@ -23,7 +24,7 @@ its bridges, must share one.
 from types import BuiltinFunctionType, CellType, FunctionType, MethodType
 
 from tracer import hints
-from tracer.ir import INT, REF, CallDescr, ConstInt, ConstPtr, EffectInfo
+from tracer.ir import INT, REF, EFFECT_ELIDABLE, CallDescr, ConstInt, ConstPtr, EffectInfo
 from tracer.ir.descr import CellContentsDescr, field_descr
 from tracer.recording.boxes import Box, fits_int64, unwrap
 
@@ -141,6 +142,18 @@ def heap_constant(rec, x):
     return rec.constant_box(x)
 
 
+def new_slice(rec, start, stop, step=None):
+    parts = (start, stop, step)
+    s = slice(*[unwrap(x) for x in parts])
+    if not _active(rec) or not any(type(x) is Box for x in parts):
+        return s
+    op = rec.builder.call_pure_r(*[rec.ref_of(x) for x in parts], descr=_SLICE_DESCR)
+    return rec.new_box(s, ref=op, known_class=True)
+
+
+_SLICE_DESCR = CallDescr(slice, [REF] * 3, REF, EFFECT_ELIDABLE)
+
+
 def new_list(rec, items):
     values = [unwrap(v) for v in items]
     if not _active(rec):
@@ -170,6 +183,6 @@ def hint_twins(current):
     return {hints.promote_field: bind(promote_field), hints.read_field: bind(read_field),
             hints.read_slot: bind(read_slot), hints.write_field: bind(write_field),
             hints.residual_read: bind(residual_read), hints.new_list: bind(new_list),
-            hints.heap_constant: bind(heap_constant),
+            hints.heap_constant: bind(heap_constant), hints.new_slice: bind(new_slice),
             hints.new_instance: bind(new_instance), hints.cell_get: bind(cell_get),
             hints.cell_set: bind(cell_set)}

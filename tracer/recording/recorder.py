@@ -327,6 +327,15 @@ class Recorder:
         v[k] = unwrap(value)
         bld.guard_no_exception()
 
+    def delitem(self, box, key):
+        """`del box[key]`: a residual call, whatever the container."""
+        if self.active:
+            self.builder.call_n(box.as_ref(), self.ref_of(key),
+                                descr=CallDescr(operator.delitem, [REF, REF], VOID, _EFFECT_ANY))
+        del box.value[unwrap(key)]
+        if self.active:
+            self.builder.guard_no_exception()
+
     def length(self, box):
         """len() of a list or tuple as a constant of the trace: a guard fixes it."""
         n = self.length_unpromoted(box)
