@@ -61,8 +61,8 @@ class IOBuffer:
 
     def start(self, kinds, args, max_iterations):
         w = self.words
-        for offset, value in header_words():
-            w[_H + offset // 8] = value
+        for index, value in _HEADER:
+            w[index] = value
         if max_iterations is not None:
             chunk = min(POLL_INTERVAL, max_iterations)
             w[_BUDGET], w[_CHUNK] = max_iterations - chunk, chunk
@@ -86,12 +86,18 @@ class IOBuffer:
         """The exit's values; then the owned refs the exit left after them
         (live at the exit, not handed out) are released."""
         w, d, objs = self.words, self.doubles, self.objects
+        decref = _decref()
         out = []
         for i, kind in enumerate(kinds, _H):
             if kind is FLOAT:
                 out.append(d[i])
             elif kind is REF:
-                out.append(adopt(objs, i) if w[i] else NULL)
+                if w[i]:
+                    obj = objs[i]
+                    decref(obj)     # the code handed out an owned reference
+                    out.append(obj)
+                else:
+                    out.append(NULL)
             else:
                 out.append(w[i])
         self.release_extra(len(kinds))
@@ -124,6 +130,18 @@ def header_words():
     return ((IO_BUDGET, -1), (IO_CHUNK, POLL_INTERVAL), (IO_DONE, 0), (IO_LEFT, 0),
             (IO_STOPPED, -1), (IO_EXC_TYPE, 0), (IO_EXC_VALUE, 0), (IO_EXC_TB, 0),
             (IO_GIL_TICK, GIL_EVERY), (IO_EXTRA, 0))
+
+
+# header_words() as (word index in an IOBuffer, value): what start() writes
+_HEADER = tuple((_H + offset // 8, value) for offset, value in header_words())
+
+_DECREF = []
+
+
+def _decref():
+    if not _DECREF:
+        _DECREF.append(capi.call_proto("Py_DecRef"))
+    return _DECREF[0]
 
 
 def adopt(objects, i):

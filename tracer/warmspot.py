@@ -225,7 +225,10 @@ class WarmSpot:
 
     def _scalars_match(self, entry, livevars):
         vobj = self._virtualizable(livevars)
-        return all(getattr(vobj, name) is v for name, v in zip(self.vscalars, entry.scalars))
+        for name, v in zip(self.vscalars, entry.scalars):
+            if getattr(vobj, name) is not v:
+                return False
+        return True
 
     # -- recording ----------------------------------------------------------------------
     def _virtualizable(self, livevars):
@@ -857,12 +860,19 @@ class WarmSpot:
         args = []
         groups = [getattr(vobj, field) for field in self.vfields]
         groups += [(livevars[name],) for name in self.plain_reds]
+        is_sentinel = self.is_sentinel
         for values, shape in zip(groups, loop.layout):
             if len(values) != len(shape):
                 return None
+            if shape.count(None) == len(shape):     # the common case: all traced values
+                for v in values:
+                    if is_sentinel(v):
+                        return None
+                args += values
+                continue
             for v, s in zip(values, shape):
                 if s is None:
-                    if self.is_sentinel(v):
+                    if is_sentinel(v):
                         return None
                     args.append(v)
                 elif v is not s:
