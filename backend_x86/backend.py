@@ -24,11 +24,11 @@ grab_exception() has the exception, e.g. KeyboardInterrupt); an unguarded
 error (ERROR_EXIT inside) makes run() raise the exception instead.
 """
 
+import ctypes
 import importlib.util
 import time
 
-from tracer.ir.exits import CAP_EXIT
-from tracer.ir.exits import default_exit_table
+from tracer.ir.exits import CAP_EXIT, default_exit_table
 from tracer.ir.trace import Trace
 from tracer.ir.values import GuardOp
 from tracer.stats import CodeStats
@@ -59,6 +59,7 @@ class X86Backend:
         self._exit_infos = {}           # exit number -> ExitInfo
         self._buffers = BufferPool()
         self._io_stack = None
+        self._call_slots = {}       # AssemblerCallDescr -> the word its calls go through
         self._exception = None
         self.stopped_at = None
         self._iterations = 0
@@ -222,6 +223,23 @@ class X86Backend:
         if self._io_stack is None:
             self._io_stack = IOStack()
         return self._io_stack
+
+    def call_assembler_slot(self, descr):
+        """The word that compiled code calling `descr`'s entry trace calls
+        through: `redirect_call_assembler` rewrites it."""
+        slot = self._call_slots.get(descr)
+        if slot is None:
+            address = ctypes.cast(descr.compiled.entry, ctypes.c_void_p).value
+            slot = self._call_slots[descr] = ctypes.c_void_p(address)
+        return slot
+
+    def redirect_call_assembler(self, descr, compiled):
+        """Calls through `descr` run `compiled` from now on (PyPy's
+        redirect_call_assembler): an entry trace was traced again."""
+        descr.compiled = compiled
+        slot = self._call_slots.get(descr)
+        if slot is not None:
+            slot.value = ctypes.cast(compiled.entry, ctypes.c_void_p).value
 
     def assembler_slow_path(self, descr):
         """The host callable compiled code calls when the entry trace it

@@ -166,6 +166,11 @@ class WarmSpot:
         self.failed_entries = {}
         self.dont_inline = set()    # entry keys whose calls a trace calls, not inlines
         self.want_entry = set()     # entry keys traced at their next call
+        # the entry being recorded, and whether it called itself through the
+        # interpreter (it had no entry trace yet to call_assembler)
+        self.recording_entry = None
+        self.self_call_residual = False
+        self.retraced_entries = set()
         self.stats = JitStats(backend)
         self.tracing = False
         self.vname = driver.virtualizables[0] if driver.virtualizables else None
@@ -210,7 +215,7 @@ class WarmSpot:
         to go on from (RAISE set: an exception to raise there)."""
         key = tuple(livevars[g] for g in self.driver.greens)
         entry = self.entries.get(key)
-        if entry is not None:
+        if entry is not None and not (key in self.want_entry and not self.tracing):
             if not self._scalars_match(entry, livevars):
                 return None
             return self.run_loop(entry, livevars)
@@ -274,8 +279,12 @@ class WarmSpot:
                 return False
             rec.builder.finish(rec.ref_of(self.hooks.frame_result(vobj)))
             return self._compile_entry(rec, key, layout, token)
-        return self._trace_root(key, livevars, close_at, on_return, self.failed_entries,
-                                self.calls, self.params.function_threshold)
+        self.recording_entry, self.self_call_residual = key, False
+        try:
+            return self._trace_root(key, livevars, close_at, on_return, self.failed_entries,
+                                    self.calls, self.params.function_threshold)
+        finally:
+            self.recording_entry = None
 
     def _trace_root(self, key, livevars, close_at, on_return, failed, counters, threshold):
         """Record from `livevars` (a loop header, or a function's entry), with
@@ -620,6 +629,8 @@ class WarmSpot:
         residual = self.hooks.residual_frame(vobj) if direct and self.hooks.residual_frame \
             else None
         if residual is not None and not args:
+            if key == self.recording_entry:
+                self.self_call_residual = True
             host_fn, host_args = residual
             return rec.residual_call(host_fn, host_args)
         rec.abort("call not inlined")
@@ -827,8 +838,22 @@ class WarmSpot:
         trace, compiled = self._optimize_and_compile(rec)
         vobj = self.frames[0][1]
         scalars = tuple(getattr(vobj, name) for name in self.vscalars) if vobj is not None else ()
-        self.entries[key] = Loop(key, tuple(layout), trace, compiled, token, scalars)
+        old = self.entries.get(key)
+        if old is not None and old.call_descr is not None and old.layout == tuple(layout) \
+                and all(a is b for a, b in zip(old.scalars, scalars)):
+            # traced again (it called itself through the interpreter): the
+            # code that calls the old one calls this one from now on
+            old.trace, old.compiled, old.token = trace, compiled, token
+            self.backend.redirect_call_assembler(old.call_descr, compiled)
+        else:
+            self.entries[key] = Loop(key, tuple(layout), trace, compiled, token, scalars)
         self.stats.entries += 1
+        if self.self_call_residual and key not in self.retraced_entries:
+            # A recursive function calls itself through the interpreter in
+            # this trace (it had no entry trace to call): once, it is traced
+            # again at its next call, which then calls this one's code.
+            self.retraced_entries.add(key)
+            self.want_entry.add(key)
         return True
 
     def optimize(self, trace):

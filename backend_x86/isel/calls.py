@@ -93,7 +93,11 @@ class CallOps:
             move(asm, a if a.is_constant else alloc.loc(a), rax)
             asm.op("MOV", Mem(rdi, io + 8 * i), rax)
         asm.op("LEA", rdi, Mem(rdi, io, size=None))
-        asm.call_abs(ctypes.cast(entry, ctypes.c_void_p).value)
+        # through a word, which a callee traced again redirects
+        slot = self.backend.call_assembler_slot(descr)
+        asm.op("MOV", r11, ctypes.addressof(slot))
+        asm.op("MOV", r11, Mem(r11, 0))
+        asm.op("CALL", r11)
         # pop it; rdi: io of the frame just popped
         asm.op("MOV", rcx, stack.top_address)
         asm.op("MOV", rdi, Mem(rcx, 0))

@@ -20,6 +20,11 @@ class ExecutorBackend:
     def compile(self, trace):
         return self.executor.compile(trace)
 
+    def redirect_call_assembler(self, descr, compiled):
+        """Calls through `descr` run `compiled` from now on (the executor
+        calls by the descr's general path, which runs the entry's code)."""
+        descr.compiled = compiled
+
     def attach_bridge(self, guard, bridge):
         """Compile `bridge` and make `guard` continue into it from now on."""
         return self.executor.attach_bridge(guard, bridge)
