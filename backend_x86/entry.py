@@ -61,11 +61,14 @@ class IOBuffer:
 
     def start(self, kinds, args, max_iterations):
         w = self.words
-        for index, value in _HEADER:
-            w[index] = value
+        w[_HEADER_FIRST:_H] = _HEADER_VALUES
         if max_iterations is not None:
             chunk = min(POLL_INTERVAL, max_iterations)
             w[_BUDGET], w[_CHUNK] = max_iterations - chunk, chunk
+        if kinds.count(REF) == len(kinds):
+            # refs only (what a loop entered from the interpreter takes): one slice
+            w[_H:_H + len(args)] = [0 if v is NULL else id(v) for v in args]
+            return
         d = self.doubles
         for i, (kind, v) in enumerate(zip(kinds, args), _H):
             if kind is FLOAT:
@@ -132,8 +135,11 @@ def header_words():
             (IO_GIL_TICK, GIL_EVERY), (IO_EXTRA, 0))
 
 
-# header_words() as (word index in an IOBuffer, value): what start() writes
-_HEADER = tuple((_H + offset // 8, value) for offset, value in header_words())
+# header_words() by word index in an IOBuffer, as one slice: what start() writes
+_HEADER = dict((_H + offset // 8, value) for offset, value in header_words())
+_HEADER_FIRST = min(_HEADER)
+assert sorted(_HEADER) == list(range(_HEADER_FIRST, _H)), "the header written is one slice"
+_HEADER_VALUES = [_HEADER[i] for i in range(_HEADER_FIRST, _H)]
 
 _DECREF = []
 
