@@ -316,9 +316,12 @@ def _ready(frame):
     return True
 
 
+_COLD = driver.cold
+
+
 def back_edge(frame, target):
     """A guest loop closes at `target`: count, and maybe trace or run compiled code."""
-    if we_are_jitted() or not _ready(frame):
+    if (frame.code, target) in _COLD or we_are_jitted() or not _ready(frame):
         return target
     r = driver.can_enter_jit(code=frame.code, pc=target, frame=frame)
     if r is None:

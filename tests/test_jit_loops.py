@@ -640,3 +640,28 @@ def test_loops_with_slices_and_deletions_are_traced(tmp_path):
     assert stats["loops"] >= 1 and stats["aborts"] == {}, stats
     assert stats["iterations_in_traces"] > 4000, stats
     assert "descr=slice" in log.split("[jit-log-optimized]")[1]
+
+
+GENERATOR_LOOPS = """
+    def evens(n):
+        i = 0
+        while i < n:
+            yield i + i
+            i += 1
+
+    def run(n):
+        total = 0
+        for v in evens(n):
+            total += v
+        return total
+
+    print(run(30000))
+"""
+
+
+def test_loop_headers_whose_tracing_keeps_failing_go_cold(tmp_path):
+    # generators are not traced: both loops abort, back off, and after the
+    # last try the interpreter stops offering their headers to the JIT
+    stats, log = run(tmp_path, GENERATOR_LOOPS, "--jit", "threshold=3")
+    assert stats["loops"] == 0 and stats["cold_headers"] == 2, stats
+    assert sum(stats["aborts"].values()) == 2 * 6, stats     # _Failed.MAX_ABORTS each

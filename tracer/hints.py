@@ -92,6 +92,10 @@ class JitDriver:
             lambda *greens: ", ".join(map(repr, greens)))
         self.name = name
         self.warmspot = None        # the JIT runtime, once one is attached
+        # green keys of loop headers that the runtime will never trace nor
+        # enter (their tracing failed for good): an interpreter may skip
+        # can_enter_jit there, which costs more than a small loop body
+        self.cold = set()
         # Functions of this module, not methods: a recording twin calls the
         # functions of tracer/ as they are, boxes and all (recording/twins.py),
         # where a method of a non-traceable class would become a residual call.

@@ -72,6 +72,7 @@ class JitStats:
         self.bridges = 0
         self.assembler_calls = 0        # calls of entry traces that left other than by a finish
         self.aborts = Counter()         # reason -> count
+        self.cold_headers = 0           # loop headers given up for good (JitDriver.cold)
         self.guard_failures = 0
         self.loop_entries = 0
         self.iterations = 0
@@ -90,6 +91,7 @@ class JitStats:
             "bridges": self.bridges,
             "traces_started": self.traces_started,
             "aborts": dict(self.aborts),
+            "cold_headers": self.cold_headers,
             "guard_failures": self.guard_failures,
             "calls_deoptimized": self.assembler_calls,
             "loop_entries": self.loop_entries,

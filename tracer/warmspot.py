@@ -481,6 +481,13 @@ class WarmSpot:
         chain = self.chains.get(guard)
         return chain is not None and chain.count(_place(guard)) >= self.params.bridge_repeats
 
+    def _failed_again(self, failed, key):
+        f = failed.setdefault(key, _Failed())
+        f.failed_again()
+        if f.aborts >= f.MAX_ABORTS and failed is self.failed and key not in self.driver.cold:
+            self.driver.cold.add(key)       # a loop header never traced again
+            self.stats.cold_headers += 1
+
     def _give_up_on(self, loop, guard):
         """A guard that fails often and cannot have a bridge: the loop would only
         keep deoptimizing, so it is thrown away and its header not traced again."""
@@ -488,8 +495,8 @@ class WarmSpot:
         if self.loops.get(loop.key) is loop:
             del self.loops[loop.key]
             f = self.failed.setdefault(loop.key, _Failed())
-            f.aborts = f.MAX_ABORTS
-            f.failed_again()
+            f.aborts = f.MAX_ABORTS - 1
+            self._failed_again(self.failed, loop.key)
             self.stats.abort("loop thrown away: a hot guard without bridge")
 
     def _close_bridge(self, rec, guard, loop, vobj, live):
@@ -762,7 +769,7 @@ class WarmSpot:
             if rec.retry_soon:
                 failed.pop(key, None)       # not this trace's fault (_trace_root)
             else:
-                failed.setdefault(key, _Failed()).failed_again()
+                self._failed_again(failed, key)
             if self.log:
                 self.log.abort(rec.builder.name, reason)
 
