@@ -287,14 +287,16 @@ def test_a_python_signal_handler_runs_at_a_back_edge():
     trace = parse_trace("""
     [i0]
     i1 = int_add(i0, 1)
-    i2 = int_lt(i1, 300000000)
+    i2 = int_lt(i1, 1500000000)
     guard_true(i2) [i1]
     jump(i1)
     """)
     loop = be.compile(trace)
     seen = []
     old = signal.signal(signal.SIGUSR1, lambda *a: seen.append(a[0]))
-    timer = threading.Timer(0.05, os.kill, (os.getpid(), signal.SIGUSR1))
+    # the loop runs about half a second: the timer fires inside it even on a
+    # loaded machine (300M iterations once ended before a late timer)
+    timer = threading.Timer(0.02, os.kill, (os.getpid(), signal.SIGUSR1))
     try:
         timer.start()
         n, values = be.run(loop, [0])
@@ -302,7 +304,7 @@ def test_a_python_signal_handler_runs_at_a_back_edge():
         timer.cancel()
         signal.signal(signal.SIGUSR1, old)
     # the handler ran (and did not raise), the loop went on to its end
-    assert seen == [signal.SIGUSR1] and values == (300000000,)
+    assert seen == [signal.SIGUSR1] and values == (1500000000,)
     assert be.grab_exception() is None
 
 

@@ -80,6 +80,7 @@ class Twins:
         else:
             t = self._instantiate(fn)
         self.twins[fn] = t
+        _ORIGINALS[t] = fn
         return t
 
     def _instantiate(self, fn):
@@ -246,9 +247,14 @@ def _len_unpromoted(x):
     return rec.length_unpromoted(x)
 
 
+# twin -> its original: a residual call names the interpreter function a
+# twin's namespace holds as its twin, and compiled code must call the original
+_ORIGINALS = {}
+
+
 def _residual_call(fn, args, kwargs=None):
     rec = current()
-    fn = rec.promote(fn) if type(fn) is Box else fn
+    fn = rec.promote(fn) if type(fn) is Box else _ORIGINALS.get(fn, fn)
     return rec.residual_call(fn, args, kwargs)
 
 
