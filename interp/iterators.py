@@ -63,3 +63,16 @@ class ListIter:
 
     def __length_hint__(self):
         return max(0, len(self.seq) - self.index)
+
+
+class FetchedItem:
+    """What a builtin iterator gave FOR_ITER while a trace was recorded,
+    pushed above the iterator until FOR_ITER has branched on it.
+
+    The step is a residual call, which cannot be taken twice: when the guard
+    on whether it gave an item fails, deoptimization resumes at FOR_ITER
+    with this object (a virtual, made then) on the stack, and the
+    interpreter's FOR_ITER takes its value instead of stepping again."""
+    __slots__ = ("item",)       # not "value": the recorder's boxes have that attribute
+    _immutable_fields_ = ("item",)
+

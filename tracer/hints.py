@@ -167,6 +167,15 @@ def len_unpromoted(x):
     return len(x)
 
 
+def resume_here():
+    """From here to the end of the instruction being recorded, a guard that
+    fails resumes at the instruction's start with the frame as it is now
+    (what the handler pushed since it started included).  For a handler
+    that made a residual call which must not be made twice: it pushes what
+    the call gave, calls this, and reruns (in the interpreter) with that
+    value instead of calling again.  Nothing when not recording."""
+
+
 def concrete_value(x):
     """The value itself.  While recording, the concrete object behind a box,
     with nothing recorded: for decisions about tracing (what a CALL is about

@@ -608,6 +608,7 @@ class WarmSpot:
         self.frames[-1][0] = greens
         self.frames[-1][2] = live
         rec.snapshot = self._snapshot()
+        rec.snapshot_source = self._snapshot
         rec.builder.debug_merge_point(
             descr=TextLocation(self.driver.get_printable_location(*greens)))
 

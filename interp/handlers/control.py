@@ -4,8 +4,9 @@ from interp.frame import Frame
 from interp.handlers.registry import opcode
 from interp.protocol import operators as ops
 from interp import jit
-from interp.iterators import ListIter, RangeIter
-from tracer.hints import NotTraceable, len_unpromoted, new_instance, promote, residual_call
+from interp.iterators import FetchedItem, ListIter, RangeIter
+from tracer.hints import (NotTraceable, len_unpromoted, new_instance, promote, residual_call,
+                          resume_here)
 
 _we_are_jitted = False      # True in the tracer's recording twins of this module
 
@@ -128,7 +129,12 @@ def GET_ITER(frame, stack, arg, pc):
             stack[-1] = ListIter(obj)
     else:
         if _we_are_jitted:
-            raise NotTraceable(f"GET_ITER over {t.__name__}")
+            if t.__flags__ & _HEAP:
+                raise NotTraceable(f"GET_ITER over {t.__name__}")
+            # a builtin iterable (a dict, a str, enumerate, zip, a guest
+            # generator, which is a host generator): one residual call
+            stack[-1] = residual_call(iter, (obj,))
+            return pc
         stack[-1] = ops.get_iter(frame, obj)
     return pc
 
@@ -159,12 +165,31 @@ def FOR_ITER(frame, stack, arg, pc):
             return pc
         stack.pop()
         return arg
-    if t.__flags__ & _HEAP:
+    if t is FetchedItem:
+        # a guard failed right after a trace stepped the iterator below it
+        v = stack.pop().item
+        if v is _END:
+            stack.pop()
+            return arg
+    elif t.__flags__ & _HEAP:
         try:
             v = ops.next_item(frame, it)
         except StopIteration:
             stack.pop()
             return arg
+    elif _we_are_jitted:
+        # a builtin iterator: one residual call per step; the item stays on
+        # the stack (FetchedItem) while the trace branches on it
+        fetched = new_instance(FetchedItem)
+        fetched.item = residual_call(next, (it, _END))
+        stack.append(fetched)
+        resume_here()
+        ended = fetched.item is _END
+        stack.pop()
+        if ended:
+            stack.pop()
+            return arg
+        v = fetched.item
     else:
         v = next(it, _END)
         if v is _END:

@@ -55,6 +55,7 @@ class Recorder:
         self.mutable_classes = []       # boxes whose known class `__class__ =` may change
         self.trace_limit = trace_limit
         self.snapshot = None            # resume data for guards of the current instruction
+        self.snapshot_source = None     # makes it from the frames as they are (hints.resume_here)
         self.active = True
         self.abort_reason = None
         self.retry_soon = False         # the abort says the next try may close

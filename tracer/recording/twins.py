@@ -163,6 +163,8 @@ class Twins:
                 return _dict_set
             if v is hints.len_unpromoted:
                 return _len_unpromoted
+            if v is hints.resume_here:
+                return _resume_here
             special = _OBJECT_HINTS.get(v)
             if special is not None:
                 return special
@@ -238,6 +240,12 @@ def _dict_set(d, key, value):
         unwrap(d)[unwrap(key)] = unwrap(value)
     else:
         rec.dict_set(d, key, value)
+
+
+def _resume_here():
+    rec = current()
+    if rec is not None and rec.active and rec.snapshot_source is not None:
+        rec.snapshot = rec.snapshot_source()
 
 
 def _len_unpromoted(x):
