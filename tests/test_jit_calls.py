@@ -270,3 +270,32 @@ def test_a_chain_of_bridges_stops_coming_back_to_one_place(tmp_path, repeats):
     assert stats["aborts"].get("bridge: its chain came back to this place", 0) >= 1, stats
     # a few bridges per place, not one per iteration
     assert 1 <= stats["bridges"] <= 12 * repeats, stats
+
+
+# A closure made afresh for each call of `run`: the loop's guard on the
+# function fails once per call, and each bridge then runs the whole call.
+# That chain comes back to one place too, slowly: it must keep getting
+# bridges (stopping it left the guard failing at every iteration).
+FRESH_CLOSURES = """
+    def make_adder(k):
+        def add(x):
+            return x + k
+        return add
+
+    def run(n):
+        add = make_adder(3)
+        total = 0
+        for i in range(n):
+            total += add(i)
+        return total
+
+    print([run(3000) for _ in range(12)][-1])
+"""
+
+
+def test_a_chain_that_grows_slowly_keeps_getting_bridges(tmp_path):
+    stats, log = run(tmp_path, FRESH_CLOSURES)
+    assert stats["bridges"] >= 8, stats
+    assert "bridge: its chain came back to this place" not in stats["aborts"], stats
+    # a few hundred failures per new closure before its bridge, not one per iteration
+    assert stats["guard_failures"] < 12 * 400, stats

@@ -153,8 +153,8 @@ class WarmSpot:
         self.log = log
         self.counters = {}
         self.guard_failures = {}    # guard -> times it failed (until it has a bridge)
-        # guard of a bridge -> the places (_place) of the guards its chain of
-        # bridges grew from, root first
+        # guard of a bridge -> (the places (_place) of the guards its chain of
+        # bridges grew from, root first; the backend's iterations when attached)
         self.chains = {}
         self.bridged = set()
         self.loops = {}
@@ -477,9 +477,19 @@ class WarmSpot:
         iteration makes false (a class attribute written in the loop changes
         its type's version: each bridge guards on the version before the
         write); without a limit every iteration would end in a new bridge.
-        (LuaJIT bounds side traces per root trace for the same reason.)"""
-        chain = self.chains.get(guard)
-        return chain is not None and chain.count(_place(guard)) >= self.params.bridge_repeats
+        (LuaJIT bounds side traces per root trace for the same reason.)
+
+        Only a chain that grows fast counts: a bridge that ran CHURN_ITERATIONS
+        back-edges in machine code before this guard of it got hot did its
+        work (a closure made afresh for each call of a function: each gets a
+        bridge, which then runs the whole call), and its guard gets one more."""
+        entry = self.chains.get(guard)
+        if entry is None:
+            return False
+        chain, attached_at = entry
+        if self.backend.iterations - attached_at >= CHURN_ITERATIONS:
+            return False
+        return chain.count(_place(guard)) >= self.params.bridge_repeats
 
     def _failed_again(self, failed, key):
         f = failed.setdefault(key, _Failed())
@@ -525,10 +535,11 @@ class WarmSpot:
         if self.log:
             self.log.trace("optimized bridge", bridge)
         self.backend.attach_bridge(guard, bridge)
-        chain = self.chains.get(guard, ()) + (_place(guard),)
+        chain = self.chains.get(guard, ((), 0))[0] + (_place(guard),)
+        entry = (chain, self.backend.iterations)
         for op in bridge.ops:
             if OPS[op.opnum].is_guard:
-                self.chains[op] = chain
+                self.chains[op] = entry
         self.stats.time_optimizing += t1 - t0
         self.stats.time_compiling += time.perf_counter() - t1
         self.stats.bridges += 1
@@ -1009,6 +1020,11 @@ def _materialize(rec, inputs, kind, v, memo):
     if kind == "ref":
         return ia
     return {"int": bld.box_int, "bool": bld.box_bool, "float": bld.box_float}[kind](ia)
+
+
+# back-edges run in machine code after which a bridge's guard getting hot
+# is not a chain that grows by one bridge per iteration (_chain_repeats)
+CHURN_ITERATIONS = 1000
 
 
 def _place(guard):
