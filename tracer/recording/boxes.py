@@ -22,16 +22,20 @@ from tracer.ir import (INT, FLOAT, REF, INT64_MIN, INT64_MAX, ConstInt, ConstFlo
 _EFFECT_ANY = EffectInfo(may_raise=True, reads_heap=True, writes_heap=True)
 
 
+_LEARNED = frozenset({"ref", "unboxed", "known_class"})
+
+
 class Box:
     """A guest value during recording.  `ref` and `unboxed` are IR values or None."""
     __slots__ = ("value", "ref", "unboxed", "known_class", "rec")
 
     def __init__(self, rec, value, ref=None, unboxed=None, known_class=False):
-        self.rec = rec
-        self.value = value
-        self.ref = ref
-        self.unboxed = unboxed
-        self.known_class = known_class
+        init = object.__setattr__
+        init(self, "rec", rec)
+        init(self, "value", value)
+        init(self, "ref", ref)
+        init(self, "unboxed", unboxed)
+        init(self, "known_class", known_class)
 
     def __repr__(self):
         return f"<Box {self.value!r}>"
@@ -93,7 +97,10 @@ class Box:
         return self.rec.getattr(self, name)
 
     def __setattr__(self, name, value):
-        if name in Box.__slots__:
+        # what the box learns later (its ref, its unboxed value, its class);
+        # `value` and `rec` never change, so writing them is the interpreter
+        # writing a field of the object it stands for
+        if name in _LEARNED:
             object.__setattr__(self, name, value)
         else:
             self.rec.setattr(self, name, value)
