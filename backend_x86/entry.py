@@ -61,14 +61,11 @@ class IOBuffer:
 
     def start(self, kinds, args, max_iterations):
         w = self.words
-        w[_HEADER_FIRST:_H] = _HEADER_VALUES
+        for index, value in _HEADER:
+            w[index] = value
         if max_iterations is not None:
             chunk = min(POLL_INTERVAL, max_iterations)
             w[_BUDGET], w[_CHUNK] = max_iterations - chunk, chunk
-        if kinds.count(REF) == len(kinds):
-            # refs only (what a loop entered from the interpreter takes): one slice
-            w[_H:_H + len(args)] = [0 if v is NULL else id(v) for v in args]
-            return
         d = self.doubles
         for i, (kind, v) in enumerate(zip(kinds, args), _H):
             if kind is FLOAT:
@@ -89,18 +86,12 @@ class IOBuffer:
         """The exit's values; then the owned refs the exit left after them
         (live at the exit, not handed out) are released."""
         w, d, objs = self.words, self.doubles, self.objects
-        decref = _decref()
         out = []
         for i, kind in enumerate(kinds, _H):
             if kind is FLOAT:
                 out.append(d[i])
             elif kind is REF:
-                if w[i]:
-                    obj = objs[i]
-                    decref(obj)     # the code handed out an owned reference
-                    out.append(obj)
-                else:
-                    out.append(NULL)
+                out.append(adopt(objs, i) if w[i] else NULL)
             else:
                 out.append(w[i])
         self.release_extra(len(kinds))
@@ -135,19 +126,8 @@ def header_words():
             (IO_GIL_TICK, GIL_EVERY), (IO_EXTRA, 0))
 
 
-# header_words() by word index in an IOBuffer, as one slice: what start() writes
-_HEADER = dict((_H + offset // 8, value) for offset, value in header_words())
-_HEADER_FIRST = min(_HEADER)
-assert sorted(_HEADER) == list(range(_HEADER_FIRST, _H)), "the header written is one slice"
-_HEADER_VALUES = [_HEADER[i] for i in range(_HEADER_FIRST, _H)]
-
-_DECREF = []
-
-
-def _decref():
-    if not _DECREF:
-        _DECREF.append(capi.call_proto("Py_DecRef"))
-    return _DECREF[0]
+# header_words() as (word index in an IOBuffer, value): what start() writes
+_HEADER = tuple((_H + offset // 8, value) for offset, value in header_words())
 
 
 def adopt(objects, i):

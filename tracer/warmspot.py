@@ -908,12 +908,6 @@ class WarmSpot:
         for values, shape in zip(groups, loop.layout):
             if len(values) != len(shape):
                 return None
-            if shape.count(None) == len(shape):     # the common case: all traced values
-                for v in values:
-                    if is_sentinel(v):
-                        return None
-                args += values
-                continue
             for v, s in zip(values, shape):
                 if s is None:
                     if is_sentinel(v):
