@@ -9,11 +9,10 @@ guard_nonnull or guard_isnull), writes of them (`write_field`: setfield),
 host calls that only read (`residual_read`: a call whose effects leave the
 heap cache alone), new lists and objects (`new_list`, `new_instance`:
 new_list and new_object, which the optimizer may keep virtual), slices
-(`new_slice`: a pure call), and
-closure cells (`cell_get`: getfield of the contents and a guard that the
-cell is not empty; `cell_set`: setfield), and constants whose contents
-may change (`heap_constant`: a box on the constant, so that what is read
-of it is recorded).
+(`new_slice`: a pure call), closure cells (`cell_get`: getfield of the
+contents and a guard that the cell is not empty; `cell_set`: setfield),
+and constants whose contents may change (`heap_constant`: a box on the
+constant, so that what is read of it is recorded).
 
 Field descrs are made once per (class, name, kind) per process
 (`tracer.ir.descr.field_descr`): the heap cache and the virtuals compare
@@ -32,10 +31,6 @@ _EFFECT_READ = EffectInfo(may_raise=True, reads_heap=True, writes_heap=False)
 _ABSENT = object()
 
 
-def _descr(rec, cls, name, kind=REF, immutable=False, nullable=False):
-    return field_descr(cls, name, kind, immutable, nullable)
-
-
 def _active(rec):
     return rec is not None and rec.active
 
@@ -47,10 +42,10 @@ def promote_field(rec, obj, name):
         return v
     bld = rec.builder
     if type(v) is int and fits_int64(v):
-        op = bld.getfield_i(rec.ref_of(obj), descr=_descr(rec, type(o), name, INT))
+        op = bld.getfield_i(rec.ref_of(obj), descr=field_descr(type(o), name, INT))
         bld.guard_value(op, ConstInt(v))
     else:
-        op = bld.getfield_r(rec.ref_of(obj), descr=_descr(rec, type(o), name))
+        op = bld.getfield_r(rec.ref_of(obj), descr=field_descr(type(o), name))
         bld.guard_value(op, ConstPtr(v))
     return v
 
@@ -61,7 +56,7 @@ def read_field(rec, obj, name, immutable=False):
     if not _active(rec):
         return v
     op = rec.builder.getfield_r(rec.ref_of(obj),
-                                descr=_descr(rec, type(o), name, immutable=immutable))
+                                descr=field_descr(type(o), name, immutable=immutable))
     return rec.new_box(v, ref=op)
 
 
@@ -71,7 +66,7 @@ def read_slot(rec, obj, name, default=None):
     if not _active(rec):
         return default if v is _ABSENT else v
     bld = rec.builder
-    op = bld.getfield_r(rec.ref_of(obj), descr=_descr(rec, type(o), name, nullable=True))
+    op = bld.getfield_r(rec.ref_of(obj), descr=field_descr(type(o), name, nullable=True))
     if v is _ABSENT:
         bld.guard_isnull(op)
         return default
@@ -83,7 +78,7 @@ def write_field(rec, obj, name, value):
     o = unwrap(obj)
     if _active(rec):
         rec.builder.setfield(rec.ref_of(obj), rec.ref_of(value),
-                             descr=_descr(rec, type(o), name, nullable=True))
+                             descr=field_descr(type(o), name, nullable=True))
     setattr(o, name, unwrap(value))
 
 
@@ -92,7 +87,7 @@ def cell_get(rec, cell):
     v = c.cell_contents         # an empty cell raises here, before anything is recorded
     if not _active(rec):
         return v
-    op = rec.builder.getfield_r(rec.ref_of(cell), descr=_cell_descr(rec))
+    op = rec.builder.getfield_r(rec.ref_of(cell), descr=_cell_descr())
     rec.builder.guard_nonnull(op)
     return rec.new_box(v, ref=op)
 
@@ -100,11 +95,11 @@ def cell_get(rec, cell):
 def cell_set(rec, cell, value):
     c = unwrap(cell)
     if _active(rec):
-        rec.builder.setfield(rec.ref_of(cell), rec.ref_of(value), descr=_cell_descr(rec))
+        rec.builder.setfield(rec.ref_of(cell), rec.ref_of(value), descr=_cell_descr())
     c.cell_contents = unwrap(value)
 
 
-def _cell_descr(rec):
+def _cell_descr():
     return field_descr(CellType, "cell_contents", nullable=True, make=CellContentsDescr)
 
 
