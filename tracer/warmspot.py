@@ -215,7 +215,8 @@ class WarmSpot:
         to go on from (RAISE set: an exception to raise there)."""
         key = tuple(livevars[g] for g in self.driver.greens)
         entry = self.entries.get(key)
-        if entry is not None and not (key in self.want_entry and not self.tracing):
+        retrace = key in self.want_entry and not self.tracing   # see _compile_entry
+        if entry is not None and not retrace:
             if not self._scalars_match(entry, livevars):
                 return None
             return self.run_loop(entry, livevars)

@@ -56,15 +56,17 @@ def BUILD_MAP(frame, stack, arg, pc):
 def BUILD_CONST_KEY_MAP(frame, stack, arg, pc):
     keys = concrete_value(stack.pop())      # a constant tuple of the code
     values = _pop_n(stack, arg)
-    if _we_are_jitted:
-        stack.append(residual_call(_map_of, [x for kv in zip(keys, values) for x in kv]))
-        return pc
-    stack.append(dict(zip(keys, values)))
+    stack.append(residual_call(_keyed_map, (keys, *values)) if _we_are_jitted
+                 else _keyed_map(keys, *values))
     return pc
 
 
 def _set_of(*items):
     return set(items)
+
+
+def _keyed_map(keys, *values):
+    return dict(zip(keys, values))
 
 
 def _map_of(*items):
