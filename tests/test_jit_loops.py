@@ -470,6 +470,35 @@ def test_nested_loops_trace_get_iter(tmp_path):
     assert not [reason for reason in stats["aborts"] if "GET_ITER" in reason], stats["aborts"]
 
 
+def test_a_bridge_from_the_inner_loops_exit_records_the_outer_loop(tmp_path):
+    # The inner loop's exit guard fails at the inner loop's own header.  A
+    # bridge closed there at once would only re-enter the loop's preamble,
+    # whose copy of the guard fails in turn: two bridges and twice the
+    # deoptimizations where one bridge running the outer loop will do.
+    stats, log = run(tmp_path, """
+        def f(rows, cols):
+            t = 0.0
+            for r in range(rows):
+                s = 0.0
+                for c in range(cols):
+                    s += r * 0.5 + c
+                t += s
+            return t
+        print(f(3000, 100))
+    """)
+    if stats["backend"] != "x86":
+        pytest.skip("no machine code on this host: the IR executor runs traces")
+    bridges = log.split("[jit-log-bridge] ")[1:]
+    assert bridges
+    for bridge in bridges:
+        ops = bridge.split("[jit-log-bridge-end]")[0]
+        assert "debug_merge_point(" in ops, ops
+    # one bridge per loop exit, each after trace_eagerness failures (and the
+    # exits of the outer loop's iterations before the inner loop was traced)
+    assert stats["bridges"] == 1
+    assert stats["guard_failures"] <= 200 + 20
+
+
 def _loop_body(log, name):
     """The op names of the peeled loop in the optimized trace of the loop named
     `name` (debug_merge_points left out)."""

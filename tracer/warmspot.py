@@ -406,7 +406,7 @@ class WarmSpot:
 
         def close_at(live, greens, first):
             loop = self.loops.get(greens)
-            if loop is not None and rec.active and len(rec.builder.ops) > 0:
+            if loop is not None and rec.active and not first:
                 return self._close_bridge(rec, guard, loop, vobj, live)
             return None
         try:
