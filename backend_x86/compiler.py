@@ -62,6 +62,19 @@ def calls_out(op):
     return False
 
 
+def _float_stores(ops, lv):
+    """Positions of the box_float ops whose box only the setitem_list right
+    after stores (isel/refs.py stores the float in place when it may; the
+    call it saves is in a cold path)."""
+    out = set()
+    for k in range(len(ops) - 1):
+        op, nxt = ops[k], ops[k + 1]
+        if (op.opnum == rop.BOX_FLOAT and nxt.opnum == rop.SETITEM_LIST
+                and nxt.args[2] is op and lv.uses[op] == [k + 1]):
+            out.add(k)
+    return out
+
+
 class ControlOps:
     def emit_DEBUG_MERGE_POINT(self, op, k):
         return k
@@ -182,6 +195,8 @@ class TraceCompiler(ControlOps, IntOps, FloatOps, GuardOps, RefOps, CallOps, Emi
         self.asm = asm = Assembler(keep_listing=self.backend.keep_listing)
         static = self._bridge_static_inputs() if self.parent else ()
         self.lv = lv = Liveness(trace, calls_out, static)
+        self.float_stores = _float_stores(ops, lv)
+        lv.calls_only_in_cold_paths(self.float_stores)
         self.alloc = RegAlloc(asm, lv)
         self.owned = set(lv.owned)
         self.alloc.owned = self.owned

@@ -61,6 +61,12 @@ class Liveness:
                       if v.kind is REF and v not in static_inputs
                       and getattr(v, "opnum", None) not in _STATIC_RESULT}
 
+    def calls_only_in_cold_paths(self, positions):
+        """The ops at `positions` call out only in cold paths that save what
+        they clobber: values may stay in caller-saved registers across them."""
+        if positions:
+            self.calls = [k for k in self.calls if k not in positions]
+
     def next_use(self, v, pos):
         """The first use of v after position pos (a large number if none)."""
         u = self.uses.get(v)

@@ -283,6 +283,53 @@ def test_tuples_and_lists(both):
         both.check(trace, lambda i=i: [["a", "b", "c"], i, ("t",)])
 
 
+class _Float(float):
+    pass
+
+
+def test_a_float_stored_over_a_float_only_its_list_holds_takes_its_place(both):
+    # a[i] += f: box_float right before the setitem_list that stores the box
+    text = """
+    [p0, i1, f2]
+    p3 = getitem_list(p0, i1)
+    guard_class(p3, ConstPtr(float)) [p0]
+    f4 = unbox_float(p3)
+    f5 = float_add(f4, f2)
+    p6 = box_float(f5)
+    setitem_list(p0, i1, p6)
+    finish(f5)
+    """
+    trace = parse_trace(text)
+    both.check(trace, lambda: [[float("1.25"), float("2.5")], 1, 0.5])
+    lst = [float("1.25"), float("2.5")]
+    before = id(lst[1])
+    both.be.run(both.compile(trace)[1], [lst, 1, 0.5])
+    assert lst == [1.25, 3.0] and id(lst[1]) == before     # in place: nothing else held it
+    held = lst[1]
+    both.be.run(both.compile(trace)[1], [lst, 1, 0.5])
+    assert lst == [1.25, 3.5] and held == 3.0 and lst[1] is not held
+
+
+def test_a_float_stored_over_other_items_replaces_them(both):
+    import sys
+    text = """
+    [p0, i1, f2]
+    p3 = box_float(f2)
+    setitem_list(p0, i1, p3)
+    finish()
+    """
+    trace = parse_trace(text)
+    shared = float("7.5")
+    for item in (10 ** 30, _Float(2.0), shared, "s", float("nan")):
+        both.check(trace, lambda item=item: [[0, item], 1, -0.0])
+    lst = [0, shared, _Float(3.0)]
+    count = sys.getrefcount(shared)
+    for i in (1, 2):
+        both.be.run(both.compile(trace)[1], [lst, i, 4.0])
+    assert lst == [0, 4.0, 4.0] and shared == 7.5 and sys.getrefcount(shared) == count - 1
+    assert type(lst[2]) is float
+
+
 def test_constant_refs_and_same_as(both):
     text = """
     [p0, i1, f2]

@@ -55,7 +55,7 @@ def loops(draw, max_values=24, max_ops=30):
     n_list = draw(st.integers(0, 3))
     ints = b.inputs(*[INT] * n_int)
     floats = b.inputs(*[FLOAT] * n_float)
-    lists = b.inputs(*[REF] * n_list)       # each a one-item list of an int
+    lists = b.inputs(*[REF] * n_list)       # each a list [int, float]
     counter = b.input(INT)
     b.label(*ints, *floats, *lists, counter)
     live = {INT: list(ints) + [counter], FLOAT: list(floats), REF: list(lists)}
@@ -75,7 +75,8 @@ def loops(draw, max_values=24, max_ops=30):
     for _ in range(draw(st.integers(1, max_ops))):
         what = draw(st.sampled_from(["int"] * 4 + ["float"] * 2 + ["ovf", "guard", "div",
                                                                     "call", "box", "shift"]
-                                    + (["item", "store", "tuple"] if lists else [])))
+                                    + (["item", "store", "fitem", "fstore", "tuple"]
+                                       if lists else [])))
         if what == "int":
             name = draw(st.sampled_from(["int_add", "int_sub", "int_mul", "int_and", "int_or",
                                          "int_xor", "int_lt", "uint_gt", "int_eq"]))
@@ -131,6 +132,14 @@ def loops(draw, max_values=24, max_ops=30):
             live[INT].append(b.unbox_int(x))
         elif what == "store":
             b.setitem_list(draw(st.sampled_from(lists)), 0, b.box_int(pick(INT)))
+        elif what == "fitem":
+            x = b.getitem_list(draw(st.sampled_from(lists)), 1)
+            b.guard_class(x, ConstPtr(float), snapshot=snapshot())
+            live[FLOAT].append(b.unbox_float(x))
+        elif what == "fstore":
+            # a box that only the store takes: stored in place when the
+            # list alone holds the float there (isel/refs.py)
+            b.setitem_list(draw(st.sampled_from(lists)), 1, b.box_float(pick(FLOAT)))
         elif what == "tuple":
             t = b.new_tuple(*[draw(st.sampled_from(live[REF]))
                               for _ in range(draw(st.integers(0, 3)))])
@@ -150,7 +159,7 @@ def _args(data, trace):
     nums = list(data.draw(values_of([k for k in kinds if k is not REF])))
     lists = [k for k in kinds if k is REF]
     seeds = data.draw(st.lists(int64s(), min_size=len(lists), max_size=len(lists)))
-    return lambda: nums + [[x] for x in seeds] + [0]
+    return lambda: nums + [[x, x / 3.0] for x in seeds] + [0]
 
 
 @settings(max_examples=40, **_settings)

@@ -20,9 +20,10 @@ from ..assembler import Label
 from ..encoder import Mem
 from ..errors import Unsupported
 from ..layout import (DIGIT_BITS, DIGIT_BYTES, FLOAT_VALUE, LIST_ITEMS, LONG_DIGITS,
-                      MANAGED_DICT, OB_SIZE, TUPLE_ITEMS, managed_dict, slot_offset)
+                      MANAGED_DICT, OB_REFCNT, OB_SIZE, OB_TYPE, TUPLE_ITEMS, managed_dict,
+                      slot_offset)
 from ..moves import const_bits, move
-from ..registers import SCRATCH, Reg, rax, rdi, rdx, rsi, rsp
+from ..registers import SCRATCH, Reg, rax, rdi, rdx, rsi, rsp, xmm0
 
 # ctypes integers whose `value` is a plain word the code may load (unsigned
 # 32-bit words zero-extend; 64-bit ones are the int64 as it is)
@@ -55,9 +56,61 @@ class RefOps:
         return k
 
     def emit_BOX_FLOAT(self, op, k):
+        if k in self.float_stores:
+            return self._store_float_in_place(op, self.ops[k + 1], k)
         self.emit_native_call(capi.address("PyFloat_FromDouble"), [op.args[0]], op)
         self.nonnull.add(op)
         return k
+
+    def _store_float_in_place(self, box, store, k):
+        """`box = box_float(f); setitem_list(lst, i, box)`, the box used
+        nowhere else (compiler.float_stores): when the item it replaces is
+        a float that only the list holds (refcount 1), the item takes the
+        new value in place, with no allocation and no deallocation; nothing
+        can tell, since nothing else refers to it and the old value's
+        lifetime ends here.  Otherwise, in a cold path, what the two ops
+        do: a new float is stored and the old item released."""
+        lst, index, _ = store.args
+        f = box.args[0]
+        alloc, asm = self.alloc, self.asm
+        alloc.begin_op(k, store.args)
+        lr = alloc.reg(lst)
+        if not index.is_constant:
+            alloc.reg(index)
+        fr = alloc.reg(f)
+        items, old = alloc.temp(), alloc.temp()
+        asm.op("MOV", items, Mem(lr, LIST_ITEMS))
+        item = self._item(items, index, 0)
+        asm.op("MOV", old, item)
+        asm.op("MOV", r11, id(float))
+        asm.op("CMP", Mem(old, OB_TYPE), r11)
+        slow, done = Label(), Label()
+        asm.jcc("ne", slow)
+        asm.op("CMP", Mem(old, OB_REFCNT), 1)
+        asm.jcc("ne", slow)
+        asm.op("MOVSD", Mem(old, FLOAT_VALUE), fr)
+        asm.bind(done)
+        back = self.cold("float store")
+        asm.bind(slow)
+        keep = alloc.live_caller_saved()
+        self.emit_save(keep)
+        if fr is not xmm0:
+            asm.op("MOVAPD", xmm0, fr)
+        asm.call_abs(capi.address("PyFloat_FromDouble"))
+        asm.op("MOV", r11, rax)
+        self.emit_restore(keep)
+        asm.op("MOV", items, Mem(lr, LIST_ITEMS))      # the call clobbered it
+        asm.op("MOV", old, item)
+        asm.op("MOV", item, r11)            # the list takes the new float's reference
+        asm.op("SUB", Mem(old, OB_REFCNT), 1)
+        asm.jcc("ne", done)
+        self.emit_save(keep)
+        asm.op("MOV", rdi, old)
+        asm.call_abs(capi.address("_Py_Dealloc"))
+        self.emit_restore(keep)
+        asm.jmp(done)
+        asm.switch(back)
+        return k + 1
 
     def emit_BOX_BOOL(self, op, k):
         (a,) = op.args
