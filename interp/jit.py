@@ -27,8 +27,29 @@ def _printable(code, pc):
     return f"{code.name};{code.filename}:{code.lineno(pc)} #{pc} {name}"
 
 
+def _loop_contains(header, greens):
+    """Is `greens` inside the loop whose header is `header`: between the header
+    and the last backward jump to it (3.11 puts no part of a loop's body
+    after its back-edges, but the exception handlers, which are not traced)."""
+    code, start = header
+    if greens[0] is not code:
+        return True
+    end = _LOOP_ENDS.get(header)
+    if end is None:
+        ends = [pc for pc, (name, arg) in enumerate(code.instrs)
+                if arg == start and name in _BACKWARD]
+        end = _LOOP_ENDS[header] = max(ends, default=len(code.instrs))
+    return start <= greens[1] <= end
+
+
+# the instructions that close a guest loop (handlers/control.py: they call back_edge)
+_BACKWARD = frozenset(("JUMP_BACKWARD", "POP_JUMP_BACKWARD_IF_FALSE", "POP_JUMP_BACKWARD_IF_TRUE",
+                       "POP_JUMP_BACKWARD_IF_NONE", "POP_JUMP_BACKWARD_IF_NOT_NONE"))
+_LOOP_ENDS = {}
+
+
 driver = JitDriver(greens=["code", "pc"], reds=["frame"], virtualizables=["frame"],
-                   get_printable_location=_printable, name="pvmx")
+                   get_printable_location=_printable, name="pvmx", loop_contains=_loop_contains)
 
 # Handlers written to be recorded: guest values only through operators,
 # type(), the recording builtins and traceable functions (see handlers/registry.py).

@@ -499,6 +499,32 @@ def test_a_bridge_from_the_inner_loops_exit_records_the_outer_loop(tmp_path):
     assert stats["guard_failures"] <= 200 + 20
 
 
+def test_a_loop_trace_that_would_leave_its_loop_is_recorded_at_the_next_pass(tmp_path):
+    # When the back-edge that makes the inner loop hot is the last of a run,
+    # its iterator runs out at the header and the iteration recorded would
+    # be the outer loop's; it is recorded at the next back-edge instead.
+    # Which back-edge that is depends on the threshold (and on when the
+    # runtime starts): one of two thresholds in a row lands on a last one.
+    left = 0
+    for threshold in (100, 101):
+        stats, log = run(tmp_path, """
+            def f(n):
+                t = 0
+                for i in range(n):
+                    for j in range(2):
+                        t += i ^ j
+                return t
+            print(f(2000))
+        """, "--jit", f"threshold={threshold}")
+        left += stats["aborts"].get("left the loop", 0)
+        first = log.split("[jit-log-optimized] ")[1].split("[jit-log-optimized-end]")[0]
+        assert first.startswith("f;") and "prog.py:5 #" in first.splitlines()[0]
+        places = {line.split("prog.py:")[1].split(" ")[0]
+                  for line in first.splitlines()[1:] if "debug_merge_point(" in line}
+        assert places == {"5", "6"}, places     # nothing of the outer loop (line 4)
+    assert left == 1
+
+
 def _loop_body(log, name):
     """The op names of the peeled loop in the optimized trace of the loop named
     `name` (debug_merge_points left out)."""

@@ -78,10 +78,15 @@ class JitDriver:
                     `_virtualizable_` fields, each `name` (a scalar) or
                     `name[*]` (a list whose items live in registers)
     get_printable_location(*greens) -> str, for the trace log
+    loop_contains(header, greens) -> bool: is the position `greens` (of the
+                    frame a loop trace started in) inside the loop whose header
+                    is `header`?  A loop's trace that leaves its loop is
+                    recorded again at a later iteration (LuaJIT's "leaving loop
+                    in root trace"); None: every position is inside.
     """
 
     def __init__(self, greens, reds, virtualizables=(), get_printable_location=None,
-                 name="jitdriver"):
+                 name="jitdriver", loop_contains=None):
         self.greens = tuple(greens)
         self.reds = tuple(reds)
         self.virtualizables = tuple(virtualizables)
@@ -91,6 +96,7 @@ class JitDriver:
         self.get_printable_location = get_printable_location or (
             lambda *greens: ", ".join(map(repr, greens)))
         self.name = name
+        self.loop_contains = loop_contains or (lambda header, greens: True)
         self.warmspot = None        # the JIT runtime, once one is attached
         # green keys of loop headers that the runtime will never trace nor
         # enter (their tracing failed for good): an interpreter may skip

@@ -159,6 +159,7 @@ class WarmSpot:
         self.bridged = set()
         self.loops = {}
         self.failed = {}
+        self.leaves = {}            # loop header -> its traces that left the loop in a row
         self.by_token = {}          # first label's token -> Loop (where a CAP exit stops)
         # functions: green key at entry -> entry trace / calls counted / _Failed
         self.entries = {}
@@ -253,10 +254,23 @@ class WarmSpot:
         return obj
 
     def trace_loop(self, key, livevars):
-        """Record one iteration from this loop header, executing it for real."""
+        """Record one iteration from this loop header, executing it for real.
+
+        An iteration that leaves the loop (its last: the iterator ran out at
+        the header, or a break) would make a trace of the code after the
+        loop, entered at every iteration only to fail its first guard; it is
+        recorded again at the next pass instead, LEAVE_RETRIES times at most
+        (then it may leave: a loop whose every pass leaves)."""
         def close_at(rec, vobj, live, layout, token, greens, first):
             if not first and greens == key:
                 return self._close_loop(rec, key, vobj, live, layout, token)
+            if not self.driver.loop_contains(key, greens):
+                leaves = self.leaves.get(key, 0)
+                if leaves < LEAVE_RETRIES:
+                    self.leaves[key] = leaves + 1
+                    rec.abort("left the loop")
+                    rec.retry_soon = 1
+                    return False
             return None
         return self._trace_root(key, livevars, close_at, None, self.failed, self.counters,
                                 self.params.threshold)
@@ -342,9 +356,9 @@ class WarmSpot:
         self._unbox(vobj)
         self._finish_tracing(rec, key, closed, t0, failed)
         if not closed and rec.retry_soon:
-            # two back-edges (or calls) on: the iteration in between runs the
-            # callee that aborted this trace, which then gets its entry trace
-            counters[key] = threshold - 2
+            # (a callee that aborted this trace gets its entry trace in the
+            # iteration in between)
+            counters[key] = threshold - rec.retry_soon
         if live is None:
             return FRAME_LEFT
         return self._plain(live)
@@ -430,7 +444,7 @@ class WarmSpot:
                 # the callee that stopped it gets its entry trace at its next
                 # call: this guard tries again at its next failures
                 self.bridged.discard(guard)
-                self.guard_failures[guard] = self.params.trace_eagerness - 2
+                self.guard_failures[guard] = self.params.trace_eagerness - rec.retry_soon
         if live is None:
             return FRAME_LEFT
         return self._plain(live)
@@ -701,7 +715,7 @@ class WarmSpot:
                 # a bridge started in, key None, unrolls it: it cannot be
                 # called, and the loop's other trip counts get bridges.)
                 rec.abort("inlined call reaches a compiled loop")
-                rec.retry_soon = True
+                rec.retry_soon = 2
                 self.dont_inline.add(key)
                 if key not in self.entries:
                     self.want_entry.add(key)
@@ -1020,6 +1034,8 @@ def _materialize(rec, inputs, kind, v, memo):
 # back-edges run in machine code after which a bridge's guard getting hot
 # is not a chain that grows by one bridge per iteration (_chain_repeats)
 CHURN_ITERATIONS = 1000
+# traces of one loop header that left the loop and were recorded again (trace_loop)
+LEAVE_RETRIES = 3
 
 
 def _place(guard):

@@ -58,7 +58,7 @@ class Recorder:
         self.snapshot_source = None     # makes it from the frames as they are (hints.resume_here)
         self.active = True
         self.abort_reason = None
-        self.retry_soon = False         # the abort says the next try may close
+        self.retry_soon = 0             # the abort says the try this many passes on may close
 
     # -- state ----------------------------------------------------------------------
     def _snapshot(self):
