@@ -15,7 +15,7 @@ then (labels, guard jump slots).
 import ctypes
 import time
 
-from tracer.ir.kinds import FLOAT, REF
+from tracer.ir.kinds import FLOAT, INT, REF
 from tracer.ir.exits import CAP_EXIT
 from tracer.ir.optable import OPS, dispatch_table, rop
 
@@ -50,14 +50,15 @@ _FIELDS = frozenset((rop.GETFIELD_I, rop.GETFIELD_F, rop.GETFIELD_R))
 
 def calls_out(op):
     """Does the code for op call out?  (Fields that are not plain slots go
-    through the attribute protocol; setting an int or float field boxes.)"""
+    through the attribute protocol; setting an int field boxes; a float
+    field is boxed only in a cold path, isel/refs.py.)"""
     n = op.opnum
     if n in _CALLING:
         return True
     if n in _FIELDS:
         return slot_offset(op.descr.owner, op.descr.name) is None
     if n == rop.SETFIELD:
-        return (op.args[1].kind is not REF
+        return (op.args[1].kind is INT
                 or slot_offset(op.descr.owner, op.descr.name) is None)
     return False
 

@@ -185,6 +185,40 @@ def test_fields_and_new_object(both):
     assert values == (7, 1.5, None, None, 7, 1.5)
 
 
+class _Float(float):
+    pass
+
+
+def test_a_float_field_only_its_object_holds_takes_the_new_value_in_place(both):
+    ns = {"weight": FieldDescr("weight", FLOAT, Node)}
+    bump = parse_trace("""
+    [p0, f1]
+    f2 = getfield_f(p0, descr=weight)
+    f3 = float_add(f2, f1)
+    setfield(p0, f3, descr=weight)
+    finish(f3)
+    """, ns)
+    unit = both.compile(bump)[1]
+    node = _node(0)
+    node.weight = float("1.5")
+    before = id(node.weight)
+    both.be.run(unit, [node, 0.25])
+    assert node.weight == 1.75 and id(node.weight) == before   # nothing else held it
+    held = node.weight
+    both.be.run(unit, [node, 0.25])
+    assert node.weight == 2.0 and held == 1.75 and node.weight is not held
+    store = parse_trace("[p0, f1]\nsetfield(p0, f1, descr=weight)\nfinish()", ns)
+    unset = Node()
+    both.be.run(both.compile(store)[1], [unset, -0.0])
+    assert math.copysign(1.0, unset.weight) == -1.0
+    for old in (3, _Float(2.5), float("4.5"), held):
+        node.weight = old
+        both.be.run(both.compile(store)[1], [node, 6.5])
+        assert node.weight == 6.5 and type(node.weight) is float and node.weight is not old
+    for args in ([_node(1), 0.5], [Node(), math.nan]):
+        both.check(store, args)
+
+
 def test_reading_a_missing_field_raises_attribute_error(both):
     ns = {"next": FieldDescr("next", REF, Node), "value": FieldDescr("value", INT, Node),
           "x": FieldDescr("x", REF, Plain)}

@@ -12,7 +12,7 @@ released where it dies (compiler.py) or handed over at an exit (base.py).
 import ctypes
 
 from tracer.ir.descr import DictItemDescr, NullableFieldDescr
-from tracer.ir.kinds import INT, REF
+from tracer.ir.kinds import FLOAT, INT, REF
 from tracer.ir.values import ConstInt, ConstPtr
 
 from .. import capi
@@ -92,23 +92,8 @@ class RefOps:
         asm.bind(done)
         back = self.cold("float store")
         asm.bind(slow)
-        keep = alloc.live_caller_saved()
-        self.emit_save(keep)
-        if fr is not xmm0:
-            asm.op("MOVAPD", xmm0, fr)
-        asm.call_abs(capi.address("PyFloat_FromDouble"))
-        asm.op("MOV", r11, rax)
-        self.emit_restore(keep)
-        asm.op("MOV", items, Mem(lr, LIST_ITEMS))      # the call clobbered it
-        asm.op("MOV", old, item)
-        asm.op("MOV", item, r11)            # the list takes the new float's reference
-        asm.op("SUB", Mem(old, OB_REFCNT), 1)
-        asm.jcc("ne", done)
-        self.emit_save(keep)
-        asm.op("MOV", rdi, old)
-        asm.call_abs(capi.address("_Py_Dealloc"))
-        self.emit_restore(keep)
-        asm.jmp(done)
+        self._new_float_over(fr, item, old, done,
+                             reload=lambda: asm.op("MOV", items, Mem(lr, LIST_ITEMS)))
         asm.switch(back)
         return k + 1
 
@@ -442,13 +427,14 @@ class RefOps:
         alloc, asm = self.alloc, self.asm
         if off is None:
             return self._setattr(op, k, p, v)
+        if v.kind is FLOAT:
+            return self._set_float_slot(p, off, v, k)
         if v.kind is REF:
             pr = alloc.reg(p)
             vr = alloc.reg(v)
             self.emit_incref(vr, self.maybe_null(v))
         else:
-            box = "PyLong_FromLongLong" if v.kind is INT else "PyFloat_FromDouble"
-            self.emit_native_call(capi.address(box), [v], protect={p})
+            self.emit_native_call(capi.address("PyLong_FromLongLong"), [v], protect={p})
             pr = alloc.reg(p, avoid=(rax,))
             vr = rax
         asm.op("MOV", r11, Mem(pr, off))
@@ -456,6 +442,59 @@ class RefOps:
         keep = [r for r in alloc.live_caller_saved()]
         self.emit_decref(r11, True, keep=keep)
         return k
+
+    def _set_float_slot(self, p, off, f, k):
+        """A float into a __slots__ field: in place when the float there is
+        one only the object holds (as _store_float_in_place); else, in a
+        cold path, a new float stored and the old value (maybe NULL)
+        released.  (compiler.calls_out: no call on the hot path.)"""
+        alloc, asm = self.alloc, self.asm
+        pr = alloc.reg(p)
+        fr = alloc.reg(f)
+        old = alloc.temp()
+        asm.op("MOV", old, Mem(pr, off))
+        slow, done = Label(), Label()
+        asm.op("TEST", old, old)
+        asm.jcc("e", slow)
+        asm.op("MOV", r11, id(float))
+        asm.op("CMP", Mem(old, OB_TYPE), r11)
+        asm.jcc("ne", slow)
+        asm.op("CMP", Mem(old, OB_REFCNT), 1)
+        asm.jcc("ne", slow)
+        asm.op("MOVSD", Mem(old, FLOAT_VALUE), fr)
+        asm.bind(done)
+        back = self.cold("float field")
+        asm.bind(slow)
+        self._new_float_over(fr, Mem(pr, off), old, done, reload=None)
+        asm.switch(back)
+        return k
+
+    def _new_float_over(self, fr, place, old, done, reload):
+        """The cold path of an in-place float store: a new float from `fr`
+        into `place` (a Mem; `reload()` first makes its registers valid
+        again after the call), the float it replaces released, then to
+        `done`.  Saves and restores the live caller-saved registers."""
+        asm = self.asm
+        keep = self.alloc.live_caller_saved()
+        self.emit_save(keep)
+        if fr is not xmm0:
+            asm.op("MOVAPD", xmm0, fr)
+        asm.call_abs(capi.address("PyFloat_FromDouble"))
+        asm.op("MOV", r11, rax)
+        self.emit_restore(keep)
+        if reload is not None:
+            reload()
+        asm.op("MOV", old, place)
+        asm.op("MOV", place, r11)           # the new float's reference goes to its place
+        asm.op("TEST", old, old)
+        asm.jcc("e", done)
+        asm.op("SUB", Mem(old, OB_REFCNT), 1)
+        asm.jcc("ne", done)
+        self.emit_save(keep)
+        asm.op("MOV", rdi, old)
+        asm.call_abs(capi.address("_Py_Dealloc"))
+        self.emit_restore(keep)
+        asm.jmp(done)
 
     def _setattr(self, op, k, p, v):
         alloc, asm = self.alloc, self.asm
