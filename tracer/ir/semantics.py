@@ -235,30 +235,37 @@ def _arity(name):
     return info.arity
 
 
+# compiled at their first use: most processes fold a few ops of the ~60
+# (compiling them all took a tenth of the JIT's import time)
 _EVAL = {}
 _EVAL_OVF = {}
-for _name, _tpl in VALUE.items():
-    if _arity(_name) is not None:
-        _EVAL[OPS_BY_NAME[_name].opnum] = _compile(_name, _tpl, _arity(_name), ["return r"])
-for _name, _tpl in EXACT.items():
-    _EVAL_OVF[OPS_BY_NAME[_name].opnum] = _compile(
-        _name, _tpl, _arity(_name),
-        ["ovf = " + OVERFLOWED.format(r="r"), "return (_wrap(r) if ovf else r), ovf"])
-del _name, _tpl
+
+
+def evaluator(opnum):
+    """The Python function of a pure fixed-arity op (for constant folding)."""
+    fn = _EVAL.get(opnum)
+    if fn is None:
+        name = OPS[opnum].name
+        if name not in VALUE or _arity(name) is None:
+            raise ValueError(f"{name} has no fixed-arity value template")
+        fn = _EVAL[opnum] = _compile(name, VALUE[name], _arity(name), ["return r"])
+    return fn
 
 
 def evaluate(opnum, *args):
     """The result of a pure op on run-time values (for constant folding)."""
-    try:
-        fn = _EVAL[opnum]
-    except KeyError:
-        raise ValueError(f"{OPS[opnum].name} has no fixed-arity value template") from None
-    return fn(*args)
+    return evaluator(opnum)(*args)
 
 
 def evaluate_ovf(opnum, *args):
     """(result, overflowed) of an overflow-checked op."""
-    return _EVAL_OVF[opnum](*args)
+    fn = _EVAL_OVF.get(opnum)
+    if fn is None:
+        name = OPS[opnum].name
+        fn = _EVAL_OVF[opnum] = _compile(
+            name, EXACT[name], _arity(name),
+            ["ovf = " + OVERFLOWED.format(r="r"), "return (_wrap(r) if ovf else r), ovf"])
+    return fn(*args)
 
 
 def guard_fails(opnum, *args, kind=None):

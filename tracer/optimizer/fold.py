@@ -62,7 +62,7 @@ class OptFold(Optimization):
         if handler is None:
             self.emit(op)
         else:
-            handler(op)
+            handler(self, op)
 
     # -- constants ---------------------------------------------------------------------
     def _fold_pure(self, op):

@@ -37,6 +37,18 @@ def const_of_kind(kind, value):
     return ConstPtr(value)
 
 
+_HANDLERS = {}
+
+
+def _handlers(cls):
+    """A pass class's optimize_<OPNAME> functions by opnum, made once per class
+    (every trace gets a new chain of passes)."""
+    table = _HANDLERS.get(cls)
+    if table is None:
+        table = _HANDLERS[cls] = dispatch_table(cls, "optimize_")
+    return table
+
+
 class Optimization:
     """One pass of the chain.  Subclasses define `optimize_<OPNAME>(op)`."""
 
@@ -45,14 +57,14 @@ class Optimization:
     def attach(self, optimizer, next_pass):
         self.opt = optimizer
         self.next = next_pass
-        self._dispatch = dispatch_table(self, "optimize_")
+        self._dispatch = _handlers(type(self))
 
     def propagate(self, op):
         handler = self._dispatch[op.opnum]
         if handler is None:
             self.emit(op)
         else:
-            handler(op)
+            handler(self, op)
 
     def emit(self, op):
         self.next.propagate(op)
