@@ -198,3 +198,36 @@ def test_frame_snapshot_with_virtuals_and_pending_writes():
     assert greens == ("code", 3)
     assert fields["locals"] == [(0, h), 0]
     assert h.x == 0          # the pending write was done
+
+
+def test_a_snapshot_rebuilt_often_gets_a_function_of_its_own_that_agrees():
+    from tracer.ir import FLOAT, INT, NULL, ConstInt, FieldDescr, InputArg
+    from tracer.resume import COMPILE_AFTER, FrameSnapshot, FrameState
+
+    class Holder:
+        __slots__ = ("x", "y")
+
+    r0, i1, f2, b3, r4 = (InputArg(k) for k in (REF, INT, FLOAT, INT, REF))
+    x, y = FieldDescr("x"), FieldDescr("y", INT)
+    frames = [FrameState(("code", 3), (("locals", (("ref", r0), ("int", i1), ("const", "k"))),
+                                       ("stack", (("float", f2), ("bool", b3), ("ref", r4))))),
+              FrameState(("callee", 0), (("locals", (("int", ConstInt(7)), ("ref", r0))),))]
+    snap = FrameSnapshot(frames, pending=((("ref", r4), x, ("ref", r0)),
+                                          (("ref", r4), y, ("int", i1))))
+    for n in range(COMPILE_AFTER + 2):      # the general path, then the function
+        h = Holder()
+        out = rebuild_entries(snap, [[n], -n, n / 2, n % 2, h])
+        assert out == [(("code", 3), {"locals": [[n], -n, "k"], "stack": [n / 2, bool(n % 2), h]}),
+                       (("callee", 0), {"locals": [7, [n]]})]
+        assert h.x == [n] and h.y == -n
+        assert type(out[0][1]["stack"][1]) is bool
+    assert callable(snap.rebuilder)
+    null = rebuild_entries(snap, [NULL, 0, 0.0, 0, Holder()])
+    assert null[0][1]["locals"][0] is None and null[1][1]["locals"][1] is None
+    # a snapshot with a virtual keeps the general path
+    from tracer.resume import VirtualInfo
+    virtual = FrameSnapshot([FrameState(("code", 0), (("locals", (
+        ("virtual", VirtualInfo("tuple", ((0, ("ref", r0)),))),)),))])
+    for n in range(COMPILE_AFTER + 2):
+        assert rebuild_entries(virtual, [n]) == [(("code", 0), {"locals": [(n,)]})]
+    assert virtual.rebuilder is False
