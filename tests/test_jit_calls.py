@@ -93,7 +93,11 @@ RECURSIVE = """
 
 @pytest.mark.parametrize("backend", BACKENDS)
 def test_a_recursive_function_calls_its_own_entry_trace(tmp_path, backend):
-    stats, log = run(tmp_path, RECURSIVE, "--jit", backend)
+    # traced at a call that recurses, as with PyPy's thresholds (with pvmx's
+    # it is a leaf: the trace is the base case, and its guard gets a bridge
+    # that calls the entry, the next test)
+    stats, log = run(tmp_path, RECURSIVE, "--jit",
+                     backend + ",threshold=1039,function_threshold=1619,trace_eagerness=200")
     assert stats["entries"] == 2 and stats["aborts"] == {}, stats
     # traced first with no entry trace to call: its calls go through the
     # interpreter; so it is traced again, and calls itself in machine code
@@ -103,6 +107,16 @@ def test_a_recursive_function_calls_its_own_entry_trace(tmp_path, backend):
     assert "call_assembler_r(" in second and "run_function" not in second
     # and the calls made by the first one's code run the second's: after
     # that, the interpreter enters compiled code a few times, not per call
+    assert stats["loop_entries"] < 500, stats
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_a_recursive_function_traced_at_its_base_case_recurses_in_a_bridge(tmp_path, backend):
+    stats, log = run(tmp_path, RECURSIVE, "--jit", backend)
+    first = log.split("[jit-log-optimized] fib;")[1].split("[jit-log-optimized-end]")[0]
+    assert "call" not in first and "finish(" in first       # n < 2: return n
+    bridge = log.split("[jit-log-optimized bridge] ")[1].split("[jit-log-optimized bridge-end]")[0]
+    assert bridge.count("call_assembler_r(") == 2 and "run_function" not in bridge
     assert stats["loop_entries"] < 500, stats
 
 

@@ -8,10 +8,17 @@ summaries read it, so a parameter is added here and nowhere else.
 ALL_OPTS = ("fold", "guards", "intbounds", "cse", "heap", "virtualize", "unroll", "dce")
 
 # name -> default; the order is the order of --help and of the summaries.
+# Thresholds: PyPy's (1039, 1619, 200) suit an interpreter about as fast as
+# CPython; pvmx's runs 30-50 times slower, so every iteration spent waiting
+# for a loop to become hot, and every guard failure before a bridge, costs
+# 30-50 times more against the same compile time.  Five times lower (LuaJIT,
+# with a fast compiler, uses 56 and 10): over 12 classic benchmarks, in two
+# sweeps of 1039/500/300/200/100, whole-process geomean 1342 -> 1072 ms and
+# 1448 -> 1188 ms, steady state 103 -> 84 ms and 115 -> 93 ms.
 DEFAULTS = {
-    "threshold": 1039,              # back-edge count before a loop is traced (PyPy's value)
-    "function_threshold": 1619,     # calls before a function entry is traced
-    "trace_eagerness": 200,         # guard failures before a bridge is traced
+    "threshold": 200,               # back-edge count before a loop is traced
+    "function_threshold": 300,      # calls before a function entry is traced
+    "trace_eagerness": 50,          # guard failures before a bridge is traced
     "bridge_repeats": 4,            # bridges from one place in one chain of bridges
     "trace_limit": 6000,            # recorded ops before tracing aborts
     "inlining": 8,                  # depth of guest calls inlined into a trace
