@@ -6,7 +6,6 @@ interpreter to the JIT as the options say.
 """
 
 import os
-import signal
 import sys
 
 USAGE = """\
@@ -228,6 +227,7 @@ def _die_of_sigint():
         sys.stderr.flush()
     except Exception:
         pass
+    import signal       # here: with its enums, a twentieth of pvmx's start-up
     signal.signal(signal.SIGINT, signal.SIG_DFL)
     os.kill(os.getpid(), signal.SIGINT)
     os._exit(130)
