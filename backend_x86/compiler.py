@@ -44,17 +44,20 @@ ENTRY_PROTO = ctypes.PYFUNCTYPE(ctypes.c_int64, ctypes.c_void_p)
 
 # ops whose code calls out no matter what (clobbering caller-saved registers)
 _CALLING = frozenset(info.opnum for info in OPS if info.is_call) | {
-    rop.BOX_INT, rop.BOX_FLOAT, rop.NEW_TUPLE, rop.NEW_LIST, rop.NEW_OBJECT}
+    rop.BOX_FLOAT, rop.NEW_TUPLE, rop.NEW_LIST, rop.NEW_OBJECT}
 _FIELDS = frozenset((rop.GETFIELD_I, rop.GETFIELD_F, rop.GETFIELD_R))
 
 
 def calls_out(op):
     """Does the code for op call out?  (Fields that are not plain slots go
     through the attribute protocol; setting an int field boxes; a float
-    field is boxed only in a cold path, isel/refs.py.)"""
+    field is boxed only in a cold path, isel/refs.py, and so is an int out
+    of the small ints' range, or a constant one.)"""
     n = op.opnum
     if n in _CALLING:
         return True
+    if n == rop.BOX_INT:
+        return op.args[0].is_constant
     if n in _FIELDS:
         return slot_offset(op.descr.owner, op.descr.name) is None
     if n == rop.SETFIELD:

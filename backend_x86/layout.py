@@ -14,6 +14,9 @@ executor rather than run code built on wrong offsets.
     PyFloatObject   ob_fval @16
     PyLongObject    ob_size @16 (sign = sign of the int, |size| = digits),
                     ob_digit[] @24, 30-bit digits in uint32 words
+    small ints      -5..256 are preallocated, one PyLongObject every 32 bytes
+                    from -5's (the interpreter's own: int objects in that
+                    range are always these)
     managed dict    an instance of a class with Py_TPFLAGS_MANAGED_DICT keeps
                     its dict (NULL until something asks for `__dict__`) in
                     the word at -24, before the GC header
@@ -36,6 +39,9 @@ WORD = 8
 MANAGED_DICT_FLAG = 1 << 4
 MANAGED_DICT = -24
 CELL_CONTENTS = 16      # PyCellObject.ob_ref, NULL when the cell is empty
+SMALL_INT_MIN, SMALL_INT_MAX = -5, 256
+SMALL_INT_STRIDE = 32
+SMALL_INTS = id(SMALL_INT_MIN)      # the address of the first one
 
 
 def _word(addr):
@@ -79,6 +85,10 @@ def _check():
         value = sum(d << (DIGIT_BITS * k) for k, d in enumerate(digits))
         if (-value if size < 0 else value) != n:
             return f"int ob_size at 16 and 30-bit digits at 24 (read {n} wrong)"
+
+    if any(id(int(str(n))) != SMALL_INTS + SMALL_INT_STRIDE * (n - SMALL_INT_MIN)
+           for n in range(SMALL_INT_MIN, SMALL_INT_MAX + 1)):
+        return "the small ints -5..256 in one array, 32 bytes apart"
 
     class Instance:
         pass

@@ -247,6 +247,27 @@ def test_box_and_unbox_int(both, x):
     both.check(trace, [x])
 
 
+def test_a_boxed_small_int_is_cpythons_own(both):
+    import sys
+    trace = parse_trace("""
+    [i0, f1]
+    p2 = box_int(i0)
+    f3 = float_add(f1, f1)
+    p4 = box_float(f3)
+    finish(p2, p4, f1)
+    """)
+    unit = both.compile(trace)[1]
+    for x in (-6, -5, -1, 0, 1, 255, 256, 257, 1 << 40, MIN, MAX):
+        both.check(trace, [x, 1.5])
+        small = int(str(x))
+        count = sys.getrefcount(small)
+        n, values = both.be.run(unit, [x, 1.5])
+        same = values[0] is small
+        del values
+        after = sys.getrefcount(small)      # not in an assert: pytest holds on to operands
+        assert same == (-5 <= x <= 256) and after == count, x
+
+
 @pytest.mark.parametrize("x", FLOATS)
 def test_box_and_unbox_float(both, x):
     trace = parse_trace("""

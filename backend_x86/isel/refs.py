@@ -20,8 +20,8 @@ from ..assembler import Label
 from ..encoder import Mem
 from ..errors import Unsupported
 from ..layout import (DIGIT_BITS, DIGIT_BYTES, FLOAT_VALUE, LIST_ITEMS, LONG_DIGITS,
-                      MANAGED_DICT, OB_REFCNT, OB_SIZE, OB_TYPE, TUPLE_ITEMS, managed_dict,
-                      slot_offset)
+                      MANAGED_DICT, OB_REFCNT, OB_SIZE, OB_TYPE, SMALL_INT_MAX, SMALL_INT_MIN,
+                      SMALL_INT_STRIDE, SMALL_INTS, TUPLE_ITEMS, managed_dict, slot_offset)
 from ..moves import const_bits, move
 from ..registers import SCRATCH, Reg, rax, rdi, rdx, rsi, rsp, xmm0
 
@@ -51,7 +51,33 @@ class RefOps:
 
     # -- boxes ------------------------------------------------------------------------
     def emit_BOX_INT(self, op, k):
-        self.emit_native_call(capi.address("PyLong_FromLongLong"), [op.args[0]], op)
+        """An int in -5..256 is CPython's preallocated one (increfed), found by
+        address; any other is made by PyLong_FromLongLong in a cold path
+        (compiler.calls_out: no call on the hot path)."""
+        (a,) = op.args
+        if a.is_constant:
+            self.emit_native_call(capi.address("PyLong_FromLongLong"), [a], op)
+            self.nonnull.add(op)
+            return k
+        alloc, asm = self.alloc, self.asm
+        ar = alloc.reg(a)
+        r = alloc.result(op)
+        slow, done = Label(), Label()
+        asm.op("LEA", r, Mem(ar, -SMALL_INT_MIN, size=None))
+        asm.op("CMP", r, SMALL_INT_MAX - SMALL_INT_MIN)
+        asm.jcc("a", slow)                  # unsigned: below -5 wraps around too
+        asm.op("SHL", r, SMALL_INT_STRIDE.bit_length() - 1)
+        asm.op("MOV", r11, SMALL_INTS)
+        asm.op("ADD", r, r11)
+        asm.op("ADD", Mem(r, OB_REFCNT), 1)
+        asm.bind(done)
+        back = self.cold("box int")
+        asm.bind(slow)
+        self._cold_call([x for x in alloc.live_caller_saved() if x is not r],
+                        "PyLong_FromLongLong", lambda: move(asm, ar, rdi))
+        asm.op("MOV", r, r11)
+        asm.jmp(done)
+        asm.switch(back)
         self.nonnull.add(op)
         return k
 
@@ -82,19 +108,8 @@ class RefOps:
         asm.op("MOV", items, Mem(lr, LIST_ITEMS))
         item = self._item(items, index, 0)
         asm.op("MOV", old, item)
-        asm.op("MOV", r11, id(float))
-        asm.op("CMP", Mem(old, OB_TYPE), r11)
-        slow, done = Label(), Label()
-        asm.jcc("ne", slow)
-        asm.op("CMP", Mem(old, OB_REFCNT), 1)
-        asm.jcc("ne", slow)
-        asm.op("MOVSD", Mem(old, FLOAT_VALUE), fr)
-        asm.bind(done)
-        back = self.cold("float store")
-        asm.bind(slow)
-        self._new_float_over(fr, item, old, done,
+        self._float_in_place(fr, item, old, False,
                              reload=lambda: asm.op("MOV", items, Mem(lr, LIST_ITEMS)))
-        asm.switch(back)
         return k + 1
 
     def emit_BOX_BOOL(self, op, k):
@@ -453,9 +468,21 @@ class RefOps:
         fr = alloc.reg(f)
         old = alloc.temp()
         asm.op("MOV", old, Mem(pr, off))
+        self._float_in_place(fr, Mem(pr, off), old, True, reload=None)
+        return k
+
+    def _float_in_place(self, fr, place, old, maybe_null, reload):
+        """Store the double in `fr` as the float at `place` (a Mem), whose
+        current object is in `old`: into that object when it is an exact
+        float with refcount 1; else, in a cold path, a new float goes to
+        `place` (`reload()` first makes its registers valid again after the
+        call) and the old object (maybe NULL) is released.  The cold path
+        saves and restores the live caller-saved registers."""
+        asm = self.asm
         slow, done = Label(), Label()
-        asm.op("TEST", old, old)
-        asm.jcc("e", slow)
+        if maybe_null:
+            asm.op("TEST", old, old)
+            asm.jcc("e", slow)
         asm.op("MOV", r11, id(float))
         asm.op("CMP", Mem(old, OB_TYPE), r11)
         asm.jcc("ne", slow)
@@ -463,25 +490,10 @@ class RefOps:
         asm.jcc("ne", slow)
         asm.op("MOVSD", Mem(old, FLOAT_VALUE), fr)
         asm.bind(done)
-        back = self.cold("float field")
+        back = self.cold("float in place")
         asm.bind(slow)
-        self._new_float_over(fr, Mem(pr, off), old, done, reload=None)
-        asm.switch(back)
-        return k
-
-    def _new_float_over(self, fr, place, old, done, reload):
-        """The cold path of an in-place float store: a new float from `fr`
-        into `place` (a Mem; `reload()` first makes its registers valid
-        again after the call), the float it replaces released, then to
-        `done`.  Saves and restores the live caller-saved registers."""
-        asm = self.asm
         keep = self.alloc.live_caller_saved()
-        self.emit_save(keep)
-        if fr is not xmm0:
-            asm.op("MOVAPD", xmm0, fr)
-        asm.call_abs(capi.address("PyFloat_FromDouble"))
-        asm.op("MOV", r11, rax)
-        self.emit_restore(keep)
+        self._cold_call(keep, "PyFloat_FromDouble", lambda: move(asm, fr, xmm0))
         if reload is not None:
             reload()
         asm.op("MOV", old, place)
@@ -495,6 +507,17 @@ class RefOps:
         asm.call_abs(capi.address("_Py_Dealloc"))
         self.emit_restore(keep)
         asm.jmp(done)
+        asm.switch(back)
+
+    def _cold_call(self, keep, function, place_argument):
+        """Call the C API `function` from a cold path: the registers in `keep`
+        saved around it, `place_argument()` emitting the argument's move
+        after the save; its result in r11."""
+        self.emit_save(keep)
+        place_argument()
+        self.asm.call_abs(capi.address(function))
+        self.asm.op("MOV", r11, rax)
+        self.emit_restore(keep)
 
     def _setattr(self, op, k, p, v):
         alloc, asm = self.alloc, self.asm
