@@ -85,6 +85,29 @@ def test_twin_code_is_kept_and_reused(tmp_path):
     assert {ln for *_, ln in again.co_consts[0].co_lines() if ln} >= {6, 7, 8}
 
 
+def test_twins_are_unmarshalled_one_by_one_and_gone_files_dropped(tmp_path):
+    mod = _module(tmp_path / "m.py")
+    gone = _module(tmp_path / "gone.py", factor=3)
+    cache_dir = tmp_path / "cache"
+    first = twincode.TwinCode(str(cache_dir))
+    first.code(mod.traced)
+    first.code(mod.helper)
+    first.code(gone.traced)
+    first.save()
+    (tmp_path / "gone.py").unlink()
+    second = twincode.TwinCode(str(cache_dir))
+    assert second.code(mod.traced) is not None and second.hits == 1
+    table = second.entries[str(tmp_path / "m.py")][1]
+    kinds = {key[0]: type(code).__name__ for key, code in table.items()}
+    assert kinds == {"traced": "code", "helper": "bytes"}      # helper: not asked for yet
+    second.code(mod.helper)
+    second._dirty = True
+    second.save()
+    third = twincode.TwinCode(str(cache_dir))
+    third._load()
+    assert list(third.entries) == [str(tmp_path / "m.py")]
+
+
 def test_methods_decorated_functions_and_lambdas(tmp_path):
     mod = _module(tmp_path / "m.py")
     cache = twincode.TwinCode(None)

@@ -14,7 +14,10 @@ Correctness of a kept entry rests on its key:
   first use in each process; an edited file makes its entries stale;
 - per function: its name, first line and argument count.
 A function whose source is gone or no longer matches gets no code (None),
-as before the cache; that answer is kept too.
+as before the cache; that answer is kept too.  Each code object is stored
+as its own marshal string and unmarshalled when its twin is first made: the
+file holds every interpreter function any program traced, a program uses
+a part of them.
 
 On a miss the source is the same bytes the digest was taken of, so a
 kept entry always matches the text it is keyed by.  Each function is parsed
@@ -29,7 +32,7 @@ import sys
 
 from tracer import diskcache
 
-FORMAT = 1
+FORMAT = 2     # 2: each code object marshalled on its own, unmarshalled when first asked for
 _FILE = "twins-%s.marshal"
 _REWRITER = os.path.join(os.path.dirname(os.path.abspath(__file__)), "rewrite.py")
 
@@ -110,6 +113,8 @@ class TwinCode:
         table = entry[1]
         if key in table:
             code = table[key]
+            if type(code) is bytes:
+                code = table[key] = _loads(code)
             if code is None or type(code) is type(co):
                 self.hits += 1
                 diskcache.count("twins.hit")
@@ -135,10 +140,29 @@ class TwinCode:
         self.entries = entries
 
     def save(self):
-        """Write the entries back (at exit, when this process made any)."""
-        if self._dirty and diskcache.save(self.path, self.stamp, self.entries):
-            diskcache.count("twins.saved")
+        """Write the entries back (at exit, when this process made any), each
+        code object as its own marshal string: a process unmarshals only the
+        twins it uses (the file holds every interpreter function any program
+        traced).  Files that are gone (a deleted checkout) are dropped."""
+        if self._dirty:
+            payload = {
+                filename: (digest, {k: marshal.dumps(c) if type(c) is _CODE else c
+                                    for k, c in table.items()})
+                for filename, (digest, table) in self.entries.items()
+                if self.sources.get(filename) is not None or os.path.exists(filename)}
+            if diskcache.save(self.path, self.stamp, payload):
+                diskcache.count("twins.saved")
         self._dirty = False
+
+
+_CODE = type(_read.__code__)
+
+
+def _loads(data):
+    try:
+        return marshal.loads(data)
+    except Exception:       # a damaged entry: made again
+        return False
 
 
 def _make(fn, src, rewrite):
