@@ -143,6 +143,7 @@ class WarmSpot:
         self.driver = driver
         self.hooks = hooks or InterpreterHooks()
         self.frames = []            # per traced frame: [greens, virtualizable or None, livevars]
+        self._caller_states = []    # FrameStates of self.frames[:-1], made once (_snapshot)
         self.params = params
         self.step = step
         self.twins = twins_mod.Twins(traceable_modules, opaque_modules, portals,
@@ -339,6 +340,7 @@ class WarmSpot:
         self.tracing = True
         twins_mod._CURRENT[0] = rec
         self.frames = [[key, vobj, live]]
+        self._caller_states = []
         closed = False
         returned = None
         if on_return is not None:
@@ -416,6 +418,7 @@ class WarmSpot:
         twins_mod._CURRENT[0] = rec
         self.frames = [[tuple(state.greens), fobj, flive]
                        for (fobj, flive), state in zip(frames, snapshot.frames)]
+        self._caller_states = []
         attached = False
 
         def close_at(live, greens, first):
@@ -801,24 +804,38 @@ class WarmSpot:
                 self.log.abort(rec.builder.name, reason)
 
     def _snapshot(self):
-        for _, vobj, live in self.frames:
-            for field in (self.vfields if vobj is not None else ()):
+        """The resume data of the current instruction: a FrameState per traced
+        frame.  The callers' states are made once per call they wait in
+        (`_caller_states`): their frames do not change meanwhile, and with
+        deep inlining most of a snapshot's slots are theirs."""
+        frames = self.frames
+        inner = len(frames) - 1
+        cache = self._caller_states
+        del cache[inner:]
+        states = cache[:]
+        for greens, vobj, live in frames[len(cache):]:
+            state = self._frame_state(greens, vobj, live)
+            states.append(state)
+            if len(cache) < inner:
+                cache.append(state)
+        return FrameSnapshot(states)
+
+    def _frame_state(self, greens, vobj, live):
+        if vobj is not None:
+            for field in self.vfields:
                 if any(_holds_boxes(v) for v in getattr(vobj, field)):
                     # resume data has no way to rebuild it yet
                     twins_mod.current().abort("a container of boxes in the frame")
-            for name in self.plain_reds:
-                if _holds_boxes(live[name]):
-                    twins_mod.current().abort(f"a container of boxes in red {name}")
-        states = []
-        for greens, vobj, live in self.frames:
-            fields = []
-            if vobj is not None:
-                fields = [(field, tuple(_entry(v) for v in getattr(vobj, field)))
-                          for field in self.vfields]
-                fields += [(name, (_entry(getattr(vobj, name)),)) for name in self.vscalars]
-            fields += [(name, (_entry(live[name]),)) for name in self.plain_reds]
-            states.append(FrameState(greens, tuple(fields)))
-        return FrameSnapshot(states)
+        for name in self.plain_reds:
+            if _holds_boxes(live[name]):
+                twins_mod.current().abort(f"a container of boxes in red {name}")
+        fields = []
+        if vobj is not None:
+            fields = [(field, tuple(_entry(v) for v in getattr(vobj, field)))
+                      for field in self.vfields]
+            fields += [(name, (_entry(getattr(vobj, name)),)) for name in self.vscalars]
+        fields += [(name, (_entry(live[name]),)) for name in self.plain_reds]
+        return FrameState(greens, tuple(fields))
 
     def _unbox_all(self):
         for _, vobj, _ in self.frames:
