@@ -137,15 +137,24 @@ def _map_pending(pending, fn, memo):
 
 
 class FrameSnapshot(Snapshot):
-    __slots__ = ("frames", "fail_args", "location", "pending", "rebuilder")
+    __slots__ = ("frames", "_fail_args", "location", "pending", "rebuilder")
 
     def __init__(self, frames, location="", pending=()):
         self.frames = tuple(frames)
         self.location = location
         self.pending = tuple(pending)
         self.rebuilder = 0      # rebuilds so far; then its compiled rebuilder (or False)
-        self.fail_args = _fail_args(
-            [entries for f in self.frames for _, entries in f.fields], self.pending)
+        self._fail_args = None
+
+    @property
+    def fail_args(self):
+        """Made when first asked for: the recorder takes a snapshot at every
+        instruction, and most of them never get a guard."""
+        args = self._fail_args
+        if args is None:
+            args = self._fail_args = _fail_args(
+                [entries for f in self.frames for _, entries in f.fields], self.pending)
+        return args
 
     def format(self, name_of):
         parts = []

@@ -268,15 +268,23 @@ def evaluate_ovf(opnum, *args):
     return fn(*args)
 
 
+_GUARD_FAILS = {}
+
+
 def guard_fails(opnum, *args, kind=None):
     """Does this guard fail on these run-time values?  (`kind` is the kind
     of guard_value's arguments; by default guessed from the first.)"""
     if kind is None and args:
         t = type(args[0])
         kind = INT if t is int else FLOAT if t is float else REF
-    tpl = guard_fails_template(opnum, kind)
-    env = dict(HELPERS, a=args)
-    return bool(eval(tpl.format(*(f"a[{i}]" for i in range(len(args)))), env))
+    key = (opnum, kind, len(args))
+    fn = _GUARD_FAILS.get(key)
+    if fn is None:
+        tpl = guard_fails_template(opnum, kind)
+        params = [f"a{i}" for i in range(len(args))]
+        fn = _GUARD_FAILS[key] = eval(f"lambda {', '.join(params)}: bool({tpl.format(*params)})",
+                                      dict(HELPERS))
+    return fn(*args)
 
 
 def _check_complete():

@@ -277,7 +277,14 @@ def _defers_to_box(args):
 
 
 def _has_box(args, kwargs):
-    return any(type(a) is Box for a in args) or any(type(v) is Box for v in kwargs.values())
+    for a in args:          # a loop, not any(): this runs at every call a twin makes
+        if type(a) is Box:
+            return True
+    if kwargs:
+        for v in kwargs.values():
+            if type(v) is Box:
+                return True
+    return False
 
 
 def _opaque_wrapper(fn, before_opaque):
