@@ -55,10 +55,21 @@ class Twins:
         self.namespaces = {}        # module name -> recording globals dict
         self.twins = {}             # plain function -> twin
         self.rbuiltins = _recording_builtins()
+        self._traceable_modules = {}    # module name -> traceable?
+        self._opaque_modules = {}       # module name -> opaque?
 
     def traceable(self, fn):
+        return self._module_in(fn, self.prefixes, self._traceable_modules)
+
+    @staticmethod
+    def _module_in(fn, prefixes, memo):
+        """Is fn's module one of `prefixes` or inside one?  (Memoized by module
+        name: twin() asks it at every call of host code while recording.)"""
         mod = getattr(fn, "__module__", None) or ""
-        return any(mod == p or mod.startswith(p + ".") for p in self.prefixes)
+        known = memo.get(mod)
+        if known is None:
+            known = memo[mod] = any(mod == p or mod.startswith(p + ".") for p in prefixes)
+        return known
 
     def twin(self, fn):
         """The recording twin of a plain function (itself when not traceable)."""
@@ -125,8 +136,7 @@ class Twins:
         return current().residual_call(f, args, kwargs)
 
     def _opaque(self, fn):
-        mod = getattr(fn, "__module__", None) or ""
-        return any(mod == p or mod.startswith(p + ".") for p in self.opaque)
+        return self._module_in(fn, self.opaque, self._opaque_modules)
 
     def namespace(self, modname):
         ns = self.namespaces.get(modname)
