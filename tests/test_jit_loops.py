@@ -525,6 +525,26 @@ def test_a_loop_trace_that_would_leave_its_loop_is_recorded_at_the_next_pass(tmp
     assert left == 1
 
 
+def test_a_loop_traced_while_a_local_was_unbound_is_traced_again_once_it_is_bound(tmp_path):
+    # The inner loop gets hot in the outer loop's first pass, when `text` is
+    # still unbound: that trace fits only frames where it is.  Later passes
+    # must not stay interpreted.
+    stats, log = run(tmp_path, """
+        def f(n):
+            total = 0
+            for start in range(0, n, 1000):
+                for i in range(start, start + 1000):
+                    total += i
+                text = str(total)
+            return total, text
+        print(f(30000))
+    """, "--jit", "threshold=200")
+    inner = [part for part in log.split("[jit-log-optimized] ")[1:] if part.startswith("f;")
+             and "prog.py:5 #" in part.splitlines()[0]]
+    assert len(inner) == 2, stats          # traced again, once
+    assert stats["iterations_in_traces"] > 25000, stats
+
+
 def _loop_body(log, name):
     """The op names of the peeled loop in the optimized trace of the loop named
     `name` (debug_merge_points left out)."""

@@ -160,7 +160,8 @@ class WarmSpot:
         self.bridged = set()
         self.loops = {}
         self.failed = {}
-        self.leaves = {}            # loop header -> its traces that left the loop in a row
+        self.leaves = {}            # loop header -> its traces that left the loop
+        self.relaid = set()         # loop headers traced again for another layout
         self.by_token = {}          # first label's token -> Loop (where a CAP exit stops)
         # functions: green key at entry -> entry trace / calls counted / _Failed
         self.entries = {}
@@ -188,10 +189,20 @@ class WarmSpot:
         key = tuple(livevars[g] for g in self.driver.greens)
         loop = self.loops.get(key)
         if loop is not None:
-            return self.run_loop(loop, livevars)
+            r = self.run_loop(loop, livevars)
+            if r is not None or key in self.relaid or self.tracing:
+                return r
+            # The frame does not fit the loop's layout: a local that was
+            # unbound when the loop was traced (the first pass of an outer
+            # loop) is bound now, or the other way round.  Such passes count
+            # towards tracing the loop again, for the shape it has now: once
+            # per header, so that two shapes taking turns cannot retrace it
+            # forever.
         if self.tracing or not self._hot(key, self.counters, self.params.threshold,
                                          self.failed):
             return None
+        if loop is not None:
+            self.relaid.add(key)
         return self.trace_loop(key, livevars)
 
     @staticmethod
