@@ -293,12 +293,11 @@ def rebuild_entries(snapshot, live_values):
     deoptimization went there); snapshots with virtuals keep the general
     path."""
     fast = getattr(snapshot, "rebuilder", False)
-    if fast is not False:
-        if type(fast) is int:
-            snapshot.rebuilder = fast = (fast + 1 if fast + 1 < COMPILE_AFTER
-                                         else _compile_rebuilder(snapshot))
-        if fast is not False and type(fast) is not int:
-            return fast(live_values)
+    if type(fast) is int:           # (False, a bool, is not)
+        fast = snapshot.rebuilder = (fast + 1 if fast + 1 < COMPILE_AFTER
+                                     else _compile_rebuilder(snapshot))
+    if callable(fast):
+        return fast(live_values)
     rb = _Rebuilder(snapshot, live_values)
     out = []
     for f in snapshot.frames:
@@ -321,6 +320,7 @@ def _compile_rebuilder(snapshot):
     """`rebuild_entries` for this one snapshot as a function of the live
     values, or False when it holds virtuals."""
     where = {id(v): i for i, v in enumerate(snapshot.fail_args)}
+    constants = _Rebuilder(snapshot, ())
     ns = {"NULL": NULL}
 
     def constant(obj):
@@ -333,7 +333,7 @@ def _compile_rebuilder(snapshot):
         if kind == "virtual":
             raise _HasVirtual
         if kind == "const" or isinstance(v, Const):
-            return constant(_Rebuilder(snapshot, ()).value(kind, v))
+            return constant(constants.value(kind, v))
         x = f"v[{where[id(v)]}]"
         if kind == "ref":
             return f"({x} if {x} is not NULL else None)"
