@@ -498,14 +498,7 @@ class RefOps:
             reload()
         asm.op("MOV", old, place)
         asm.op("MOV", place, r11)           # the new float's reference goes to its place
-        asm.op("TEST", old, old)
-        asm.jcc("e", done)
-        asm.op("SUB", Mem(old, OB_REFCNT), 1)
-        asm.jcc("ne", done)
-        self.emit_save(keep)
-        asm.op("MOV", rdi, old)
-        asm.call_abs(capi.address("_Py_Dealloc"))
-        self.emit_restore(keep)
+        self.emit_decref(old, True, keep)
         asm.jmp(done)
         asm.switch(back)
 
