@@ -29,6 +29,7 @@ source).
 import marshal
 import os
 import sys
+from types import CodeType
 
 from tracer import diskcache
 
@@ -115,7 +116,7 @@ class TwinCode:
             code = table[key]
             if type(code) is bytes:
                 code = table[key] = _loads(code)
-            if code is None or type(code) is type(co):
+            if code is None or type(code) is CodeType:
                 self.hits += 1
                 diskcache.count("twins.hit")
                 return code
@@ -146,16 +147,13 @@ class TwinCode:
         traced).  Files that are gone (a deleted checkout) are dropped."""
         if self._dirty:
             payload = {
-                filename: (digest, {k: marshal.dumps(c) if type(c) is _CODE else c
+                filename: (digest, {k: marshal.dumps(c) if type(c) is CodeType else c
                                     for k, c in table.items()})
                 for filename, (digest, table) in self.entries.items()
                 if self.sources.get(filename) is not None or os.path.exists(filename)}
             if diskcache.save(self.path, self.stamp, payload):
                 diskcache.count("twins.saved")
         self._dirty = False
-
-
-_CODE = type(_read.__code__)
 
 
 def _loads(data):
