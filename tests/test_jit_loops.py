@@ -470,6 +470,28 @@ def test_nested_loops_trace_get_iter(tmp_path):
     assert not [reason for reason in stats["aborts"] if "GET_ITER" in reason], stats["aborts"]
 
 
+def test_a_bridge_makes_the_inner_range_iterator_without_calling_python(tmp_path):
+    # Each pass of the outer loop starts the inner loop afresh: the bridge
+    # makes its RangeIter from the range's own fields (a new_object and three
+    # field writes), not by calling the RangeIter class (a Python frame per row).
+    stats, log = run(tmp_path, """
+        def f(rows, cols):
+            t = 0
+            for r in range(rows):
+                for c in range(2, cols, 3):
+                    t += r ^ c
+            return t
+        print(f(2000, 100))
+    """)
+    if stats["backend"] != "x86":
+        pytest.skip("no machine code on this host: the IR executor runs traces")
+    bridges = [b.split("[jit-log-optimized bridge-end]")[0]
+               for b in log.split("[jit-log-optimized bridge] ")[1:]]
+    assert bridges and any("new_object(descr=RangeIter)" in b for b in bridges), log
+    assert "descr=RangeIter)" not in log.replace("new_object(descr=RangeIter)", ""), log
+    assert stats["bridges"] == 1
+
+
 def test_a_bridge_from_the_inner_loops_exit_records_the_outer_loop(tmp_path):
     # The inner loop's exit guard fails at the inner loop's own header.  A
     # bridge closed there at once would only re-enter the loop's preamble,

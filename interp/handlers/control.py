@@ -5,8 +5,8 @@ from interp.handlers.registry import opcode
 from interp.protocol import operators as ops
 from interp import jit
 from interp.iterators import FetchedItem, ListIter, RangeIter
-from tracer.hints import (NotTraceable, len_unpromoted, new_instance, promote, residual_call,
-                          resume_here)
+from tracer.hints import (NotTraceable, len_unpromoted, new_instance, promote, read_field,
+                          residual_call, resume_here)
 
 _we_are_jitted = False      # True in the tracer's recording twins of this module
 
@@ -109,16 +109,25 @@ def JUMP_IF_TRUE_OR_POP(frame, stack, arg, pc):
 # Ranges, lists and tuples are iterated by pvmx's own iterators (see
 # interp/iterators.py), whose int fields a trace keeps in registers.  While
 # recording, the new iterator must be made by the trace, even from a constant
-# sequence (a fresh object is never a constant): a ListIter is a new_object
-# that the optimizer may keep virtual, a RangeIter a residual call (its
-# fields come from the range's).  Other iterables go through the protocol.
+# sequence (a fresh object is never a constant): a new_object that the
+# optimizer may keep virtual.  A RangeIter's fields are the range's own
+# start, stop and step (plain object members of CPython's range, never
+# written): a loop started in a trace calls no Python code to make its
+# iterator.  Other iterables go through the protocol.
 
 @opcode
 def GET_ITER(frame, stack, arg, pc):
     obj = stack[-1]
     t = type(obj)
     if t is range:
-        stack[-1] = residual_call(RangeIter, (obj,)) if _we_are_jitted else RangeIter(obj)
+        if _we_are_jitted:
+            it = new_instance(RangeIter)
+            it.current = read_field(obj, "start", immutable=True)
+            it.stop = read_field(obj, "stop", immutable=True)
+            it.step = read_field(obj, "step", immutable=True)
+            stack[-1] = it
+        else:
+            stack[-1] = RangeIter(obj)
     elif t is list or t is tuple:
         if _we_are_jitted:
             it = new_instance(ListIter)
