@@ -20,6 +20,7 @@ executor rather than run code built on wrong offsets.
     managed dict    an instance of a class with Py_TPFLAGS_MANAGED_DICT keeps
                     its dict (NULL until something asks for `__dict__`) in
                     the word at -24, before the GC header
+    PyTypeObject    tp_flags @168, tp_alloc @304
 """
 
 import ctypes
@@ -42,6 +43,9 @@ CELL_CONTENTS = 16      # PyCellObject.ob_ref, NULL when the cell is empty
 SMALL_INT_MIN, SMALL_INT_MAX = -5, 256
 SMALL_INT_STRIDE = 32
 SMALL_INTS = id(SMALL_INT_MIN)      # the address of the first one
+TP_FLAGS = 168
+TP_ALLOC = 304
+TPFLAGS_IS_ABSTRACT = 1 << 20
 
 
 def _word(addr):
@@ -96,6 +100,10 @@ def _check():
     inst.x = 1
     if not Instance.__flags__ & MANAGED_DICT_FLAG or _word(id(inst) + MANAGED_DICT) != 0:
         return "an instance's dict managed at -24, made on demand"
+    if _word(id(Instance) + TP_FLAGS) != Instance.__flags__:
+        return "a type's tp_flags at 168"
+    if _word(id(Instance) + TP_ALLOC) != _generic_alloc():
+        return "a class's tp_alloc at 304, PyType_GenericAlloc"
     d = inst.__dict__
     if _word(id(inst) + MANAGED_DICT) != id(d):
         return "an instance's managed dict at -24"
@@ -105,8 +113,22 @@ def _check():
     return None
 
 
+def _generic_alloc():
+    return ctypes.cast(ctypes.pythonapi.PyType_GenericAlloc, ctypes.c_void_p).value
+
+
 LAYOUT_PROBLEM = _check()
 LAYOUT_OK = LAYOUT_PROBLEM is None
+
+
+def allocates_plainly(cls):
+    """Is `object.__new__(cls)` just `PyType_GenericAlloc(cls, 0)`?  True for
+    a class whose `__new__` is object's, that is not abstract (object_new's
+    one check when there are no arguments), and whose tp_alloc is the
+    generic one (every class a `class` statement makes over object)."""
+    return (LAYOUT_OK and isinstance(cls, type) and cls.__new__ is object.__new__
+            and not cls.__flags__ & TPFLAGS_IS_ABSTRACT
+            and _word(id(cls) + TP_ALLOC) == _generic_alloc())
 
 
 # --- __slots__ members: where an interpreter object keeps a field ---------------

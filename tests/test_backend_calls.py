@@ -2,6 +2,7 @@
 interpreter objects' fields, and reference counts, on machine code and on
 the IR executor."""
 
+import abc
 import ctypes
 import gc
 import math
@@ -183,6 +184,46 @@ def test_fields_and_new_object(both):
         both.check(trace, args)
     n, values = both.be.run(both.compile(trace)[1], [None, 7, 1.5])
     assert values == (7, 1.5, None, None, 7, 1.5)
+
+
+class _Abstract(abc.ABC):
+    @abc.abstractmethod
+    def f(self):
+        pass
+
+
+class _OwnNew:
+    made = 0
+
+    def __new__(cls):
+        cls.made += 1
+        return object.__new__(cls)
+
+
+def test_new_object_allocates_as_object_new_does(both):
+    # a plain class is allocated directly (PyType_GenericAlloc); an abstract
+    # class or one with its own __new__ goes through the call, which raises
+    # or runs it as object.__new__(cls) would
+    from backend_x86.layout import allocates_plainly
+    assert allocates_plainly(Plain) and allocates_plainly(Node)
+    assert not allocates_plainly(_Abstract) and not allocates_plainly(_OwnNew)
+    for cls in (Plain, Node, _Abstract, _OwnNew):
+        trace = parse_trace("[i0]\np1 = new_object(descr=C)\nfinish(p1, i0)", {"C": cls})
+        (n1, v1, e1), (n2, v2, e2) = both.run(trace, [1])
+        assert n1 == n2 and [type(v) for v in v1] == [type(v) for v in v2]
+        assert type(e1) is type(e2) and (e1 is None or e1.args == e2.args)
+        assert (e2 is None) == (cls is not _Abstract), e2
+    unit = both.compile(parse_trace("[]\np1 = new_object(descr=C)\nfinish(p1)", {"C": Node}))[1]
+    made = [both.be.run(unit, [])[1][0] for _ in range(3)]
+    assert all(type(x) is Node and gc.is_tracked(x) for x in made)
+    assert len(set(map(id, made))) == 3
+    mine, fresh = made[0], Node()
+    keep = [fresh]
+    assert sys.getrefcount(mine) == sys.getrefcount(fresh)      # owned once, as made here
+    del keep
+    made_before = _OwnNew.made
+    unit = both.compile(parse_trace("[]\np1 = new_object(descr=C)\nfinish(p1)", {"C": _OwnNew}))[1]
+    assert type(both.be.run(unit, [])[1][0]) is _OwnNew and _OwnNew.made == made_before + 1
 
 
 class _Float(float):

@@ -21,7 +21,8 @@ from ..encoder import Mem
 from ..errors import Unsupported
 from ..layout import (DIGIT_BITS, DIGIT_BYTES, FLOAT_VALUE, LIST_ITEMS, LONG_DIGITS,
                       MANAGED_DICT, OB_REFCNT, OB_SIZE, OB_TYPE, SMALL_INT_MAX, SMALL_INT_MIN,
-                      SMALL_INT_STRIDE, SMALL_INTS, TUPLE_ITEMS, managed_dict, slot_offset)
+                      SMALL_INT_STRIDE, SMALL_INTS, TUPLE_ITEMS, allocates_plainly, managed_dict,
+                      slot_offset)
 from ..moves import const_bits, move
 from ..registers import SCRATCH, Reg, rax, rdi, rdx, rsi, rsp, xmm0
 
@@ -260,7 +261,18 @@ class RefOps:
 
     # -- interpreter objects ----------------------------------------------------------------
     def emit_NEW_OBJECT(self, op, k):
+        """`object.__new__(cls)`: for most classes the allocation itself,
+        without the call's argument tuples and checks.  A class that turns
+        abstract later changes its version, which the trace's lookup of
+        `__new__` guards, so the check made here holds while the code runs."""
         cls = op.descr
+        if allocates_plainly(cls):
+            self.emit_native_call(capi.address("PyType_GenericAlloc"),
+                                  [ConstPtr(cls), ConstInt(0)], op)
+            self.asm.op("TEST", rax, rax)
+            self.asm.jcc("e", self.error_label(exclude=(op,)))
+            self.nonnull.add(op)
+            return k
         new = cls.__new__
         self.unit.keepalive.append(new)
         self.emit_host_call(new, [ConstPtr(cls)], op, k, guardable=False)
