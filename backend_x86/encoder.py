@@ -50,7 +50,6 @@ from time import perf_counter as _clock
 from tracer import diskcache
 
 from .registers import Reg
-from .registers import _by_name as _reg_by_name
 
 
 class Mem(tuple):
@@ -140,32 +139,10 @@ class EncodingError(Exception):
 
 
 MEMO_LIMIT = 1 << 17
-FORMAT = 2          # of templates and their keys; a change makes stored ones stale
+FORMAT = 3          # of templates and their keys; a change makes stored ones stale
 
-
-# Stored with marshal (plain data: loading it runs no code), registers by name.
-def _key_out(key):
-    return tuple(_shape_out(x) for x in key)
-
-
-def _shape_out(x):
-    if type(x) is Reg:
-        return ("reg", x.name)
-    if type(x) is tuple:
-        return tuple(_shape_out(y) for y in x)
-    return x
-
-
-def _key_in(key):
-    return tuple(_shape_in(x) for x in key)
-
-
-def _shape_in(x):
-    if type(x) is tuple:
-        if len(x) == 2 and x[0] == "reg":
-            return _reg_by_name(x[1])
-        return tuple(_shape_in(y) for y in x)
-    return x
+# A shape key names its registers (a key is plain data: it is stored with
+# marshal as it is, and a stored key is looked up without translation).
 
 
 class TemplateStore:
@@ -189,8 +166,8 @@ class TemplateStore:
         self.path = os.path.join(base, f"x86-templates-{tag}.marshal")
 
     def load_stored(self):
-        """The stored templates as they are stored, {stored key: template}:
-        `Encoder` translates and checks one when its shape is first asked for."""
+        """The stored templates, {shape key: template}, unchecked: `Encoder`
+        checks one when its shape is first asked for."""
         if self.path is None:
             return {}
         try:
@@ -204,19 +181,19 @@ class TemplateStore:
         for k, v in self.load_stored().items():
             try:
                 if _template_ok(v):
-                    out[_key_in(k)] = v
+                    out[k] = v
             except Exception:
                 pass
         return out
 
     def save(self, templates, stored=None):
-        """Store `templates` (by shape key) and `stored` (as load_stored gives
-        them), with those another process stored meanwhile."""
+        """Store `templates` and `stored` (both by shape key), with those
+        another process stored meanwhile."""
         if self.path is None:
             return
         merged = self.load_stored()
         merged.update(stored or {})
-        merged.update((_key_out(k), v) for k, v in templates.items())
+        merged.update(templates)
         diskcache.save(self.path, self.stamp, list(merged.items()))
 
 
@@ -231,7 +208,7 @@ def _template_ok(t):
 
 def _field_count(key):
     """How many numeric fields a template of this shape has (the Rip operand's aside)."""
-    return sum(1 for x in key[1:] if (type(x) is str and x != "z")
+    return sum(1 for x in key[1:] if (type(x) is str and x in _SENTINELS)
                or (type(x) is tuple and x[0] != "rip" and x[4] != "z"))
 
 
@@ -247,8 +224,8 @@ class Encoder:
         self._pp = None
         self._store = store
         self._loaded = store is None
-        # Stored templates not asked for yet, by their stored key: translating
-        # a thousand keys at load would cost more than the few a run uses.
+        # Stored templates not asked for yet: checking a thousand at load
+        # would cost more than the few hundred a run uses.
         self._stored = {}
         self._made = 0          # templates made since the load, to store at exit
 
@@ -259,11 +236,13 @@ class Encoder:
         atexit.register(self.save)
 
     def _from_store(self, key):
+        tpl = self._stored.pop(key, None)
+        if tpl is None:
+            return None
         try:
-            tpl = self._stored.pop(_key_out(key))
             if not _template_ok(tpl) or len(tpl[1]) != _field_count(key):
                 return None
-        except Exception:       # not stored, or damaged: made anew
+        except Exception:       # damaged: made anew
             return None
         diskcache.count("templates.hit")
         self.templates[key] = tpl
@@ -300,17 +279,18 @@ class Encoder:
         for i, o in enumerate(ops):
             t = type(o)
             if t is Reg:
-                key.append(o)
+                key.append(o.name)
             elif t is int:
                 c = _num_class(o)
                 key.append(c)
                 if c != "z":
                     nums.append((i, o))
             elif t is Mem:
-                c = _num_class(o.disp)
-                key.append((o.size, o.base, o.index, o.scale, c))
+                base, disp, index, scale, size = o
+                c = _num_class(disp)
+                key.append((size, base and base.name, index and index.name, scale, c))
                 if c != "z":
-                    nums.append((i, o.disp))
+                    nums.append((i, disp))
             elif t is Rip:
                 key.append(("rip", o.size))
             else:

@@ -72,14 +72,14 @@ def test_every_template_encodes_what_it_says():
         for _ in range(3):
             ops = []
             for shape in shapes:
-                if isinstance(shape, str):          # an immediate of a size class
-                    ops.append(0 if shape == "z" else _random_value(shape, rng))
-                elif isinstance(shape, tuple):      # memory: size, base, index, scale, class
+                if isinstance(shape, tuple):        # memory: size, base, index, scale, class
                     size, base, index, scale, cls = shape
                     disp = 0 if cls == "z" else _random_value(cls, rng)
-                    ops.append(Mem(base, disp, index, scale, size))
+                    ops.append(Mem(_reg(base), disp, _reg(index), scale, size))
+                elif _is_number_class(shape):       # an immediate of a size class
+                    ops.append(0 if shape == "z" else _random_value(shape, rng))
                 else:
-                    ops.append(shape)
+                    ops.append(_by_name(shape))
             encoded, _ = ENCODER._encode(mnemonic, tuple(ops))
             insn = next(md.disasm(bytes(encoded), 0x1000))
             assert insn.size == len(encoded), (mnemonic, ops, insn)
@@ -248,16 +248,28 @@ def _ops_of_shape(key):
     from backend_x86.encoder import Mem, Rip, _SENTINELS
     ops = []
     for shape in key[1:]:
-        if isinstance(shape, str):
-            ops.append(0 if shape == "z" else _SENTINELS[shape][0])
-        elif isinstance(shape, tuple) and shape[0] == "rip":
+        if isinstance(shape, tuple) and shape[0] == "rip":
             ops.append(Rip("target", shape[1]))
         elif isinstance(shape, tuple):
             size, base, index, scale, cls = shape
-            ops.append(Mem(base, 0 if cls == "z" else _SENTINELS[cls][0], index, scale, size))
+            ops.append(Mem(_reg(base), 0 if cls == "z" else _SENTINELS[cls][0], _reg(index),
+                           scale, size))
+        elif _is_number_class(shape):
+            ops.append(0 if shape == "z" else _SENTINELS[shape][0])
         else:
-            ops.append(shape)
+            ops.append(_reg(shape))
     return tuple(ops)
+
+
+def _is_number_class(shape):
+    from backend_x86.encoder import _SENTINELS
+    return shape == "z" or shape in _SENTINELS
+
+
+def _reg(name):
+    """The register a shape key names (keys hold names, None for no register)."""
+    from backend_x86.registers import _by_name
+    return None if name is None else _by_name(name)
 
 
 def test_damaged_or_stale_templates_are_made_anew(tmp_path, monkeypatch):
