@@ -16,6 +16,7 @@ import ctypes
 import time
 
 from tracer.ir.kinds import FLOAT, INT, REF
+from tracer.ir.descr import DictItemDescr
 from tracer.ir.exits import CAP_EXIT
 from tracer.ir.optable import OPS, dispatch_table, rop
 
@@ -52,13 +53,16 @@ def calls_out(op):
     """Does the code for op call out?  (Fields that are not plain slots go
     through the attribute protocol; setting an int field boxes; a float
     field is boxed only in a cold path, isel/refs.py, and so is an int out
-    of the small ints' range, or a constant one.)"""
+    of the small ints' range, or a constant one; a dict item is looked up
+    only when its cache misses.)"""
     n = op.opnum
     if n in _CALLING:
         return True
     if n == rop.BOX_INT:
         return op.args[0].is_constant
     if n in _FIELDS:
+        if type(op.descr) is DictItemDescr:
+            return n != rop.GETFIELD_R       # a read calls only when its cache misses
         return slot_offset(op.descr.owner, op.descr.name) is None
     if n == rop.SETFIELD:
         return (op.args[1].kind is INT
@@ -196,6 +200,11 @@ class TraceCompiler(ControlOps, IntOps, FloatOps, GuardOps, RefOps, CallOps, Emi
         unit.keepalive.append(trace)
         nguards = sum(1 for op in ops if OPS[op.opnum].is_guard)
         unit.jump_slots = (ctypes.c_uint64 * max(1, nguards))()
+        # version 0 is no dict's (the counter starts at 1): every cache misses first
+        ndicts = sum(1 for op in ops
+                     if op.opnum == rop.GETFIELD_R and type(op.descr) is DictItemDescr)
+        unit.dict_caches = (ctypes.c_uint64 * (2 * max(1, ndicts)))()
+        self.next_dict_cache = 0
         self.asm = asm = Assembler(keep_listing=self.backend.keep_listing)
         static = self._bridge_static_inputs() if self.parent else ()
         self.lv = lv = Liveness(trace, calls_out, static)

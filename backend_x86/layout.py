@@ -21,6 +21,9 @@ executor rather than run code built on wrong offsets.
                     its dict (NULL until something asks for `__dict__`) in
                     the word at -24, before the GC header
     PyTypeObject    tp_flags @168, tp_alloc @304
+    PyDictObject    ma_version_tag @24: a new number from one global counter at
+                    every change of any dict (PEP 509), so a version names
+                    one dict in one state
 """
 
 import ctypes
@@ -43,6 +46,7 @@ CELL_CONTENTS = 16      # PyCellObject.ob_ref, NULL when the cell is empty
 SMALL_INT_MIN, SMALL_INT_MAX = -5, 256
 SMALL_INT_STRIDE = 32
 SMALL_INTS = id(SMALL_INT_MIN)      # the address of the first one
+DICT_VERSION = 24
 TP_FLAGS = 168
 TP_ALLOC = 304
 TPFLAGS_IS_ABSTRACT = 1 << 20
@@ -100,6 +104,13 @@ def _check():
     inst.x = 1
     if not Instance.__flags__ & MANAGED_DICT_FLAG or _word(id(inst) + MANAGED_DICT) != 0:
         return "an instance's dict managed at -24, made on demand"
+    d1, d2 = {}, {}
+    v1, v2 = _word(id(d1) + DICT_VERSION), _word(id(d2) + DICT_VERSION)
+    d1["k"] = d2
+    v3 = _word(id(d1) + DICT_VERSION)
+    _ = d1["k"]
+    if not 0 < v1 < v2 < v3 or _word(id(d1) + DICT_VERSION) != v3:
+        return "a dict's ma_version_tag at 24, changed by writes only"
     if _word(id(Instance) + TP_FLAGS) != Instance.__flags__:
         return "a type's tp_flags at 168"
     if _word(id(Instance) + TP_ALLOC) != _generic_alloc():

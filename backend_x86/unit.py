@@ -55,7 +55,8 @@ class ExitInfo:
 
 
 class Unit:
-    __slots__ = ("trace", "is_bridge", "block", "labels", "exits", "jump_slots", "depth",
+    __slots__ = ("trace", "is_bridge", "block", "labels", "exits", "jump_slots", "dict_caches",
+                 "depth",
                  "keepalive", "entry", "entry_kinds", "parent", "bridges", "sections",
                  "code_size", "time_total", "time_encoding", "ninsns", "freed",
                  "__weakref__")
@@ -67,6 +68,7 @@ class Unit:
         self.labels = []
         self.exits = []
         self.jump_slots = None          # ctypes array: one code address per guard
+        self.dict_caches = None         # ctypes array: (dict version, item) per dict read
         self.depth = None
         self.keepalive = []             # objects whose addresses are in the code
         self.entry = None               # ctypes function entering at the trace start
@@ -82,6 +84,9 @@ class Unit:
 
     def slot_address(self, index):
         return ctypes.addressof(self.jump_slots) + 8 * index
+
+    def dict_cache_address(self, index):
+        return ctypes.addressof(self.dict_caches) + 16 * index
 
     @property
     def address(self):

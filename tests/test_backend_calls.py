@@ -514,3 +514,47 @@ def test_call_assembler_beyond_the_io_stack_is_a_recursion_error():
     number, _ = be.run(unit, [1])
     assert isinstance(be.grab_exception(), RecursionError)
     assert be.io_stack.top() == be.io_stack.bottom      # every frame popped
+
+
+class _Key(str):
+    """A key whose comparison with an equal str changes the dict it is in."""
+
+    def __eq__(self, other):
+        target = _Key.dict_to_change
+        if target is not None:
+            _Key.dict_to_change = None
+            target["other"] = "changed during the lookup"
+        return str.__eq__(self, other)
+
+    __hash__ = str.__hash__
+    dict_to_change = None
+
+
+def test_dict_item_reads_are_cached_by_the_dicts_version(both):
+    from tracer.ir.descr import DictItemDescr
+    from tracer.ir.values import NULL
+    from backend_x86.layout import DICT_VERSION
+    ns = {"g": DictItemDescr.for_key("g")}
+    trace = parse_trace("[p0]\np1 = getfield_r(p0, descr=g)\nfinish(p1)", ns)
+    unit = both.compile(trace)[1]
+    d, other = {"g": 1.5, "x": 0}, {"g": "other's"}
+    value = object()
+    steps = [lambda: None, lambda: d.__setitem__("g", value), lambda: d.__setitem__("x", 1),
+             lambda: d.pop("g"), lambda: d.__setitem__("g", "back"), lambda: d.clear()]
+    for change in steps:
+        change()
+        for target in (d, other, d):        # another dict's state never matches d's
+            both.check(trace, [target])
+            n, (got,) = both.be.run(unit, [target])
+            assert got is target.get("g", NULL)
+            version = ctypes.c_uint64.from_address(id(target) + DICT_VERSION).value
+            cache = unit.dict_caches
+            assert cache[0] == version and cache[1] == (0 if got is NULL else id(got))
+    # a lookup that changes the dict (a key's __eq__) caches nothing that can match again
+    d.clear()
+    d[_Key("g")] = "found"
+    _Key.dict_to_change = d
+    assert both.be.run(unit, [d])[1] == ("found",)
+    assert "other" in d and unit.dict_caches[0] != ctypes.c_uint64.from_address(id(d) + DICT_VERSION).value
+    assert both.be.run(unit, [d])[1] == ("found",)
+    assert unit.dict_caches[0] == ctypes.c_uint64.from_address(id(d) + DICT_VERSION).value

@@ -19,12 +19,12 @@ from .. import capi
 from ..assembler import Label
 from ..encoder import Mem
 from ..errors import Unsupported
-from ..layout import (DIGIT_BITS, DIGIT_BYTES, FLOAT_VALUE, LIST_ITEMS, LONG_DIGITS,
+from ..layout import (DICT_VERSION, DIGIT_BITS, DIGIT_BYTES, FLOAT_VALUE, LIST_ITEMS, LONG_DIGITS,
                       MANAGED_DICT, OB_REFCNT, OB_SIZE, OB_TYPE, SMALL_INT_MAX, SMALL_INT_MIN,
                       SMALL_INT_STRIDE, SMALL_INTS, TUPLE_ITEMS, allocates_plainly, managed_dict,
                       slot_offset)
 from ..moves import const_bits, move
-from ..registers import SCRATCH, Reg, rax, rdi, rdx, rsi, rsp, xmm0
+from ..registers import CALLER_SAVED, SCRATCH, Reg, rax, rdi, rdx, rsi, rsp, xmm0
 
 # ctypes integers whose `value` is a plain word the code may load (unsigned
 # 32-bit words zero-extend; 64-bit ones are the int64 as it is)
@@ -279,6 +279,52 @@ class RefOps:
         self.nonnull.add(op)
         return k
 
+    def _dict_item(self, op, k, d):
+        """`PyDict_GetItem(d, key)` (a borrowed ref, NULL for an absent key,
+        increfed here), remembered with the dict's version in a cache word
+        pair of the unit: while the version is the one the cache holds, the
+        dict is that dict unchanged, and the item is the cached one.  Reading
+        a global after a call in a loop is a compare; the lookup itself is a
+        cold call.  The version is read before the lookup: a lookup that
+        changed the dict (a key's __eq__) leaves a cache that will not match."""
+        alloc, asm = self.alloc, self.asm
+        cache = self.unit.dict_cache_address(self.next_dict_cache)
+        self.next_dict_cache += 1
+        if not d.is_constant:
+            alloc.reg(d)
+        r = alloc.result(op)
+        version = alloc.temp(avoid=(r,))
+        if d.is_constant:
+            asm.op("MOV", version, const_bits(d))
+            asm.op("MOV", version, Mem(version, DICT_VERSION))
+        else:
+            asm.op("MOV", version, Mem(alloc.reg(d), DICT_VERSION))
+        asm.op("MOV", r11, cache)
+        asm.op("CMP", version, Mem(r11, 0))
+        miss, done = Label(), Label()
+        asm.jcc("ne", miss)
+        asm.op("MOV", r, Mem(r11, 8))
+        asm.bind(done)
+        back = self.cold("dict lookup")
+        asm.bind(miss)
+        keep = [x for x in alloc.live_caller_saved() if x is not r]
+        if version in CALLER_SAVED:
+            keep.append(version)
+        self.emit_save(keep)
+        move(asm, d if d.is_constant else alloc.loc(d), rdi)
+        asm.op("MOV", rsi, id(op.descr.key))
+        asm.call_abs(capi.address("PyDict_GetItem"))
+        asm.op("MOV", r11, rax)
+        self.emit_restore(keep)
+        asm.op("MOV", r, r11)
+        asm.op("MOV", r11, cache)
+        asm.op("MOV", Mem(r11, 0), version)
+        asm.op("MOV", Mem(r11, 8), r)
+        asm.jmp(done)
+        asm.switch(back)
+        self.emit_incref(r, True)
+        return k
+
     def _field_ref(self, op, k, p, off, r):
         """r = the object in p's slot at `off`, borrowed; a missing value
         (NULL) leaves by an error exit after asking the attribute protocol,
@@ -316,11 +362,7 @@ class RefOps:
     def emit_GETFIELD_R(self, op, k):
         (p,) = op.args
         if type(op.descr) is DictItemDescr:
-            # a borrowed ref or NULL (absent key), no error set
-            self.emit_native_call(capi.address("PyDict_GetItem"),
-                                  [p, ConstPtr(op.descr.key)], op)
-            self.emit_incref(rax, True)
-            return k
+            return self._dict_item(op, k, p)
         if op.descr.name == "__dict__" and managed_dict(op.descr.owner):
             return self._managed_dict(op, k, p)
         off = slot_offset(op.descr.owner, op.descr.name)
