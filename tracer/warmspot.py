@@ -832,20 +832,26 @@ class WarmSpot:
         return FrameSnapshot(states)
 
     def _frame_state(self, greens, vobj, live):
-        if vobj is not None:
-            for field in self.vfields:
-                if any(_holds_boxes(v) for v in getattr(vobj, field)):
-                    # resume data has no way to rebuild it yet
-                    twins_mod.current().abort("a container of boxes in the frame")
-        for name in self.plain_reds:
-            if _holds_boxes(live[name]):
-                twins_mod.current().abort(f"a container of boxes in red {name}")
+        # One pass per value: this runs at every recorded instruction.
         fields = []
         if vobj is not None:
-            fields = [(field, tuple(_entry(v) for v in getattr(vobj, field)))
-                      for field in self.vfields]
+            for field in self.vfields:
+                entries = []
+                for v in getattr(vobj, field):
+                    if type(v) is Box:
+                        entries.append(_box_entry(v))
+                    else:
+                        if type(v) in _CONTAINERS and _holds_boxes(v):
+                            # resume data has no way to rebuild it yet
+                            twins_mod.current().abort("a container of boxes in the frame")
+                        entries.append(("const", v))
+                fields.append((field, tuple(entries)))
             fields += [(name, (_entry(getattr(vobj, name)),)) for name in self.vscalars]
-        fields += [(name, (_entry(live[name]),)) for name in self.plain_reds]
+        for name in self.plain_reds:
+            v = live[name]
+            if _holds_boxes(v):
+                twins_mod.current().abort(f"a container of boxes in red {name}")
+            fields.append((name, (_entry(v),)))
         return FrameState(greens, tuple(fields))
 
     def _unbox_all(self):
@@ -1120,9 +1126,16 @@ def _slot_names(cls):
     return names
 
 
+_CONTAINERS = (tuple, list, dict)
+
+
 def _entry(v):
     if type(v) is not Box:
         return ("const", v)
+    return _box_entry(v)
+
+
+def _box_entry(v):
     if v.ref is not None:
         return ("ref", v.ref)
     t = type(v.value)
