@@ -188,20 +188,25 @@ class WarmSpot:
             return None         # met in the code being recorded: it goes on in the trace
         key = tuple(livevars[g] for g in self.driver.greens)
         loop = self.loops.get(key)
-        if loop is not None:
-            r = self.run_loop(loop, livevars)
-            if r is not None or key in self.relaid or self.tracing:
-                return r
-            # The frame does not fit the loop's layout: a local that was
-            # unbound when the loop was traced (the first pass of an outer
-            # loop) is bound now, or the other way round.  Such passes count
-            # towards tracing the loop again, for the shape it has now: once
-            # per header, so that two shapes taking turns cannot retrace it
-            # forever.
+        if loop is None:
+            return self._count_pass(key, livevars)
+        r = self.run_loop(loop, livevars)
+        if r is not None or key in self.relaid or self.tracing:
+            return r
+        # The frame does not fit the loop's layout: a local that was unbound
+        # when the loop was traced (the first pass of an outer loop) is bound
+        # now, or the other way round.  Such passes count towards tracing the
+        # loop again, for the shape it has now: once per header, so that two
+        # shapes taking turns cannot retrace it forever.
+        return self._count_pass(key, livevars, relay=True)
+
+    def _count_pass(self, key, livevars, relay=False):
+        """One more pass of the header `key` in the interpreter: trace its
+        loop once it is hot (`relay`: again, for the frame's new layout)."""
         if self.tracing or not self._hot(key, self.counters, self.params.threshold,
                                          self.failed):
             return None
-        if loop is not None:
+        if relay:
             self.relaid.add(key)
         return self.trace_loop(key, livevars)
 
