@@ -20,6 +20,8 @@ executor rather than run code built on wrong offsets.
     managed dict    an instance of a class with Py_TPFLAGS_MANAGED_DICT keeps
                     its dict (NULL until something asks for `__dict__`) in
                     the word at -24, before the GC header
+    PyModuleObject  md_dict @16 (set when the module is made, never NULL while
+                    anything refers to the module)
     PyTypeObject    tp_flags @168, tp_alloc @304
     PyDictObject    ma_version_tag @24: a new number from one global counter at
                     every change of any dict (PEP 509), so a version names
@@ -47,6 +49,7 @@ SMALL_INT_MIN, SMALL_INT_MAX = -5, 256
 SMALL_INT_STRIDE = 32
 SMALL_INTS = id(SMALL_INT_MIN)      # the address of the first one
 DICT_VERSION = 24
+MODULE_DICT = 16
 TP_FLAGS = 168
 TP_ALLOC = 304
 TPFLAGS_IS_ABSTRACT = 1 << 20
@@ -111,6 +114,9 @@ def _check():
     _ = d1["k"]
     if not 0 < v1 < v2 < v3 or _word(id(d1) + DICT_VERSION) != v3:
         return "a dict's ma_version_tag at 24, changed by writes only"
+    if _word(id(sys) + MODULE_DICT) != id(sys.__dict__) \
+            or _word(id(types) + MODULE_DICT) != id(types.__dict__):
+        return "a module's md_dict at 16"
     if _word(id(Instance) + TP_FLAGS) != Instance.__flags__:
         return "a type's tp_flags at 168"
     if _word(id(Instance) + TP_ALLOC) != _generic_alloc():
@@ -162,6 +168,9 @@ def slot_offset(owner, name):
         return None
     if owner is types.CellType:
         return CELL_CONTENTS if name == "cell_contents" else None
+    if owner is types.ModuleType:
+        # a T_OBJECT member (None when NULL), but a module's dict never is
+        return MODULE_DICT if name == "__dict__" else None
     for klass in owner.__mro__:
         d = klass.__dict__.get(name)
         if d is None:

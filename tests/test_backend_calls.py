@@ -558,3 +558,14 @@ def test_dict_item_reads_are_cached_by_the_dicts_version(both):
     assert "other" in d and unit.dict_caches[0] != ctypes.c_uint64.from_address(id(d) + DICT_VERSION).value
     assert both.be.run(unit, [d])[1] == ("found",)
     assert unit.dict_caches[0] == ctypes.c_uint64.from_address(id(d) + DICT_VERSION).value
+
+
+def test_a_modules_dict_is_read_from_the_module_without_a_call(both):
+    import types
+    from backend_x86.compiler import calls_out
+    ns = {"d": FieldDescr("__dict__", REF, types.ModuleType)}
+    trace = parse_trace("[p0]\np1 = getfield_r(p0, descr=d)\nfinish(p1)", ns)
+    assert not calls_out(trace.ops[0])
+    for module in (math, sys, types.ModuleType("fresh")):
+        both.check(trace, [module])
+        assert both.be.run(both.compile(trace)[1], [module])[1][0] is module.__dict__
