@@ -308,6 +308,11 @@ class TraceCompiler(ControlOps, IntOps, FloatOps, GuardOps, RefOps, CallOps, Emi
             else:
                 later.append((v, loc))
         alloc.reset(bindings)
+        # a ref the loop only borrowed (liveness.py) becomes the bridge's own:
+        # what the bridge runs may release the container that held it
+        for v, o in zip(self.trace.inputargs, parent.own):
+            if o == "borrowed" and v in bindings:
+                self.emit_incref(bindings[v], False)
         # the owned refs the guard did not hand over are ours to release
         extra = parent.extra
         for j, (loc, maybe_null) in enumerate(extra):

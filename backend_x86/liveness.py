@@ -17,6 +17,13 @@ Ownership of refs (README: "References"):
              its values over), the inputs of an entry
     static   never released: box_bool's True/False, and a bridge input
              that was static (or a constant) at its guard
+    borrowed an item read from a list or tuple whose every use only looks
+             at it (its class, its unboxed value) before anything could
+             release it: nothing that calls out, writes, allocates or drops
+             a reference runs between the read and its last use, so the
+             container still holds it.  Not increfed, never released; an
+             exit hands it out increfed (as a static one), and a bridge
+             increfs it at its start (the bridge may run anything)
 """
 
 import bisect
@@ -26,6 +33,11 @@ from tracer.ir.optable import OPS, rop
 
 # ref-producing ops whose result is a reference the code does not own
 _STATIC_RESULT = frozenset((rop.BOX_BOOL,))
+# reads whose result may be borrowed, and the uses that leave it borrowed
+_BORROWABLE = frozenset((rop.GETITEM_LIST, rop.GETITEM_TUPLE))
+_LOOKING_USES = frozenset((rop.GUARD_CLASS, rop.GUARD_NONNULL, rop.GUARD_ISNULL,
+                           rop.GUARD_INT64, rop.GUARD_VALUE, rop.UNBOX_INT, rop.UNBOX_FLOAT,
+                           rop.PTR_EQ, rop.PTR_NE))
 
 
 class Liveness:
@@ -57,9 +69,25 @@ class Liveness:
         for v, k in self.last_use.items():
             self.deaths[max(k, 0)].append(v)
         self.calls = [k for k, op in enumerate(ops) if calls_out(op)]
+        self.borrowed = self._borrowed(ops, calls_out)
         self.owned = {v for v in uses
-                      if v.kind is REF and v not in static_inputs
+                      if v.kind is REF and v not in static_inputs and v not in self.borrowed
                       and getattr(v, "opnum", None) not in _STATIC_RESULT}
+
+    def _borrowed(self, ops, calls_out):
+        quiet = [not (calls_out(op) or _disturbs(op)) for op in ops]
+        drops = [any(v.kind is REF for v in dying) for dying in self.deaths]
+        out = set()
+        for k, op in enumerate(ops):
+            if op.opnum not in _BORROWABLE:
+                continue
+            last = self.last_use[op]
+            if all(ops[u].opnum in _LOOKING_USES and op in ops[u].args or op not in ops[u].args
+                   for u in self.uses[op]) \
+                    and all(quiet[j] for j in range(k + 1, last)) \
+                    and not any(drops[j] for j in range(k, last)):
+                out.add(op)
+        return out
 
     def calls_only_in_cold_paths(self, positions):
         """The ops at `positions` call out only in cold paths that save what
@@ -80,3 +108,17 @@ class Liveness:
         last = self.last_use.get(v, pos)
         i = bisect.bisect_right(self.calls, pos)
         return i < len(self.calls) and self.calls[i] < last
+
+
+_FIELD_READS = frozenset((rop.GETFIELD_I, rop.GETFIELD_F, rop.GETFIELD_R))
+
+
+def _disturbs(op):
+    """May the code for op let a list or tuple item go (or run code that
+    could)?  Writes, allocations (a collection can run finalizers), calls,
+    the ends of a region, and field reads (a missing field asks the
+    attribute protocol, a dict item's cache miss compares keys: guest code
+    may run before the exit)."""
+    info = OPS[op.opnum]
+    return (info.writes_heap or info.is_alloc or info.is_call or info.is_label
+            or info.is_final or op.opnum in _FIELD_READS)

@@ -44,7 +44,7 @@ class ExitInfo:
         self.unit = unit
         self.kinds = kinds              # of the values handed out, in order
         self.locs = locs                # where they are when the guard fails
-        self.own = own                  # per value: "owned", "static" or "dup"
+        self.own = own                  # per value: "owned", "static", "borrowed" or "dup"
         self.extra = ()                 # (loc, maybe_null) of owned refs live here, not
                                         # handed out: the exit leaves them in io after
                                         # the values for Python to release; a bridge

@@ -414,6 +414,70 @@ def test_bridges_and_exits_keep_reference_counts():
     assert after == before
 
 
+def test_items_only_looked_at_are_borrowed_and_a_bridge_owns_them():
+    """A list item whose uses only look at it, with nothing in between that
+    could let it go, is read without a reference (liveness.py, borrowed):
+    an exit still hands it out with one, and a bridge from a guard where it
+    is live takes one at its start, since the bridge may free its list."""
+    from backend_x86.backend import X86Backend
+    from backend_x86.compiler import calls_out
+    from backend_x86.liveness import Liveness
+    be = X86Backend()
+    ns = {"Float": float}
+    loop = parse_trace("""
+    [p0, i1, f2]
+    label(p0, i1, f2, descr=loop)
+    p3 = getitem_list(p0, 0)
+    guard_class(p3, ConstPtr(Float)) [p0, i1, f2]
+    f4 = unbox_float(p3)
+    i5 = int_lt(i1, 0)
+    guard_false(i5) [p0, i1, p3]
+    f6 = float_add(f2, f4)
+    i7 = int_add(i1, 1)
+    i8 = int_lt(i7, 100)
+    guard_true(i8) [p0, i7, f6]
+    jump(p0, i7, f6, descr=loop)
+    """, ns)
+    lv = Liveness(loop, calls_out)
+    p3 = loop.ops[1]
+    assert p3 in lv.borrowed and p3 not in lv.owned
+    item = float("2.5")                     # a fresh object: counts are exact
+    lst = [item]
+    unit = be.compile(loop)
+    gc.collect()
+    before = sys.getrefcount(item)
+    n, values = be.run(unit, [lst, -1, 0.0])    # leaves at guard_false with the item
+    assert values == (lst, -1, item) and values[2] is item
+    assert sys.getrefcount(item) == before + 1  # the exit's values hold it
+    del values
+    n, values = be.run(unit, [lst, 1, 0.0])
+    assert values == (lst, 100, 2.5 * 99)
+    del values
+    assert sys.getrefcount(item) == before
+    # the bridge empties the list: the item lives on because the bridge took
+    # a reference at its start, and its exit hands that one out
+    bridge = parse_trace("""
+    [p0, i1, p2]
+    setitem_list(p0, 0, ConstPtr(Float))
+    i3 = int_add(i1, 1000)
+    finish(p2, i3)
+    """, {"Float": 0.5})
+    be.attach_bridge(loop.ops[5], bridge)
+    n, values = be.run(unit, [lst, -1, 0.0])
+    assert values == (item, 999) and values[0] is item and lst == [0.5]
+    assert sys.getrefcount(item) == before      # the list's reference went to values
+    del values
+    assert sys.getrefcount(item) == before - 1
+    # a use that keeps the item, or a call between read and use: owned
+    for text in ("[p0]\np1 = getitem_list(p0, 0)\nfinish(p1)",
+                 "[p0]\np1 = getitem_list(p0, 0)\np2 = new_list()\nf3 = unbox_float(p1)\n"
+                 "finish(f3, p2)",
+                 "[p0]\np1 = getitem_list(p0, 0)\nsetitem_list(p0, 0, p0)\n"
+                 "f3 = unbox_float(p1)\nfinish(f3)"):
+        t = parse_trace(text, {})
+        assert not Liveness(t, calls_out).borrowed, text
+
+
 def test_an_unguarded_error_releases_what_the_trace_owned():
     from backend_x86.backend import X86Backend
     be = X86Backend()

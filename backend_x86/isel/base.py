@@ -156,7 +156,7 @@ class Emitters:
             if v.kind is not REF:
                 own.append(None)
             elif v.is_constant or v not in self.owned:
-                own.append("static")
+                own.append("borrowed" if v in self.lv.borrowed else "static")
             elif v in seen:
                 own.append("dup")
             else:

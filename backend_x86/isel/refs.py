@@ -195,7 +195,8 @@ class RefOps:
         item = self._item(pr, i, TUPLE_ITEMS)
         r = self.alloc.result(op)
         self.asm.op("MOV", r, item)
-        self.emit_incref(r, False)
+        if op in self.owned:                # else borrowed (liveness.py)
+            self.emit_incref(r, False)
         self.nonnull.add(op)
         return k
 
@@ -207,7 +208,8 @@ class RefOps:
         r = self.alloc.result(op)
         self.asm.op("MOV", r, Mem(pr, LIST_ITEMS))
         self.asm.op("MOV", r, self._item(r, i, 0))
-        self.emit_incref(r, False)
+        if op in self.owned:                # else borrowed (liveness.py)
+            self.emit_incref(r, False)
         self.nonnull.add(op)
         return k
 
