@@ -31,7 +31,7 @@ from .isel.floats import FloatOps
 from .isel.guards import GuardOps
 from .isel.ints import IntOps
 from .isel.refs import RefOps
-from .layout import slot_offset
+from .layout import managed_dict, slot_offset
 from .liveness import Liveness
 from .memory import CodeBlock
 from .moves import Slot, move, parallel_move
@@ -67,6 +67,22 @@ def calls_out(op):
     if n == rop.SETFIELD:
         return (op.args[1].kind is INT
                 or slot_offset(op.descr.owner, op.descr.name) is None)
+    return False
+
+
+def borrowable(op):
+    """Is op's result an item or field its object holds, read without a
+    reference of the code's own (liveness.py decides whether it may be)?"""
+    n = op.opnum
+    if n == rop.GETITEM_LIST or n == rop.GETITEM_TUPLE:
+        return True
+    if n == rop.GETFIELD_R:
+        descr = op.descr
+        if type(descr) is DictItemDescr:
+            return True
+        # not a managed __dict__ made on demand, nor one got by getattr
+        return not (descr.name == "__dict__" and managed_dict(descr.owner)) \
+            and slot_offset(descr.owner, descr.name) is not None
     return False
 
 
@@ -207,7 +223,7 @@ class TraceCompiler(ControlOps, IntOps, FloatOps, GuardOps, RefOps, CallOps, Emi
         self.next_dict_cache = 0
         self.asm = asm = Assembler(keep_listing=self.backend.keep_listing)
         static = self._bridge_static_inputs() if self.parent else ()
-        self.lv = lv = Liveness(trace, calls_out, static)
+        self.lv = lv = Liveness(trace, calls_out, static, borrowable)
         self.float_stores = _float_stores(ops, lv)
         lv.calls_only_in_cold_paths(self.float_stores)
         self.alloc = RegAlloc(asm, lv)

@@ -17,13 +17,15 @@ Ownership of refs (README: "References"):
              its values over), the inputs of an entry
     static   never released: box_bool's True/False, and a bridge input
              that was static (or a constant) at its guard
-    borrowed an item read from a list or tuple whose every use only looks
-             at it (its class, its unboxed value) before anything could
-             release it: nothing that calls out, writes, allocates or drops
-             a reference runs between the read and its last use, so the
-             container still holds it.  Not increfed, never released; an
-             exit hands it out increfed (as a static one), and a bridge
-             increfs it at its start (the bridge may run anything)
+    borrowed an item or field read from an object that holds it (list and
+             tuple items, slots, dict items: compiler.borrowable), whose
+             every use only looks at it (its class, its unboxed value)
+             before anything could release it: nothing that calls out,
+             writes, allocates or drops a reference runs between the read
+             and its last use, so the object still holds it.  Not
+             increfed, never released; an exit hands it out increfed (as
+             a static one), and a bridge increfs it at its start (the
+             bridge may run anything)
 """
 
 import bisect
@@ -33,18 +35,19 @@ from tracer.ir.optable import OPS, rop
 
 # ref-producing ops whose result is a reference the code does not own
 _STATIC_RESULT = frozenset((rop.BOX_BOOL,))
-# reads whose result may be borrowed, and the uses that leave it borrowed
-_BORROWABLE = frozenset((rop.GETITEM_LIST, rop.GETITEM_TUPLE))
+# the uses that leave a read borrowed
 _LOOKING_USES = frozenset((rop.GUARD_CLASS, rop.GUARD_NONNULL, rop.GUARD_ISNULL,
                            rop.GUARD_INT64, rop.GUARD_VALUE, rop.UNBOX_INT, rop.UNBOX_FLOAT,
                            rop.PTR_EQ, rop.PTR_NE))
 
 
 class Liveness:
-    def __init__(self, trace, calls_out, static_inputs=()):
+    def __init__(self, trace, calls_out, static_inputs=(), borrowable=None):
         """`calls_out(op)`: does the backend's code for this op call out (so
         that caller-saved registers do not survive it)?  `static_inputs`:
-        inputs whose refs the code does not own (a bridge's)."""
+        inputs whose refs the code does not own (a bridge's).  `borrowable(op)`:
+        is op's result a reference that the object op reads holds, which
+        the code can read without one of its own?"""
         ops = trace.ops
         uses = {}
         self.defined_at = {}
@@ -69,17 +72,17 @@ class Liveness:
         for v, k in self.last_use.items():
             self.deaths[max(k, 0)].append(v)
         self.calls = [k for k, op in enumerate(ops) if calls_out(op)]
-        self.borrowed = self._borrowed(ops, calls_out)
+        self.borrowed = self._borrowed(ops, calls_out, borrowable) if borrowable else set()
         self.owned = {v for v in uses
                       if v.kind is REF and v not in static_inputs and v not in self.borrowed
                       and getattr(v, "opnum", None) not in _STATIC_RESULT}
 
-    def _borrowed(self, ops, calls_out):
+    def _borrowed(self, ops, calls_out, borrowable):
         quiet = [not (calls_out(op) or _disturbs(op)) for op in ops]
         drops = [any(v.kind is REF for v in dying) for dying in self.deaths]
         out = set()
         for k, op in enumerate(ops):
-            if op.opnum not in _BORROWABLE:
+            if op.kind is not REF or not borrowable(op):
                 continue
             last = self.last_use[op]
             if all(ops[u].opnum in _LOOKING_USES and op in ops[u].args or op not in ops[u].args

@@ -420,7 +420,7 @@ def test_items_only_looked_at_are_borrowed_and_a_bridge_owns_them():
     an exit still hands it out with one, and a bridge from a guard where it
     is live takes one at its start, since the bridge may free its list."""
     from backend_x86.backend import X86Backend
-    from backend_x86.compiler import calls_out
+    from backend_x86.compiler import borrowable, calls_out
     from backend_x86.liveness import Liveness
     be = X86Backend()
     ns = {"Float": float}
@@ -438,7 +438,7 @@ def test_items_only_looked_at_are_borrowed_and_a_bridge_owns_them():
     guard_true(i8) [p0, i7, f6]
     jump(p0, i7, f6, descr=loop)
     """, ns)
-    lv = Liveness(loop, calls_out)
+    lv = Liveness(loop, calls_out, (), borrowable)
     p3 = loop.ops[1]
     assert p3 in lv.borrowed and p3 not in lv.owned
     item = float("2.5")                     # a fresh object: counts are exact
@@ -475,7 +475,58 @@ def test_items_only_looked_at_are_borrowed_and_a_bridge_owns_them():
                  "[p0]\np1 = getitem_list(p0, 0)\nsetitem_list(p0, 0, p0)\n"
                  "f3 = unbox_float(p1)\nfinish(f3)"):
         t = parse_trace(text, {})
-        assert not Liveness(t, calls_out).borrowed, text
+        assert not Liveness(t, calls_out, (), borrowable).borrowed, text
+
+
+def test_a_borrowed_field_outlives_a_bridge_that_overwrites_it():
+    from backend_x86.backend import X86Backend
+    from backend_x86.compiler import borrowable, calls_out
+    from backend_x86.liveness import Liveness
+    from tracer.ir.descr import DictItemDescr
+    from tracer.ir.values import NULL
+    be = X86Backend()
+    ns = {"next": FieldDescr("next", REF, Node), "Float": float,
+          "g": DictItemDescr.for_key("g")}
+    loop = parse_trace("""
+    [p0, i1, p5]
+    p6 = getfield_r(p5, descr=g)
+    guard_nonnull(p6) [p0, i1, p6]
+    p2 = getfield_r(p0, descr=next)
+    guard_class(p2, ConstPtr(Float)) [p0, i1]
+    i3 = int_lt(i1, 0)
+    guard_false(i3) [p0, i1, p2]
+    f4 = unbox_float(p2)
+    finish(f4, p0, p5)
+    """, ns)
+    lv = Liveness(loop, calls_out, (), borrowable)
+    assert loop.ops[0] in lv.borrowed and loop.ops[2] in lv.borrowed
+    # a dict released right after the read could take its item with it
+    dropped = parse_trace("[p5]\np6 = getfield_r(p5, descr=g)\nguard_nonnull(p6) [p6]\n"
+                          "finish()", ns)
+    assert not Liveness(dropped, calls_out, (), borrowable).borrowed
+    node, value, glob = Node(), float("7.25"), float("1.5")
+    node.next = value
+    d = {"g": glob}
+    unit = be.compile(loop)
+    gc.collect()
+    before = sys.getrefcount(value), sys.getrefcount(glob)
+    assert be.run(unit, [node, 1, d])[1] == (7.25, node, d)
+    assert (sys.getrefcount(value), sys.getrefcount(glob)) == before
+    n, values = be.run(unit, [node, 1, {}])      # the global is missing: it is handed out
+    assert values == (node, 1, NULL)
+    del values
+    # the bridge overwrites the field: the value lives on in what it returns
+    bridge = parse_trace("""
+    [p0, i1, p2]
+    setfield(p0, ConstPtr(Float), descr=next)
+    finish(p2)
+    """, {**ns, "Float": None})
+    be.attach_bridge(loop.ops[5], bridge)
+    n, values = be.run(unit, [node, -1, d])
+    assert values == (7.25,) and values[0] is value and node.next is None
+    assert (sys.getrefcount(value), sys.getrefcount(glob)) == before
+    del values
+    assert sys.getrefcount(value) == before[0] - 1
 
 
 def test_an_unguarded_error_releases_what_the_trace_owned():

@@ -324,7 +324,8 @@ class RefOps:
         asm.op("MOV", Mem(r11, 8), r)
         asm.jmp(done)
         asm.switch(back)
-        self.emit_incref(r, True)
+        if op in self.owned:                # else borrowed (liveness.py)
+            self.emit_incref(r, True)
         return k
 
     def _field_ref(self, op, k, p, off, r):
@@ -374,14 +375,16 @@ class RefOps:
                 raise Unsupported(f"a nullable field {op.descr.name!r} that is not a slot")
             r = self.alloc.result(op)
             self.asm.op("MOV", r, Mem(self.alloc.reg(p), off))
-            self.emit_incref(r, True)
+            if op in self.owned:            # else borrowed (liveness.py)
+                self.emit_incref(r, True)
             return k
         if off is None:
             return self._getattr(op, k, p)
         r = self.alloc.result(op)
         self._field_name(op.descr)
         self._field_ref(op, k, p, off, r)
-        self.emit_incref(r, False)
+        if op in self.owned:                # else borrowed (liveness.py)
+            self.emit_incref(r, False)
         self.nonnull.add(op)
         return k
 
