@@ -78,6 +78,7 @@ class Liveness:
                       and getattr(v, "opnum", None) not in _STATIC_RESULT}
 
     def _borrowed(self, ops, calls_out, borrowable):
+        """The reads whose results may be borrowed (see the module docstring)."""
         quiet = [not (calls_out(op) or _disturbs(op)) for op in ops]
         drops = [any(v.kind is REF for v in dying) for dying in self.deaths]
         out = set()
@@ -85,10 +86,14 @@ class Liveness:
             if op.kind is not REF or not borrowable(op):
                 continue
             last = self.last_use[op]
-            if all(ops[u].opnum in _LOOKING_USES and op in ops[u].args or op not in ops[u].args
-                   for u in self.uses[op]) \
-                    and all(quiet[j] for j in range(k + 1, last)) \
-                    and not any(drops[j] for j in range(k, last)):
+            # as an argument it is only looked at (a snapshot may hold it:
+            # an exit increfs what it hands out)
+            looked_at = all(ops[u].opnum in _LOOKING_USES or op not in ops[u].args
+                            for u in self.uses[op])
+            # and until then nothing may let it go (deaths come after their op)
+            undisturbed = all(quiet[j] for j in range(k + 1, last)) \
+                and not any(drops[j] for j in range(k, last))
+            if looked_at and undisturbed:
                 out.add(op)
         return out
 
