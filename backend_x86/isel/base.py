@@ -87,6 +87,17 @@ class Emitters:
         """Start a new cold section; return the section to switch back to."""
         return self.asm.switch(self.asm.new_section(name))
 
+    def _cold_call(self, keep, function, place_arguments, result=True):
+        """Call the C API `function` from a cold path: the registers in `keep`
+        saved around it, `place_arguments()` emitting the argument moves
+        after the save; its result (if `result`) in r11."""
+        self.emit_save(keep)
+        place_arguments()
+        self.asm.call_abs(capi.address(function))
+        if result:
+            self.asm.op("MOV", r11, rax)
+        self.emit_restore(keep)
+
     # -- reference counts -------------------------------------------------------------
     def maybe_null(self, v):
         return v.is_constant or v not in self.nonnull
@@ -134,11 +145,11 @@ class Emitters:
         asm.bind(done)
         old = self.cold('dealloc')
         asm.bind(slow)
-        self.emit_save(keep)
-        if r is not rdi:
-            asm.op("MOV", rdi, r)
-        asm.call_abs(capi.address("_Py_Dealloc"))
-        self.emit_restore(keep)
+
+        def place_argument():
+            if r is not rdi:
+                asm.op("MOV", rdi, r)
+        self._cold_call(keep, "_Py_Dealloc", place_argument, result=False)
         asm.jmp(done)
         asm.switch(old)
 

@@ -312,12 +312,11 @@ class RefOps:
         keep = [x for x in alloc.live_caller_saved() if x is not r]
         if version in CALLER_SAVED:
             keep.append(version)
-        self.emit_save(keep)
-        move(asm, d if d.is_constant else alloc.loc(d), rdi)
-        asm.op("MOV", rsi, id(op.descr.key))
-        asm.call_abs(capi.address("PyDict_GetItem"))
-        asm.op("MOV", r11, rax)
-        self.emit_restore(keep)
+
+        def place_arguments():
+            move(asm, d if d.is_constant else alloc.loc(d), rdi)
+            asm.op("MOV", rsi, id(op.descr.key))
+        self._cold_call(keep, "PyDict_GetItem", place_arguments)
         asm.op("MOV", r, r11)
         asm.op("MOV", r11, cache)
         asm.op("MOV", Mem(r11, 0), version)
@@ -560,16 +559,6 @@ class RefOps:
         self.emit_decref(old, True, keep)
         asm.jmp(done)
         asm.switch(back)
-
-    def _cold_call(self, keep, function, place_argument):
-        """Call the C API `function` from a cold path: the registers in `keep`
-        saved around it, `place_argument()` emitting the argument's move
-        after the save; its result in r11."""
-        self.emit_save(keep)
-        place_argument()
-        self.asm.call_abs(capi.address(function))
-        self.asm.op("MOV", r11, rax)
-        self.emit_restore(keep)
 
     def _setattr(self, op, k, p, v):
         alloc, asm = self.alloc, self.asm
