@@ -32,6 +32,8 @@ import ctypes
 import sys
 import types
 
+from . import capi
+
 OB_REFCNT = 0
 OB_TYPE = 8
 OB_SIZE = 16
@@ -119,7 +121,7 @@ def _check():
         return "a module's md_dict at 16"
     if _word(id(Instance) + TP_FLAGS) != Instance.__flags__:
         return "a type's tp_flags at 168"
-    if _word(id(Instance) + TP_ALLOC) != _generic_alloc():
+    if _word(id(Instance) + TP_ALLOC) != capi.address("PyType_GenericAlloc"):
         return "a class's tp_alloc at 304, PyType_GenericAlloc"
     d = inst.__dict__
     if _word(id(inst) + MANAGED_DICT) != id(d):
@@ -128,10 +130,6 @@ def _check():
     if _word(id(cells[0]) + CELL_CONTENTS) != 0 or _word(id(cells[1]) + CELL_CONTENTS) != id(d):
         return "a cell's contents at 16"
     return None
-
-
-def _generic_alloc():
-    return ctypes.cast(ctypes.pythonapi.PyType_GenericAlloc, ctypes.c_void_p).value
 
 
 LAYOUT_PROBLEM = _check()
@@ -145,7 +143,7 @@ def allocates_plainly(cls):
     generic one (every class a `class` statement makes over object)."""
     return (LAYOUT_OK and isinstance(cls, type) and cls.__new__ is object.__new__
             and not cls.__flags__ & TPFLAGS_IS_ABSTRACT
-            and _word(id(cls) + TP_ALLOC) == _generic_alloc())
+            and _word(id(cls) + TP_ALLOC) == capi.address("PyType_GenericAlloc"))
 
 
 # --- __slots__ members: where an interpreter object keeps a field ---------------
