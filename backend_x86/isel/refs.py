@@ -292,15 +292,14 @@ class RefOps:
         alloc, asm = self.alloc, self.asm
         cache = self.unit.dict_cache_address(self.next_dict_cache)
         self.next_dict_cache += 1
-        if not d.is_constant:
-            alloc.reg(d)
+        dr = d if d.is_constant else alloc.reg(d)
         r = alloc.result(op)
         version = alloc.temp(avoid=(r,))
         if d.is_constant:
             asm.op("MOV", version, const_bits(d))
             asm.op("MOV", version, Mem(version, DICT_VERSION))
         else:
-            asm.op("MOV", version, Mem(alloc.reg(d), DICT_VERSION))
+            asm.op("MOV", version, Mem(dr, DICT_VERSION))
         asm.op("MOV", r11, cache)
         asm.op("CMP", version, Mem(r11, 0))
         miss, done = Label(), Label()
@@ -314,7 +313,7 @@ class RefOps:
             keep.append(version)
 
         def place_arguments():
-            move(asm, d if d.is_constant else alloc.loc(d), rdi)
+            move(asm, dr, rdi)
             asm.op("MOV", rsi, id(op.descr.key))
         self._cold_call(keep, "PyDict_GetItem", place_arguments)
         asm.op("MOV", r, r11)
