@@ -1114,13 +1114,16 @@ def _has_box_in(values):
     return False
 
 
+_CONTAINERS = (tuple, list, dict)     # what may hold boxes (_frame_state tests it first)
+
+
 def _holds_boxes(v):
     t = type(v)
-    if t is tuple or t is list:
-        return any(type(x) is Box for x in v)
     if t is dict:
-        return any(type(x) is Box for x in v.values())
-    return False
+        v = v.values()
+    elif t not in _CONTAINERS:
+        return False
+    return any(type(x) is Box for x in v)
 
 
 def _slot_names(cls):
@@ -1129,9 +1132,6 @@ def _slot_names(cls):
         s = k.__dict__.get("__slots__", ())
         names.extend((s,) if isinstance(s, str) else s)
     return names
-
-
-_CONTAINERS = (tuple, list, dict)
 
 
 def _entry(v):
