@@ -122,8 +122,8 @@ _FIELD_READS = frozenset((rop.GETFIELD_I, rop.GETFIELD_F, rop.GETFIELD_R))
 
 
 def _disturbs(op):
-    """May the code for op let a list or tuple item go (or run code that
-    could)?  Writes, allocations (a collection can run finalizers), calls,
+    """May the code for op let a borrowed item or field go (or run code
+    that could)?  Writes, allocations (a collection can run finalizers), calls,
     the ends of a region, and field reads (a missing field asks the
     attribute protocol, a dict item's cache miss compares keys: guest code
     may run before the exit)."""

@@ -55,11 +55,10 @@ class ExitInfo:
 
 
 class Unit:
-    __slots__ = ("trace", "is_bridge", "block", "labels", "exits", "jump_slots", "dict_caches",
-                 "depth",
-                 "keepalive", "entry", "entry_kinds", "parent", "bridges", "sections",
-                 "code_size", "time_total", "time_encoding", "ninsns", "freed",
-                 "__weakref__")
+    __slots__ = ("trace", "is_bridge", "block", "labels", "exits", "jump_slots",
+                 "dict_caches", "depth", "keepalive", "entry", "entry_kinds", "parent",
+                 "bridges", "sections", "code_size", "time_total", "time_encoding", "ninsns",
+                 "freed", "__weakref__")
 
     def __init__(self, trace, is_bridge):
         self.trace = trace
