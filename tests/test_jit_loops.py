@@ -766,3 +766,17 @@ def test_loop_headers_whose_tracing_keeps_failing_go_cold(tmp_path):
     assert stats["aborts"] == {"instruction YIELD_VALUE": 6}, stats    # _Failed.MAX_ABORTS
     assert stats["iterations_in_traces"] > 25000, stats
     assert "descr=next" in log.split("[jit-log-optimized]")[1]
+
+
+def test_a_trace_the_backend_refuses_leaves_the_loop_interpreted(tmp_path):
+    # More live locals than an exit can hand out (backend_x86.entry.MAX_IO):
+    # the machine-code backend refuses the trace; the program must not see it.
+    n = 1100
+    source = "def f(k):\n"
+    source += "".join(f"    v{i} = {i}\n" for i in range(n))
+    source += ("    t = 0\n    for i in range(k):\n        t += i + v7\n"
+               f"    return t + v{n - 1}\nprint(f(3000))\n")
+    stats, log = run(tmp_path, source)
+    assert stats["loops"] == 0
+    refused = [reason for reason in stats["aborts"] if reason.startswith("the backend failed")]
+    assert refused and "Unsupported" in refused[0]

@@ -568,7 +568,8 @@ class WarmSpot:
         t1 = time.perf_counter()
         if self.log:
             self.log.trace("optimized bridge", bridge)
-        self.backend.attach_bridge(guard, bridge)
+        if self._backend_does(rec, self.backend.attach_bridge, guard, bridge) is REFUSED:
+            return False
         chain = self.chains.get(guard, ((), 0))[0] + (_place(guard),)
         entry = (chain, self.backend.iterations)
         for op in bridge.ops:
@@ -885,6 +886,8 @@ class WarmSpot:
             return False
         rec.builder.jump(*args, descr=token)
         trace, compiled = self._optimize_and_compile(rec)
+        if compiled is REFUSED:
+            return False
         # Bridges jump to the first label of what was compiled: it takes the
         # original inputs even when the optimizer peeled a preamble off.
         entry = next(op.descr for op in trace.ops if op.opnum == rop.LABEL)
@@ -900,15 +903,28 @@ class WarmSpot:
             self.log.trace("recorded", trace)
         trace = self.optimize(trace)
         t1 = time.perf_counter()
-        compiled = self.backend.compile(trace)
+        compiled = self._backend_does(rec, self.backend.compile, trace)
         self.stats.time_optimizing += t1 - t0
         self.stats.time_compiling += time.perf_counter() - t1
         if self.log:
             self.log.trace("optimized", trace)
         return trace, compiled
 
+    @staticmethod
+    def _backend_does(rec, work, *args):
+        """work(*args), or REFUSED with the trace aborted when the backend
+        refuses the trace or fails on it: the program goes on interpreted
+        and never sees the backend's exception."""
+        try:
+            return work(*args)
+        except Exception as e:
+            rec.abort(f"the backend failed: {type(e).__name__}: {e}")
+            return REFUSED
+
     def _compile_entry(self, rec, key, layout, token):
         trace, compiled = self._optimize_and_compile(rec)
+        if compiled is REFUSED:
+            return False
         vobj = self.frames[0][1]
         scalars = tuple(getattr(vobj, name) for name in self.vscalars) if vobj is not None else ()
         old = self.entries.get(key)
@@ -1075,6 +1091,8 @@ def _materialize(rec, inputs, kind, v, memo):
 CHURN_ITERATIONS = 1000
 # traces of one loop header that left the loop and were recorded again (trace_loop)
 LEAVE_RETRIES = 3
+# what _backend_does answers when the backend refused or failed on a trace
+REFUSED = object()
 
 
 def _place(guard):
