@@ -34,6 +34,7 @@ from ..registers import ARG_GPRS, ARG_XMMS, SCRATCH, Reg, rax, rbp, rdi, xmm0
 from ..unit import ExitInfo
 
 ERROR_EXIT = -2         # an unguarded error: run() raises the fetched exception
+SHARED_SPILL_FROM = 3   # live registers from which a cold call saves them through a stub
 
 r11 = SCRATCH
 
@@ -87,16 +88,33 @@ class Emitters:
         """Start a new cold section; return the section to switch back to."""
         return self.asm.switch(self.asm.new_section(name))
 
-    def _cold_call(self, keep, function, place_arguments, result=True):
-        """Call the C API `function` from a cold path: the registers in `keep`
-        saved around it, `place_arguments()` emitting the argument moves
-        after the save; its result (if `result`) in r11."""
-        self.emit_save(keep)
+    def _cold_call(self, keep, address, place_arguments, result=True):
+        """Call the function at `address` from a cold path: the registers in
+        `keep` saved around it, `place_arguments()` emitting the argument
+        moves after the save; its result (if `result`) in r11."""
+        spill = self._shared_spill(keep)
+        if spill is None:
+            self.emit_save(keep)
+        else:
+            self.asm.op("CALL", self.asm.const_q(getattr(self.runtime, "save_" + spill)))
         place_arguments()
-        self.asm.call_abs(capi.address(function))
+        self.asm.call_abs(address)
         if result:
             self.asm.op("MOV", r11, rax)
-        self.emit_restore(keep)
+        if spill is None:
+            self.emit_restore(keep)
+        else:
+            self.asm.op("CALL", self.asm.const_q(getattr(self.runtime, "restore_" + spill)))
+
+    @staticmethod
+    def _shared_spill(keep):
+        """Which of the runtime's spill stubs saves `keep` ("gprs", "all"),
+        or None when moves inline are as short.  Only for a save and restore
+        between which no caller-saved register but r11 takes a value that
+        must survive: the stub restores them all."""
+        if len(keep) < SHARED_SPILL_FROM:
+            return None
+        return "all" if any(r.is_xmm for r in keep) else "gprs"
 
     # -- reference counts -------------------------------------------------------------
     def maybe_null(self, v):
@@ -149,7 +167,7 @@ class Emitters:
         def place_argument():
             if r is not rdi:
                 asm.op("MOV", rdi, r)
-        self._cold_call(keep, "_Py_Dealloc", place_argument, result=False)
+        self._cold_call(keep, capi.address("_Py_Dealloc"), place_argument, result=False)
         asm.jmp(done)
         asm.switch(old)
 
@@ -223,9 +241,7 @@ class Emitters:
             keep = [loc for loc in list(info.locs) + [loc for loc, _ in info.extra]
                     if type(loc) is Reg and _caller_saved(loc)]
             keep = list(dict.fromkeys(keep))
-            self.emit_save(keep)
-            asm.call_abs(self.runtime.fetch_exc)
-            self.emit_restore(keep)
+            self._cold_call(keep, self.runtime.fetch_exc, lambda: None, result=False)
         # the descriptor for the generic exit (a bridge drops it), then the slot
         asm.op("LEA", r11, self.descriptor(info, values, info.number))
         asm.op("PUSH", r11)

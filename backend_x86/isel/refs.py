@@ -75,7 +75,7 @@ class RefOps:
         back = self.cold("box int")
         asm.bind(slow)
         self._cold_call([x for x in alloc.live_caller_saved() if x is not r],
-                        "PyLong_FromLongLong", lambda: move(asm, ar, rdi))
+                        capi.address("PyLong_FromLongLong"), lambda: move(asm, ar, rdi))
         asm.op("MOV", r, r11)
         asm.jmp(done)
         asm.switch(back)
@@ -315,7 +315,7 @@ class RefOps:
         def place_arguments():
             move(asm, dr, rdi)
             asm.op("MOV", rsi, id(op.descr.key))
-        self._cold_call(keep, "PyDict_GetItem", place_arguments)
+        self._cold_call(keep, capi.address("PyDict_GetItem"), place_arguments)
         asm.op("MOV", r, r11)
         asm.op("MOV", r11, cache)
         asm.op("MOV", Mem(r11, 0), version)
@@ -550,7 +550,7 @@ class RefOps:
         back = self.cold("float in place")
         asm.bind(slow)
         keep = self.alloc.live_caller_saved()
-        self._cold_call(keep, "PyFloat_FromDouble", lambda: move(asm, fr, xmm0))
+        self._cold_call(keep, capi.address("PyFloat_FromDouble"), lambda: move(asm, fr, xmm0))
         if reload is not None:
             reload()
         asm.op("MOV", old, place)
