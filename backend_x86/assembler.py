@@ -29,6 +29,11 @@ from .encoder import ENCODER, Mem, Rip
 from .registers import SCRATCH
 
 _REL32 = struct.Struct("<i")
+_IMM64 = struct.Struct("<Q")
+# exit_stub's fixed bytes: lea r11, [rip + rel32] | push r11; mov r11, imm64 | jmp [r11]
+_EXIT_STUB_HEAD = b"\x4c\x8d\x1d\0\0\0\0"
+_EXIT_STUB_MID = b"\x41\x53\x49\xbb"
+_EXIT_STUB_TAIL = b"\x41\xff\x23"
 
 CC = {"o": 0, "no": 1, "b": 2, "ae": 3, "e": 4, "ne": 5, "be": 6, "a": 7,
       "s": 8, "ns": 9, "p": 10, "np": 11, "l": 12, "ge": 13, "le": 14, "g": 15}
@@ -167,6 +172,28 @@ class Assembler:
         self.jumps.append((sec, len(sec.buf), label))
         sec.buf += b"\0\0\0\0"
         self.ninsns += 1
+
+    def exit_stub(self, descriptor, slot_address):
+        """A guard's failure path: `lea r11, [rip + descriptor]; push r11;
+        mov r11, slot_address; jmp [r11]`.  Written as bytes here, as jumps
+        are: every guard's operands differ, so the encoder's memo never
+        helps, and guards are the most common op (tests check these bytes
+        against the encoder's)."""
+        sec = self.sec
+        buf = sec.buf
+        start = len(buf)
+        if self.keep_listing:
+            listing = sec.listing
+            listing.append((start, "LEA", (SCRATCH, Rip(descriptor, 8))))
+            listing.append((start + 7, "PUSH", (SCRATCH,)))
+            listing.append((start + 9, "MOV", (SCRATCH, slot_address)))
+            listing.append((start + 19, "JMP", (Mem(SCRATCH, 0),)))
+        buf += _EXIT_STUB_HEAD
+        self.rips.append((sec, start + 3, start + 7, descriptor))
+        buf += _EXIT_STUB_MID
+        buf += _IMM64.pack(slot_address)
+        buf += _EXIT_STUB_TAIL
+        self.ninsns += 4
 
     def jmp_abs(self, address):
         self.op("MOV", SCRATCH, address)

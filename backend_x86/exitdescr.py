@@ -37,22 +37,20 @@ FETCH = 1
 FRAME, CONST = 0, 1
 
 
-def entry(loc):
-    """(kind, operand) of one value's location."""
-    t = type(loc)
-    if t is Reg:
-        return FRAME, SAVE_SLOT[loc]
-    if t is Slot:
-        return FRAME, loc.mem.disp
-    return CONST, const_bits(loc)
-
-
 def build(locs, extra_locs, number, increfs=(), fetch=False, stopped=-1):
-    words = array("q", (len(locs), len(extra_locs), number, FETCH if fetch else 0, stopped,
-                        len(increfs)))
-    for loc in locs:
-        words.extend(entry(loc))
-    for loc in extra_locs:
-        words.extend(entry(loc))
-    words.extend(increfs)
-    return words.tobytes()
+    words = [len(locs), len(extra_locs), number, FETCH if fetch else 0, stopped, len(increfs)]
+    append = words.append
+    for group in (locs, extra_locs):
+        for loc in group:           # (kind, operand) per value
+            t = type(loc)
+            if t is Reg:
+                append(FRAME)
+                append(SAVE_SLOT[loc])
+            elif t is Slot:
+                append(FRAME)
+                append(loc.mem[1])
+            else:
+                append(CONST)
+                append(const_bits(loc))
+    words += increfs
+    return array("q", words).tobytes()

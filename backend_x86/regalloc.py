@@ -68,9 +68,6 @@ class RegAlloc:
             raise AllocError(f"{v!r} has no location at op {self.pos}")
         return slot(s)
 
-    def live_values(self):
-        return set(self.reg_of) | set(self.slot_of)
-
     def live_caller_saved(self):
         """Caller-saved registers holding values (what a slow path that calls
         out must preserve)."""

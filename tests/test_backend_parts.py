@@ -46,6 +46,29 @@ def _compile_a_variety():
         be.compile(parse_trace(t))
 
 
+def test_exit_stub_bytes_are_the_encoders():
+    """The guard failure path the assembler writes as bytes is what the
+    encoder (PeachPy) makes of the same four instructions."""
+    from backend_x86.assembler import Assembler
+    from backend_x86.encoder import Mem, Rip
+    from backend_x86.registers import SCRATCH as r11
+    # (the encoder would take a shorter form for an address below 2**31;
+    # the stub always takes the imm64 one, which holds any address)
+    for slot in (0x7F0012345678, 2 ** 32, 2 ** 63 + 5):
+        by_hand, encoded = Assembler(), Assembler()
+        by_hand.op("NOP")
+        encoded.op("NOP")
+        by_hand.exit_stub(by_hand.const(b"descriptor"), slot)
+        c = encoded.const(b"descriptor")
+        encoded.op("LEA", r11, Rip(c, 8))
+        encoded.op("PUSH", r11)
+        encoded.op("MOV", r11, slot)
+        encoded.op("JMP", Mem(r11, 0))
+        assert by_hand.finalize() == encoded.finalize()
+        assert by_hand.ninsns == encoded.ninsns == 5
+        assert [m for _, m, _ in by_hand.hot.listing] == ["NOP", "LEA", "PUSH", "MOV", "JMP"]
+
+
 def _random_value(cls, rng):
     ranges = {"b+": (1, 127), "b-": (-128, -1), "d+": (128, 2 ** 31 - 1),
               "d-": (-2 ** 31, -129), "u": (2 ** 31, 2 ** 32 - 1),

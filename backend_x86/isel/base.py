@@ -177,15 +177,27 @@ class Emitters:
         other owned refs live there (not those in `exclude`)."""
         kinds, locs, own = [], [], []
         seen = set()
-        known = self.known
+        # (the most frequent loop of the backend: lookups bound once, and
+        # alloc.loc inlined)
+        known, owned, borrowed = self.known, self.owned, self.lv.borrowed
+        alloc = self.alloc
+        reg_of, slot_of = alloc.reg_of, alloc.slot_of
         for v in values:
-            kinds.append(v.kind)
-            loc = known.get(v)
-            locs.append(loc if loc is not None else self.alloc.loc(v))
-            if v.kind is not REF:
+            kind = v.kind
+            kinds.append(kind)
+            if v.is_constant:
+                loc = v
+            else:
+                loc = known.get(v)
+                if loc is None:
+                    loc = reg_of.get(v)
+                    if loc is None:
+                        loc = alloc.loc(v)      # a slot, or AllocError
+            locs.append(loc)
+            if kind is not REF:
                 own.append(None)
-            elif v.is_constant or v not in self.owned:
-                own.append("borrowed" if v in self.lv.borrowed else "static")
+            elif v.is_constant or v not in owned:
+                own.append("borrowed" if v in borrowed else "static")
             elif v in seen:
                 own.append("dup")
             else:
@@ -193,9 +205,10 @@ class Emitters:
             seen.add(v)
         number = self.backend.exits.register(op) if op is not None else None
         info = ExitInfo(number, op, self.unit, kinds, locs, own)
-        alloc = self.alloc
-        info.extra = [(alloc.loc(v), self.maybe_null(v)) for v in alloc.live_values()
-                      if v in self.owned and v not in seen and v not in exclude]
+        extra = [v for v in reg_of if v in owned and v not in seen and v not in exclude]
+        extra += [v for v in slot_of
+                  if v in owned and v not in reg_of and v not in seen and v not in exclude]
+        info.extra = [(alloc.loc(v), self.maybe_null(v)) for v in extra]
         if len(values) + len(info.extra) > MAX_IO:
             raise Unsupported(f"an exit with {len(values) + len(info.extra)} values")
         if op is not None:
@@ -243,10 +256,8 @@ class Emitters:
             keep = list(dict.fromkeys(keep))
             self._cold_call(keep, self.runtime.fetch_exc, lambda: None, result=False)
         # the descriptor for the generic exit (a bridge drops it), then the slot
-        asm.op("LEA", r11, self.descriptor(info, values, info.number))
-        asm.op("PUSH", r11)
-        asm.op("MOV", r11, unit.slot_address(info.slot))
-        asm.op("JMP", Mem(r11, 0))
+        asm.exit_stub(self.descriptor(info, values, info.number).target,
+                      unit.slot_address(info.slot))
         asm.switch(old)
         return label
 
