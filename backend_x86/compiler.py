@@ -37,7 +37,7 @@ from .memory import CodeBlock
 from .moves import Slot, move, parallel_move
 from .regalloc import CALLER_SAVED_ALL, RegAlloc
 from .registers import COUNTDOWN, PUSHED, SCRATCH, Reg, rax, rbp, rdi, rsp
-from .unit import ExitInfo, LabelInfo, Unit
+from .unit import BORROWED, OWNED, STATIC, ExitInfo, LabelInfo, Unit
 
 r11 = SCRATCH
 
@@ -153,7 +153,7 @@ class ControlOps:
         asm.bind(cap)
         # the label's arguments are owned: they go out as they are
         cap_info = ExitInfo(CAP_EXIT, None, self.unit, info.kinds, info.locs,
-                            ["owned" if k is REF else None for k in info.kinds])
+                            [OWNED if k is REF else None for k in info.kinds])
         self.emit_exit(cap_info, args, CAP_EXIT, stopped=info.index)
         asm.switch(old)
 
@@ -301,7 +301,7 @@ class TraceCompiler(ControlOps, IntOps, FloatOps, GuardOps, RefOps, CallOps, Emi
         """Bridge inputs whose refs the code does not own: static or
         constant at the guard."""
         own = self.parent.own
-        return {v for v, o in zip(self.trace.inputargs, own) if o == "static"}
+        return {v for v, o in zip(self.trace.inputargs, own) if o == STATIC}
 
     def _enter_bridge(self):
         """A bridge starts where its guard failed: each input is in the
@@ -327,7 +327,7 @@ class TraceCompiler(ControlOps, IntOps, FloatOps, GuardOps, RefOps, CallOps, Emi
         # a ref the loop only borrowed (liveness.py) becomes the bridge's own:
         # what the bridge runs may release the container that held it
         for v, o in zip(self.trace.inputargs, parent.own):
-            if o == "borrowed" and v in bindings:
+            if o == BORROWED and v in bindings:
                 self.emit_incref(bindings[v], False)
         # the owned refs the guard did not hand over are ours to release
         extra = parent.extra

@@ -32,6 +32,18 @@ class LabelInfo:
         return self.unit.depth
 
 
+# Who holds the reference of each ref an exit hands out (ExitInfo.own):
+OWNED = "owned"         # the code's own reference, handed over as it is
+STATIC = "static"       # one the code does not hold (a constant, a borrowed
+                        # argument): the exit increfs it
+BORROWED = "borrowed"   # read from a container without a reference
+                        # (liveness.py): the exit increfs it like a static
+                        # one, and a bridge increfs it first thing, since
+                        # what the bridge runs may release the container
+DUP = "dup"             # a second occurrence of an owned ref: increfed
+INCREFED_AT_EXIT = frozenset((STATIC, BORROWED, DUP))
+
+
 class ExitInfo:
     """A guard or finish of a compiled unit, by its exit number."""
 
@@ -44,7 +56,7 @@ class ExitInfo:
         self.unit = unit
         self.kinds = kinds              # of the values handed out, in order
         self.locs = locs                # where they are when the guard fails
-        self.own = own                  # per value: "owned", "static", "borrowed" or "dup"
+        self.own = own                  # per value: OWNED, STATIC, BORROWED, DUP or None
         self.extra = ()                 # (loc, maybe_null) of owned refs live here, not
                                         # handed out: the exit leaves them in io after
                                         # the values for Python to release; a bridge

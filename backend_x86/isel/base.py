@@ -31,7 +31,7 @@ from ..errors import Unsupported
 from ..frame import SAVE_SLOT
 from ..moves import Slot, const_bits, parallel_move
 from ..registers import ARG_GPRS, ARG_XMMS, SCRATCH, Reg, rax, rbp, rdi, xmm0
-from ..unit import ExitInfo
+from ..unit import BORROWED, DUP, INCREFED_AT_EXIT, OWNED, STATIC, ExitInfo
 
 ERROR_EXIT = -2         # an unguarded error: run() raises the fetched exception
 SHARED_SPILL_FROM = 3   # live registers from which a cold call saves them through a stub
@@ -197,11 +197,11 @@ class Emitters:
             if kind is not REF:
                 own.append(None)
             elif v.is_constant or v not in owned:
-                own.append("borrowed" if v in borrowed else "static")
+                own.append(BORROWED if v in borrowed else STATIC)
             elif v in seen:
-                own.append("dup")
+                own.append(DUP)
             else:
-                own.append("owned")
+                own.append(OWNED)
             seen.add(v)
         number = self.backend.exits.register(op) if op is not None else None
         info = ExitInfo(number, op, self.unit, kinds, locs, own)
@@ -219,7 +219,7 @@ class Emitters:
         """The exit's descriptor (exitdescr.py) in the constant pool."""
         increfs = []
         for i, own in enumerate(info.own):
-            if own is not None and own != "owned":
+            if own in INCREFED_AT_EXIT:
                 v = values[i]
                 if not (v.is_constant and const_bits(v) == 0):
                     increfs.append(i)
