@@ -780,3 +780,20 @@ def test_a_trace_the_backend_refuses_leaves_the_loop_interpreted(tmp_path):
     assert stats["loops"] == 0
     refused = [reason for reason in stats["aborts"] if reason.startswith("the backend failed")]
     assert refused and "Unsupported" in refused[0]
+
+
+@pytest.mark.xfail(strict=True, reason="a float object the loop takes in and unboxes "
+                   "is rebuilt from its value at a deopt (unbox_in_snapshots): "
+                   "identity lost, see the optimizer README")
+def test_an_input_float_keeps_its_identity_through_a_deopt(tmp_path):
+    run(tmp_path, """
+        def f():
+            x = float('nan')
+            kept = [x]
+            s = 0.0
+            for i in range(3000):
+                s = s + x * 0.0
+                if i % 500 == 499:
+                    print(x in kept, kept[0] is x)
+        f()
+    """)

@@ -121,16 +121,19 @@ def class_may_change(cls):
 class PtrInfo:
     """Facts about a non-virtual ref."""
 
-    __slots__ = ("known_class", "nonnull", "unboxed")
+    __slots__ = ("known_class", "nonnull", "unboxed", "forced")
     is_virtual = False
 
-    def __init__(self, known_class=None, nonnull=False, unboxed=None):
+    def __init__(self, known_class=None, nonnull=False, unboxed=None, forced=False):
         self.known_class = known_class
         self.nonnull = nonnull
         self.unboxed = unboxed      # the int/float value of an exact int/float box
+        # a virtual the trace had to allocate: it escaped, others may hold
+        # it, so resume data hands back this object, never an equal one
+        self.forced = forced
 
     def copy(self):
-        return PtrInfo(self.known_class, self.nonnull, self.unboxed)
+        return PtrInfo(self.known_class, self.nonnull, self.unboxed, self.forced)
 
     def __repr__(self):
         cls = self.known_class.__name__ if self.known_class is not None else "?"

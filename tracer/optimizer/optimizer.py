@@ -275,7 +275,7 @@ class Optimizer:
         info = self.ptrinfos.get(v)
         if info is None or not info.is_virtual:
             return v
-        real = PtrInfo(info.known_class, True)
+        real = PtrInfo(info.known_class, True, forced=True)
         self.ptrinfos[v] = real             # first: a cycle meets a forced object
         self._force_depth += 1
         try:
@@ -342,7 +342,7 @@ class Optimizer:
         if info is not None:
             if info.is_virtual:
                 return self._encode_virtual(v, info, memo)
-            if info.unboxed is not None and self.unbox_in_snapshots:
+            if info.unboxed is not None and self.unbox_in_snapshots and not info.forced:
                 if info.known_class is int:
                     return ("int", self.get(info.unboxed))
                 if info.known_class is float:
