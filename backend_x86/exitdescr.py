@@ -48,7 +48,7 @@ def build(locs, extra_locs, number, increfs=(), fetch=False, stopped=-1):
                 append(SAVE_SLOT[loc])
             elif t is Slot:
                 append(FRAME)
-                append(loc.mem[1])
+                append(loc.mem.disp)
             else:
                 append(CONST)
                 append(const_bits(loc))

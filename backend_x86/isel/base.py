@@ -216,7 +216,7 @@ class Emitters:
         return info
 
     def descriptor(self, info, values, number, fetch=False, stopped=-1):
-        """The exit's descriptor (exitdescr.py) in the constant pool."""
+        """The exit's descriptor (exitdescr.py): its constant pool entry."""
         increfs = []
         for i, own in enumerate(info.own):
             if own in INCREFED_AT_EXIT:
@@ -225,12 +225,12 @@ class Emitters:
                     increfs.append(i)
         data = exitdescr.build(info.locs, [loc for loc, _ in info.extra], number,
                                increfs, fetch, stopped)
-        return Rip(self.asm.const(data), 8)
+        return self.asm.const(data)
 
     def emit_exit(self, info, values, number, fetch=False, stopped=-1):
         """Leave through the generic exit with this exit's descriptor."""
         asm = self.asm
-        asm.op("LEA", r11, self.descriptor(info, values, number, fetch, stopped))
+        asm.op("LEA", r11, Rip(self.descriptor(info, values, number, fetch, stopped), 8))
         asm.op("PUSH", r11)
         asm.jmp_abs(self.runtime.generic_exit)
 
@@ -256,8 +256,7 @@ class Emitters:
             keep = list(dict.fromkeys(keep))
             self._cold_call(keep, self.runtime.fetch_exc, lambda: None, result=False)
         # the descriptor for the generic exit (a bridge drops it), then the slot
-        asm.exit_stub(self.descriptor(info, values, info.number).target,
-                      unit.slot_address(info.slot))
+        asm.exit_stub(self.descriptor(info, values, info.number), unit.slot_address(info.slot))
         asm.switch(old)
         return label
 
