@@ -16,8 +16,8 @@ from interp.frame import Frame, UNBOUND, _Sentinel
 from interp.state import DEPTH, EXC
 # `_PyType_Lookup`: the attribute `name` in the MRO of `t`, undecorated, or NOTFOUND.
 from interp.protocol.typecache import lookup as lookup_special, NOTFOUND
-from tracer.hints import (NotTraceable, cell_get, new_instance, promote, read_field,
-                          residual_call)
+from tracer.hints import (NotTraceable, cell_get, concrete_value, new_instance, promote,
+                          read_field, residual_call)
 
 _we_are_jitted = False      # True in the tracer's recording twins of this module
 
@@ -56,6 +56,15 @@ def call(frame, func, args, kwargs=None):
             # the trace specializes on its function, not on the object
             return call(frame, promote(read_field(func, "__func__", True)),
                         (read_field(func, "__self__", True), *args), kwargs)
+        f = concrete_value(func)
+        if type(f) is FunctionType and f.__closure__ is not None and not kwargs:
+            # a closure too is often made afresh (a nested def, a lambda):
+            # the trace specializes on its code (whose free variables say
+            # that it has a closure) and reads its cells
+            code = guestcode.lookup(promote(read_field(func, "__code__")))
+            if code is not None and len(args) == code.simple_argcount \
+                    and not code.is_generator:
+                return _call_closure(frame, func, code, args)
         func = promote(func)
     t = type(func)
     if t is FunctionType:
@@ -222,6 +231,18 @@ def call_guest(frame, func, code, args, kwargs):
     f = Frame(code, locals_, func.__globals__, None, None, func, frame)
     if code.is_generator:
         return _make_generator(f)
+    return run_frame(f)
+
+
+def _call_closure(frame, func, code, args):
+    """call_guest while recording, for a closure the trace does not
+    specialize on (call): `func` is its recorded value, which the frame
+    keeps (COPY_FREE_VARS reads the cells from it); its namespaces are
+    constants of the trace.  Set after Frame(), which given a recorded
+    value would be a call the trace cannot see into."""
+    f = Frame(code, [*args, *code.unbound_tail], promote(read_field(func, "__globals__", True)),
+              promote(read_field(func, "__builtins__", True)), None, None, frame)
+    f.func = func
     return run_frame(f)
 
 

@@ -17,7 +17,7 @@ from interp.calls import INIT_RESULT, NO_RESULT
 from interp.state import DEPTH
 from interp.protocol.operators import BINOP_RESUME, binop_resume
 from interp.frame import Frame, NULL
-from tracer.hints import JitDriver, NotTraceable, concrete_value, we_are_jitted
+from tracer.hints import JitDriver, NotTraceable, concrete_value, same_object, we_are_jitted
 
 ENABLED = False
 
@@ -125,8 +125,8 @@ def entry_livevars(frame):
 
 def can_inline(frame):
     caller = frame.back
-    return (caller is not None and caller.call_target is frame.func
-            and frame.func is not None and not frame.code.is_generator)
+    return (caller is not None and frame.func is not None
+            and same_object(caller.call_target, frame.func) and not frame.code.is_generator)
 
 
 def resume_plain(frame, live):

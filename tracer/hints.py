@@ -182,6 +182,20 @@ def resume_here():
     value instead of calling again.  Nothing when not recording."""
 
 
+def same_object(a, b):
+    """`a is b` for the interpreter's JIT hooks, which may be handed a
+    recorded value (a box) where the interpreter had the object: True when
+    both stand for one object.  Records nothing."""
+    if a is b:
+        return True
+    from tracer.recording.boxes import Box
+    while type(a) is Box:
+        a = a.value
+    while type(b) is Box:
+        b = b.value
+    return a is b
+
+
 def concrete_value(x):
     """The value itself.  While recording, the concrete object behind a box,
     with nothing recorded: for decisions about tracing (what a CALL is about

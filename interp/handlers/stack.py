@@ -4,7 +4,9 @@ from types import CellType
 
 from interp.frame import NULL, UNBOUND
 from interp.handlers.registry import opcode
-from tracer.hints import cell_get, cell_set, residual_call
+from tracer.hints import cell_get, cell_set, read_field, residual_call
+
+_we_are_jitted = False      # True in the tracer's recording twins of this module
 
 
 @opcode
@@ -82,7 +84,10 @@ def MAKE_CELL(frame, stack, arg, pc):
 
 @opcode
 def COPY_FREE_VARS(frame, stack, arg, pc):
-    closure = frame.func.__closure__
+    # (while recording, the function may be a recorded value: calls.call
+    # does not specialize a trace on a closure, only on its code)
+    closure = read_field(frame.func, "__closure__", True) if _we_are_jitted \
+        else frame.func.__closure__
     base = frame.code.nlocalsplus - arg
     frame.locals[base:base + arg] = closure
     return pc
