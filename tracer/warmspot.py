@@ -568,15 +568,16 @@ class WarmSpot:
         t1 = time.perf_counter()
         if self.log:
             self.log.trace("optimized bridge", bridge)
-        if self._backend_does(rec, self.backend.attach_bridge, guard, bridge) is REFUSED:
+        refused = self._backend_does(rec, self.backend.attach_bridge, guard, bridge) is REFUSED
+        self.stats.time_optimizing += t1 - t0
+        self.stats.time_compiling += time.perf_counter() - t1
+        if refused:
             return False
         chain = self.chains.get(guard, ((), 0))[0] + (_place(guard),)
         entry = (chain, self.backend.iterations)
         for op in bridge.ops:
             if OPS[op.opnum].is_guard:
                 self.chains[op] = entry
-        self.stats.time_optimizing += t1 - t0
-        self.stats.time_compiling += time.perf_counter() - t1
         self.stats.bridges += 1
         return True
 
