@@ -15,9 +15,9 @@
                 fails, an error nothing guards): the error indicator is
                 clear again when control returns to ctypes, which would
                 otherwise raise it at once, before the frames are rebuilt.
-    save_gprs, restore_gprs, save_all, restore_all
-                called from cold paths that call out: store (load) every
-                caller-saved GPR, and with `_all` every allocatable xmm,
+    spills      {"gprs" | "all": (save, restore)}: routines called from
+                cold paths that call out; they store (load) every
+                caller-saved GPR, and with "all" every allocatable xmm,
                 in the frame's dump area.  One call instead of a move per
                 live register keeps slow paths short (they are a third of
                 a unit's instructions otherwise); saving registers that
@@ -57,16 +57,17 @@ class Runtime:
         self._emit_generic_exit(asm, fetch)
         spills = {}
         for name, regs in (("gprs", CALLER_SAVED), ("all", CALLER_SAVED + tuple(XMMS[:15]))):
-            spills["save_" + name] = asm.here("save_" + name)
+            save = asm.here("save_" + name)
             self._emit_spill(asm, regs, store=True)
-            spills["restore_" + name] = asm.here("restore_" + name)
+            restore = asm.here("restore_" + name)
             self._emit_spill(asm, regs, store=False)
+            spills[name] = (save, restore)
         self.block = CodeBlock(asm.finalize())
         self.fetch_exc = asm.address_of(fetch, self.block.address)
         self.poll = asm.address_of(poll, self.block.address)
         self.generic_exit = asm.address_of(generic_exit, self.block.address)
-        for name, label in spills.items():
-            setattr(self, name, asm.address_of(label, self.block.address))
+        self.spills = {name: tuple(asm.address_of(label, self.block.address) for label in pair)
+                       for name, pair in spills.items()}
         self.asm = asm
 
     @staticmethod

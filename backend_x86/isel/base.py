@@ -96,7 +96,8 @@ class Emitters:
         if spill is None:
             self.emit_save(keep)
         else:
-            self.asm.op("CALL", self.asm.const_q(getattr(self.runtime, "save_" + spill)))
+            save, restore = self.runtime.spills[spill]
+            self.asm.op("CALL", self.asm.const_q(save))
         place_arguments()
         self.asm.call_abs(address)
         if result:
@@ -104,14 +105,14 @@ class Emitters:
         if spill is None:
             self.emit_restore(keep)
         else:
-            self.asm.op("CALL", self.asm.const_q(getattr(self.runtime, "restore_" + spill)))
+            self.asm.op("CALL", self.asm.const_q(restore))
 
     @staticmethod
     def _shared_spill(keep):
-        """Which of the runtime's spill stubs saves `keep` ("gprs", "all"),
-        or None when moves inline are as short.  Only for a save and restore
-        between which no caller-saved register but r11 takes a value that
-        must survive: the stub restores them all."""
+        """Which of the runtime's spill stubs saves `keep` (a key of
+        Runtime.spills), or None when moves inline are as short.  Only for a
+        save and restore between which no caller-saved register but r11
+        takes a value that must survive: the stub restores them all."""
         if len(keep) < SHARED_SPILL_FROM:
             return None
         return "all" if any(r.is_xmm for r in keep) else "gprs"
