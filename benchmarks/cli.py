@@ -19,6 +19,7 @@ from benchmarks import (catalog, cbuild, environment, install_pypy, markdown, pl
                         results, runners, suite, terminal)
 from benchmarks.options import parser, settings_from
 from benchmarks.verdict import MISMATCH
+from interp.setup_env import fresh_bytecode
 
 RESULTS_DIR = os.path.join(catalog.HERE, "results")
 LATEST_JSON = os.path.join(RESULTS_DIR, "latest.json")
@@ -95,6 +96,9 @@ def main(argv):
         if any(r.name == "pypy" for r in chosen) and (args.install_pypy or args.publish):
             install_pypy.ensure_pypy(say=con.print)
             chosen = runners.select(args.runners, runners.all_runners())  # pypy3's path
+        # pvmx's starts must not recompile a stale module each time (runs
+        # inherit PYTHONDONTWRITEBYTECODE, so the warm-up run cannot mend it).
+        fresh_bytecode()
         doc = run_suite(benches, chosen, settings, con)
         problems = results.validate(doc)
         if problems:  # a harness bug: say so rather than publish a malformed file

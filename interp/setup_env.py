@@ -124,11 +124,50 @@ def ensure():
     _fetch_peachpy(_site_packages())
     # pvmx's own .pyc files too, for its startup where the environment says
     # PYTHONDONTWRITEBYTECODE (an edited module is recompiled in memory as usual).
-    _run([VENV_PYTHON, "-m", "compileall", "-q", *(os.path.join(ROOT, p) for p in PACKAGES)],
-         stdout=subprocess.DEVNULL)
+    _run([VENV_PYTHON, "-c", "from interp.setup_env import fresh_bytecode; fresh_bytecode()"],
+         cwd=ROOT, stdout=subprocess.DEVNULL)
     with open(MARKER, "w") as f:
         f.write(_stamp())
     _say("ready")
+
+
+def fresh_bytecode(packages=PACKAGES, root=ROOT):
+    """Byte-compile every module of `packages` (folders of `root`) whose `.pyc` is missing or
+    stale, and return how many were.  Stale as the importer decides: the
+    source's mtime (whole seconds) or size differs from the `.pyc` header's.
+    `compileall` compares the mtime only, so a file edited twice within a
+    second (a checkout) keeps a `.pyc` the importer rejects; where
+    PYTHONDONTWRITEBYTECODE is set, every start then compiles it again
+    (8 ms for the optimizer's main module).  Run by the interpreter that
+    will import them."""
+    import importlib.util
+    import py_compile
+    compiled = 0
+    for package in packages:
+        for dirpath, dirnames, filenames in os.walk(os.path.join(root, package)):
+            dirnames[:] = [d for d in dirnames if d != "__pycache__"]
+            for name in filenames:
+                if not name.endswith(".py"):
+                    continue
+                source = os.path.join(dirpath, name)
+                cached = importlib.util.cache_from_source(source)
+                st = os.stat(source)
+                want = (importlib.util.MAGIC_NUMBER + bytes(4)
+                        + (int(st.st_mtime) & 0xFFFFFFFF).to_bytes(4, "little")
+                        + (st.st_size & 0xFFFFFFFF).to_bytes(4, "little"))
+                try:
+                    with open(cached, "rb") as f:
+                        if f.read(16) == want:
+                            continue
+                except OSError:
+                    pass
+                try:
+                    py_compile.compile(source, cached, doraise=True,
+                                       invalidation_mode=py_compile.PycInvalidationMode.TIMESTAMP)
+                    compiled += 1
+                except py_compile.PyCompileError:
+                    pass    # a syntax error: the import reports it
+    return compiled
 
 
 def reexec_in_venv(module, argv):
