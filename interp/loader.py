@@ -17,7 +17,7 @@ interpreter and the tracer see one instruction set:
   indices, and each instruction keeps its source position.
 """
 
-import dis
+import opcode
 import sys
 
 from interp.frame import UNBOUND
@@ -48,7 +48,6 @@ _RENAME_311 = {
     "POP_JUMP_FORWARD_IF_NONE": "POP_JUMP_IF_NONE",
     "POP_JUMP_FORWARD_IF_NOT_NONE": "POP_JUMP_IF_NOT_NONE",
 }
-_HASJUMP = frozenset(dis.hasjrel) | frozenset(dis.hasjabs)
 _DROPPED_311 = frozenset({"CACHE", "EXTENDED_ARG", "PRECALL", "NOP", "RESUME", "KW_NAMES"})
 _NAME_ARG = frozenset({
     "LOAD_NAME", "STORE_NAME", "DELETE_NAME", "LOAD_GLOBAL", "STORE_GLOBAL", "DELETE_GLOBAL",
@@ -124,8 +123,73 @@ def load(co):
     return _load_311(co)
 
 
+# CPython's bytecode format, read here rather than through `dis`, which
+# builds an Instruction (with its reprs) per instruction: over half of the
+# time pvmx spent loading a program's code, plus dis's own import.
+_OPNAME = opcode.opname
+_CACHES = opcode._inline_cache_entries      # per opcode, the CACHE entries after it
+_EXTENDED_ARG = opcode.opmap["EXTENDED_ARG"]
+_JREL = frozenset(opcode.hasjrel)
+_JABS = frozenset(opcode.hasjabs)
+_BACKWARD = frozenset(op for op in _JREL if "JUMP_BACKWARD" in _OPNAME[op])
+
+
+def _decode(co):
+    """`co`'s instructions as (offset, opname, arg, jump target): EXTENDED_ARG
+    folded into the argument of the next and kept (a jump can land on it),
+    CACHE entries skipped, a jump's target as a byte offset (else None)."""
+    code = co.co_code     # 3.11 gives the unspecialized bytecode here
+    out = []
+    extended = 0
+    i, n = 0, len(code)
+    while i < n:
+        op = code[i]
+        if op >= opcode.HAVE_ARGUMENT:
+            arg = code[i + 1] | extended
+            extended = arg << 8 if op == _EXTENDED_ARG else 0
+        else:
+            arg, extended = None, 0
+        if op in _JREL:
+            target = i + 2 + 2 * (-arg if op in _BACKWARD else arg)
+        elif op in _JABS:
+            target = 2 * arg
+        else:
+            target = None
+        out.append((i, _OPNAME[op], arg, target))
+        i += 2 + 2 * _CACHES[op]
+    return out
+
+
+def _exception_table(co):
+    """co_exceptiontable's rows as (start, end, target, depth, lasti), in
+    byte offsets: each field a big-endian varint of 6-bit groups, bit 6 set
+    on all groups but the last (Objects/exception_handling_notes.txt)."""
+    table = co.co_exceptiontable
+    rows = []
+    i, n = 0, len(table)
+
+    def varint():
+        nonlocal i
+        b = table[i]
+        i += 1
+        value = b & 63
+        while b & 64:
+            b = table[i]
+            i += 1
+            value = (value << 6) | (b & 63)
+        return value
+
+    while i < n:
+        start = 2 * varint()
+        end = start + 2 * varint()
+        target = 2 * varint()
+        dl = varint()
+        rows.append((start, end, target, dl >> 1, bool(dl & 1)))
+    return rows
+
+
 def _load_311(co):
-    raw = list(dis.get_instructions(co))
+    raw = _decode(co)
     localsplus = co.co_varnames + _cells_only(co) + co.co_freevars
     positions = list(co.co_positions())
 
@@ -144,13 +208,12 @@ def _load_311(co):
     # A NOP that has a line of its own (`pass`, `try:`) is dropped, unless a jump can
     # land just after it: then the jump and the fall-through would reach the same
     # pvmx instruction, and a traced frame could not tell whether the line ran.
-    jump_targets = {i.argval for i in raw if i.opcode in _HASJUMP}
+    jump_targets = {target for _, _, _, target in raw if target is not None}
 
-    for k, ins in enumerate(raw):
-        name, arg, off = ins.opname, ins.arg, ins.offset
+    for k, (off, name, arg, jump_to) in enumerate(raw):
         pending.append(off)
         if name == "NOP" and positions[off // 2][0] is not None and k + 1 < len(raw) \
-                and raw[k + 1].offset in jump_targets:
+                and raw[k + 1][0] in jump_targets:
             emit("NOP", None, off)
             continue
         if name == "RESUME" or name in _DROPPED_311 and name != "KW_NAMES":
@@ -172,15 +235,15 @@ def _load_311(co):
             continue
         if name == "YIELD_VALUE":
             nxt = raw[k + 1] if k + 1 < len(raw) else None
-            delegating = nxt is not None and nxt.opname == "RESUME" and nxt.arg >= 2
+            delegating = nxt is not None and nxt[1] == "RESUME" and nxt[2] >= 2
             emit("YIELD_VALUE", 1 if delegating else 0, off)
             continue
         if name.startswith("POP_JUMP_BACKWARD_IF_") or name == "JUMP_BACKWARD":
-            emit(name, ins.argval, off)
+            emit(name, jump_to, off)
             continue
         name = _RENAME_311.get(name, name)
         if name in JUMPS:
-            arg = ins.argval            # dis resolved it to a byte offset
+            arg = jump_to
         elif name == "LOAD_CONST":
             arg = co.co_consts[arg]
         elif name in _NAME_ARG:
@@ -213,11 +276,11 @@ def _load_311(co):
                     p[1], p[2], p[3]))
 
     handlers = []
-    for e in dis._parse_exception_table(co):
-        s, t = index_of.get(e.start), index_of.get(e.end)
+    for start, end, to, depth, lasti in _exception_table(co):
+        s, t = index_of.get(start), index_of.get(end)
         if s is None or t is None or s >= t:
             continue
-        handlers.append(ExceptionHandler(s, t, target(e.target), e.depth, e.lasti))
+        handlers.append(ExceptionHandler(s, t, target(to), depth, lasti))
     return Code(co, instrs, pos, offsets, handlers)
 
 

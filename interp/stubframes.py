@@ -12,7 +12,7 @@ code ran.  Stubs are made once per (code, instruction) and kept.
 
 import sys
 import types
-from dis import opmap
+from opcode import opmap
 
 from interp.frame import UNBOUND
 

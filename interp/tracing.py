@@ -16,7 +16,6 @@ their line (`try:`, `pass`, `case _:`), so lines are computed over the
 original instructions between the previous one executed and this one.
 """
 
-import dis
 import sys
 
 from interp import eval as guest_eval
@@ -75,6 +74,7 @@ class _Lines:
     __slots__ = ("index", "lines", "first", "targets", "send")
 
     def __init__(self, code):
+        import dis      # only once a guest sets a trace function: 1 ms of every start otherwise
         co = code.co
         positions = list(co.co_positions())
         ins = list(dis.get_instructions(co))
