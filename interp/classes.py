@@ -7,6 +7,9 @@ from interp.calls import call
 from interp.frame import Frame, UNBOUND
 
 _run = None
+# Has a guest class statement defined __del__?  Only then does pvmx finalize
+# the guest's modules itself at exit (runner.finalize_guest_modules).
+defines_finalizer = False
 
 
 def set_runner(run):
@@ -34,6 +37,9 @@ def build_class(frame, args, kwargs):
         cell = _run(body)
     if bases is not orig_bases and bases != orig_bases:
         ns["__orig_bases__"] = orig_bases
+    if "__del__" in ns:
+        global defines_finalizer
+        defines_finalizer = True
     cls = call(frame, meta, (name, bases, ns), kwds)
     if isinstance(cell, types.CellType) and isinstance(cls, type):
         try:

@@ -1,12 +1,14 @@
 """Running a guest program: a script, a module (`-m`) or a command (`-c`) as `__main__`."""
 
 import builtins
+import gc
 import importlib.machinery
 import importlib.util
 import os
 import runpy
 import sys
 import types
+import weakref
 
 from interp import eval as guest_eval
 from interp import guestcode, imports
@@ -14,6 +16,7 @@ from interp.frame import Frame, UNBOUND
 from interp.state import DEPTH
 from interp.handlers import bind
 from interp import calls, classes, frames, generators, intrinsics, tracing
+from interp.protocol import typecache
 
 
 class Stats:
@@ -70,6 +73,68 @@ def _main_module(**attrs):
     mod.__dict__.update(attrs, __builtins__=builtins)
     sys.modules["__main__"] = mod
     return mod
+
+
+def finalize_guest_modules():
+    """CPython's finalization of modules (Python/pylifecycle.c,
+    finalize_modules), for the guest's modules only (`__main__` and those
+    pvmx interpreted), while pvmx still runs: in CPython a guest object alive
+    at exit is finalized then, and its `__del__` can print or flush a file.
+    Left to the host's own finalization, a guest `__del__` would run through
+    an interpreter whose modules are being torn down, and fail unseen.
+    Called at exit after the guest's atexit callbacks, as CPython calls them
+    before it finalizes modules; only when a guest class defined `__del__`
+    (each step is a full collection of the guest's objects)."""
+    if not classes.defines_finalizer:
+        return
+    gc.collect()                # garbage already unreachable goes first, as in CPython
+    typecache.infos.clear()     # pvmx's caches hold guest classes strongly
+    main = sys.modules.get("__main__")
+    guest = [(name, m) for name, m in list(sys.modules.items())
+             if m is not None and (m is main or isinstance(getattr(m, "__loader__", None),
+                                                           imports.GuestLoader))]
+    kept = []
+    for name, m in guest:
+        del sys.modules[name]
+        kept.append((weakref.ref(m), id(m.__dict__)))
+    del guest, main
+    m = None
+    gc.collect()                # modules nothing else holds, with their globals' cycles
+    # What still lives is held by pvmx (the JIT's traces hold modules and
+    # globals), or by the guest.  Taken as garbage, as in CPython without
+    # pvmx, in reverse order of import (finalize_modules_clear_weaklist).
+    ids = {i for ref, i in kept}
+    survivors = {id(o): o for o in gc.get_objects() if id(o) in ids and type(o) is dict}
+    cleared = False
+    for ref, i in reversed(kept):
+        d = survivors.get(i)
+        if d is not None:
+            _clear_in_order(d)
+            cleared = True
+    d = survivors = None
+    if cleared:
+        gc.collect()
+
+
+def _clear_in_order(d):
+    """Globals the way CPython's collector finalizes a garbage module: every
+    finalizer runs before anything is cleared.  So first the objects with a
+    `__del__`, in order, each seeing the other globals still there (one left
+    alive by a cycle is collected there and then), then every other value."""
+    for key in list(d):
+        value = d[key]
+        if not hasattr(type(value), "__del__"):
+            continue
+        try:
+            ref = weakref.ref(value)
+        except TypeError:
+            ref = None
+        d[key] = value = None
+        if ref is not None and ref() is not None:
+            gc.collect()
+    for key in list(d):
+        if key != "__builtins__":
+            d[key] = None
 
 
 class ScriptNotFound(Exception):
