@@ -342,11 +342,12 @@ class Optimizer:
         if info is not None:
             if info.is_virtual:
                 return self._encode_virtual(v, info, memo)
-            if info.unboxed is not None and self.unbox_in_snapshots and not info.forced:
-                if info.known_class is int:
-                    return ("int", self.get(info.unboxed))
-                if info.known_class is float:
-                    return ("float", self.get(info.unboxed))
+            # A real int the trace unboxed is described by its value: the box
+            # need not stay alive (identity is lost: README, "Known gap").  A
+            # real float stays itself, for `nan in kept` after a deopt.
+            if info.unboxed is not None and self.unbox_in_snapshots and not info.forced \
+                    and info.known_class is int:
+                return ("int", self.get(info.unboxed))
         if self.unbox_in_snapshots and getattr(v, "opnum", None) == rop.BOX_BOOL:
             return ("bool", self.get(v.args[0]))
         return (kind, v)

@@ -12,8 +12,9 @@ comparison that is not decided) *forces* it: the core emits the allocation
 just before that use.  Guards describe virtuals in their resume data, so
 that deoptimization rebuilds them.
 
-A box that the trace unboxes also tells snapshots its unboxed value: a
-snapshot then holds the int or float, not the box (`unboxed`).
+An int box that the trace unboxes also tells snapshots its unboxed value:
+a snapshot then holds the int, not the box (`unboxed`; a float box stays
+itself, for its identity after a deopt).
 """
 
 from tracer.ir import CONST_FALSE, CONST_TRUE, ConstInt, ConstPtr, NULL, rop
