@@ -817,3 +817,23 @@ def test_an_input_int_keeps_its_identity_through_a_deopt(tmp_path):
                     print(kept[0] is x)
         f()
     """)
+
+
+def test_a_finalizer_sees_the_writes_of_the_iteration_that_made_its_object(tmp_path):
+    """Each object dies in the next iteration, inside the compiled loop (its
+    deallocation runs `__del__`): the write of its attribute, which the heap
+    pass delays, must be done by then, not carried into the next iteration."""
+    stats, _ = run(tmp_path, """
+        class Node:
+            def __init__(self, i):
+                self.i = i
+            def __del__(self):
+                if not hasattr(self, "i"):
+                    print("finalized without its attribute")
+        def f():
+            for i in range(3000):
+                node = Node(i)
+            return node.i
+        print(f())
+    """)
+    assert stats["loops"] >= 1 and stats["iterations_in_traces"] >= 1000

@@ -108,6 +108,30 @@ def test_range_like_loop_body_is_tight():
     assert not any(op.name in ("box_int", "setfield", "getfield_r") for op in loop)
 
 
+def test_a_write_to_an_object_of_the_iteration_is_done_within_it():
+    """Each iteration makes an object and writes its attribute (in its
+    __dict__): the write is done in that iteration, not carried into the
+    next, where the object may already be dead (a guest `__del__` run by its
+    deallocation would find the attribute missing)."""
+    result, _ = opt_text("""
+        [p0, p7, i1]
+        i2 = int_lt(i1, 100)
+        guard_true(i2) [p0, i1]
+        p3 = new_object(descr=Iter)
+        p4 = getfield_r(p3, descr=__dict__)
+        setfield(p4, p7, descr=cur)
+        p5 = box_int(i1)
+        i6 = int_add(i1, 1)
+        jump(p3, p5, i6)
+    """, ALL_OPTS, ns=NS)
+    ops = result.ops
+    loop = ops[[op.name for op in ops].index("label", 1):]
+    writes = [op for op in loop if op.name == "setfield"]
+    assert len(writes) == 1
+    target = writes[0].args[0]
+    assert target in loop and target.args[0] in loop and target.args[0].name == "new_object"
+
+
 def test_loop_invariant_load_and_guard_move_to_the_preamble():
     check("""
         [p0, i1]

@@ -9,7 +9,9 @@
   deoptimization performs.  It is emitted when something could observe the
   field: a read of the same field of another object (which may be the
   same object), a write of that field to another object, a call that may
-  read or write the heap, or the end of the trace.
+  read or write the heap, or the end of the trace.  A write to an object
+  the trace allocated does not stay pending across a loop's iterations: a
+  deallocation in compiled code may run guest code that reads it.
 - Invalidation: a write of field d forgets d of every object that may be
   the same; setitem_list forgets items of other lists and the items of the
   same list that may be at that index; a call that may write the heap
@@ -45,6 +47,17 @@ class OptHeap(Optimization):
     def force_all_lazy(self):
         for descr in list(self.lazy):
             self.force_lazy(descr)
+
+    def force_lazy_on_fresh_objects(self):
+        """Emit the delayed writes to objects the trace allocated (or to
+        their `__dict__`): such an object can die in the next iteration (a
+        local rebound to the next one), and its deallocation can run a
+        guest `__del__` or weakref callback, which must find the fields
+        written.  Writes to what the loop takes in (a module's globals,
+        `self`, an iterator) stay pending across iterations."""
+        for descr, (obj, _, _) in list(self.lazy.items()):
+            if _fresh(self.get(obj)):
+                self.force_lazy(descr)
 
     def flush(self):
         self.force_all_lazy()
@@ -144,3 +157,15 @@ class OptHeap(Optimization):
 
     optimize_CALL_I = optimize_CALL_F = optimize_CALL_R = optimize_CALL_N = _call
     optimize_CALL_ASSEMBLER_R = _call
+
+
+_ALLOCATIONS = frozenset((rop.NEW_OBJECT, rop.NEW_LIST, rop.NEW_TUPLE))
+
+
+def _fresh(obj):
+    """Was `obj` allocated by the trace, or is it the __dict__ of such an object?"""
+    opnum = getattr(obj, "opnum", None)
+    if opnum == rop.GETFIELD_R and getattr(obj.descr, "name", None) == "__dict__":
+        obj = obj.args[0]
+        opnum = getattr(obj, "opnum", None)
+    return opnum in _ALLOCATIONS

@@ -26,8 +26,9 @@ What the peeled loop assumed about its live-ins must hold again at its
 jump, for the next iteration.  Checked: integer ranges, classes,
 non-nullness and unboxed values of the next values; virtual structure of
 the jump's virtual values; and the writes the heap pass delayed across
-the loop's start (pending writes), which must be pending, to the same
-field of the next object, at the jump too.  When any check fails the
+the loop's start (pending writes: not to objects the iteration allocated),
+which must be pending, to the same field of the next object, at the jump
+too.  When any check fails the
 driver tries again without carrying delayed writes over the loop start,
 and then without peeling.
 """
@@ -53,8 +54,13 @@ def unroll(trace, opts, carry_lazy_writes=True):
     opt.emit_final(label)
     opt.send_all(body)
     heap = opt.heap
-    if heap is not None and not carry_lazy_writes:
-        heap.force_all_lazy()
+    if heap is not None:
+        # writes to objects the iteration allocated are done within it:
+        # see force_lazy_on_fresh_objects
+        if carry_lazy_writes:
+            heap.force_lazy_on_fresh_objects()
+        else:
+            heap.force_all_lazy()
     j1 = [opt.get(a) for a in jump.args]
     preamble_ops = opt.newops
     originals = list(trace.inputargs) + [o for o in body if OPS[o.opnum].has_result]
