@@ -120,7 +120,9 @@ def _clear_in_order(d):
     """Globals the way CPython's collector finalizes a garbage module: every
     finalizer runs before anything is cleared.  So first the objects with a
     `__del__`, in order, each seeing the other globals still there (one left
-    alive by a cycle is collected there and then), then every other value."""
+    alive by a cycle is collected there and then); then the other data (a
+    list of such objects), with classes, functions and modules still bound;
+    then those."""
     for key in list(d):
         value = d[key]
         if not hasattr(type(value), "__del__"):
@@ -133,8 +135,14 @@ def _clear_in_order(d):
         if ref is not None and ref() is not None:
             gc.collect()
     for key in list(d):
+        if not isinstance(d[key], _CODE_LIKE):
+            d[key] = None
+    for key in list(d):
         if key != "__builtins__":
             d[key] = None
+
+
+_CODE_LIKE = (type, types.FunctionType, types.ModuleType, types.BuiltinFunctionType)
 
 
 class ScriptNotFound(Exception):
