@@ -93,26 +93,24 @@ def finalize_guest_modules():
     guest = [(name, m) for name, m in list(sys.modules.items())
              if m is not None and (m is main or isinstance(getattr(m, "__loader__", None),
                                                            imports.GuestLoader))]
-    kept = []
+    namespaces = []             # ids only: holding the dicts would keep them alive
     for name, m in guest:
         del sys.modules[name]
-        kept.append((weakref.ref(m), id(m.__dict__)))
+        namespaces.append(id(m.__dict__))
     del guest, main
     m = None
     gc.collect()                # modules nothing else holds, with their globals' cycles
     # What still lives is held by pvmx (the JIT's traces hold modules and
     # globals), or by the guest.  Taken as garbage, as in CPython without
     # pvmx, in reverse order of import (finalize_modules_clear_weaklist).
-    ids = {i for ref, i in kept}
-    survivors = {id(o): o for o in gc.get_objects() if id(o) in ids and type(o) is dict}
-    cleared = False
-    for ref, i in reversed(kept):
+    wanted = set(namespaces)
+    survivors = {id(o): o for o in gc.get_objects() if id(o) in wanted and type(o) is dict}
+    for i in reversed(namespaces):
         d = survivors.get(i)
         if d is not None:
             _clear_in_order(d)
-            cleared = True
-    d = survivors = None
-    if cleared:
+    if survivors:
+        survivors = d = None
         gc.collect()
 
 
@@ -123,8 +121,8 @@ def _clear_in_order(d):
     alive by a cycle is collected there and then); then the other data (a
     list of such objects), with classes, functions and modules still bound;
     then those."""
-    for key in list(d):
-        value = d[key]
+    for key in list(d):         # (a finalizer may delete globals meanwhile)
+        value = d.get(key)
         if not hasattr(type(value), "__del__"):
             continue
         try:
@@ -135,10 +133,10 @@ def _clear_in_order(d):
         if ref is not None and ref() is not None:
             gc.collect()
     for key in list(d):
-        if not isinstance(d[key], _CODE_LIKE):
+        if key in d and not isinstance(d[key], _CODE_LIKE):
             d[key] = None
     for key in list(d):
-        if key != "__builtins__":
+        if key != "__builtins__" and key in d:
             d[key] = None
 
 
