@@ -837,3 +837,29 @@ def test_a_finalizer_sees_the_writes_of_the_iteration_that_made_its_object(tmp_p
         print(f())
     """)
     assert stats["loops"] >= 1 and stats["iterations_in_traces"] >= 1000
+
+
+def test_objects_seen_while_recording_die_when_the_guest_drops_them(tmp_path):
+    """A trace's recorder kept boxes (for `__class__` assignments) after the
+    trace was done, and through them objects of the recorded iteration:
+    their finalizers ran at exit instead of when the guest dropped them.
+    (The finalizer writes only what the loop never reads: a `__del__` that
+    changes what the trace caches is a known gap, see the optimizer README.)"""
+    stats, _ = run(tmp_path, """
+        finalized = []
+        class Counted:
+            def __init__(self, value):
+                self.value = value
+            def __del__(self):
+                finalized.append(self.value)
+        def temporaries(count):
+            total = 0
+            for i in range(count):
+                total += Counted(i).value
+            return total
+        for rep in range(6):
+            for k in range(50):
+                temporaries(300)
+            print(rep, len(finalized))
+    """)
+    assert stats["loops"] >= 1 and stats["iterations_in_traces"] >= 10000

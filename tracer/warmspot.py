@@ -451,6 +451,7 @@ class WarmSpot:
         finally:
             for fobj, _ in frames:
                 self._unbox(fobj)
+            rec.release()
             self.tracing = False
             self.frames = []
             twins_mod._CURRENT[0] = None
@@ -807,6 +808,7 @@ class WarmSpot:
         return time.perf_counter() - st.time_optimizing - st.time_compiling
 
     def _finish_tracing(self, rec, key, closed, t0, failed):
+        rec.release()
         self.tracing = False
         self.frames = []
         twins_mod._CURRENT[0] = None

@@ -70,6 +70,13 @@ class Recorder:
             self.active = False
             self.abort_reason = reason
 
+    def release(self):
+        """The trace is over (closed or aborted): let go of the boxes kept
+        for `forget_classes`, and through them of the guest's objects, so
+        that those die when the guest drops them, as in CPython (a
+        finalizer runs then, not at exit)."""
+        self.mutable_classes = []
+
     def forget_classes(self):
         """A call that may write the heap was recorded: it may have assigned
         `__class__` of any object whose class allows it, so the classes the
