@@ -87,6 +87,45 @@ def finalize_guest_modules():
     (each step is a full collection of the guest's objects)."""
     if not classes.defines_finalizer:
         return
+    hook = sys.unraisablehook
+    if hook is sys.__unraisablehook__:
+        sys.unraisablehook = _unraisable_at_exit
+    try:
+        _finalize_guest_modules()
+    finally:
+        if sys.unraisablehook is _unraisable_at_exit:
+            sys.unraisablehook = hook
+
+
+def _unraisable_at_exit(u):
+    """sys.unraisablehook while the guest's modules are finalized: CPython's
+    default hook, which at that point prints a traceback without source
+    lines (its line reader cannot be imported any more)."""
+    err = sys.stderr
+    if err is None:
+        return
+    lines = []
+    if u.object is not None:
+        lines.append(f"{u.err_msg or 'Exception ignored in'}: {u.object!r}\n")
+    elif u.err_msg:
+        lines.append(f"{u.err_msg}:\n")
+    tb = u.exc_traceback
+    if tb is not None:
+        lines.append("Traceback (most recent call last):\n")
+        while tb is not None:
+            code = tb.tb_frame.f_code
+            lines.append(f'  File "{code.co_filename}", line {tb.tb_lineno}, in {code.co_name}\n')
+            tb = tb.tb_next
+    import traceback
+    lines.extend(traceback.format_exception_only(u.exc_type, u.exc_value))
+    try:
+        err.write("".join(lines))
+        err.flush()
+    except Exception:
+        pass
+
+
+def _finalize_guest_modules():
     gc.collect()                # garbage already unreachable goes first, as in CPython
     typecache.infos.clear()     # pvmx's caches hold guest classes strongly
     main = sys.modules.get("__main__")
