@@ -188,12 +188,8 @@ def same_object(a, b):
     both stand for one object.  Records nothing."""
     if a is b:
         return True
-    from tracer.recording.boxes import Box
-    while type(a) is Box:
-        a = a.value
-    while type(b) is Box:
-        b = b.value
-    return a is b
+    from tracer.recording.boxes import unwrap
+    return unwrap(a) is unwrap(b)
 
 
 def concrete_value(x):
