@@ -42,10 +42,10 @@ PVMX_TEMPLATE_CACHE=off disables it, or names another directory.
 """
 
 import atexit
-import importlib.util
 import os
 import struct
 from time import perf_counter as _clock
+from importlib.machinery import PathFinder
 
 from tracer import diskcache
 
@@ -153,7 +153,7 @@ class TemplateStore:
         base = diskcache.cache_dir(os.environ.get("PVMX_TEMPLATE_CACHE"))
         if base is None:
             return
-        spec = importlib.util.find_spec("peachpy")
+        spec = PathFinder.find_spec("peachpy")
         if spec is None or not spec.origin:
             return
         try:

@@ -8,9 +8,9 @@ installed (found, not imported: PeachPy is imported when the first trace is
 assembled).
 """
 
-import importlib.util
 import os
 import sys
+from importlib.machinery import PathFinder     # importlib.util would import contextlib
 
 
 def unsupported_reason():
@@ -24,7 +24,7 @@ def unsupported_reason():
     from .layout import LAYOUT_OK, LAYOUT_PROBLEM
     if not LAYOUT_OK:
         return f"object layouts: this backend needs {LAYOUT_PROBLEM}"
-    if importlib.util.find_spec("peachpy") is None:
+    if PathFinder.find_spec("peachpy") is None:
         return "PeachPy is not installed (python3 -m tests sets it up in .venv)"
     return None
 

@@ -140,6 +140,10 @@ def main(argv=None):
 
 
 def run(opts):
+    # No cyclic collection while pvmx loads: its modules live until exit
+    # (frozen below), and walking them would add a tenth to their import.
+    collecting = gc.isenabled()
+    gc.disable()
     from interp import runner, tb as guest_tb, jitsetup
     # pvmx's own packages stay importable whatever the guest does to sys.path[0].
     root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -151,9 +155,12 @@ def run(opts):
     state.set_recursion_limit(state.DEPTH.limit)
     # pvmx's own startup objects (its modules, the stdlib's) live until exit:
     # out of the collector's sight, every full collection during the run and
-    # those at finalization skip them (about 2% of a short JIT run).  Only objects made before the guest starts are frozen, so the
-    # guest's cyclic garbage is collected, and finalized, as in CPython.
+    # those at finalization skip them (about 2% of a short JIT run).  Only
+    # objects made before the guest starts are frozen, so the guest's cyclic
+    # garbage is collected, and finalized, as in CPython.
     gc.freeze()
+    if collecting:
+        gc.enable()
     # Registered before the guest runs, so it runs after the guest's own
     # exit callbacks (atexit calls the last registered first).
     atexit.register(runner.finalize_guest_modules)

@@ -3,9 +3,7 @@
 import builtins
 import gc
 import importlib.machinery
-import importlib.util
 import os
-import runpy
 import sys
 import types
 import weakref
@@ -229,6 +227,7 @@ def run_module(name, interpret_all=False):
     setup([os.getcwd()], interpret_all)
     # runpy's own search: its errors, and its parent-package import (which runs
     # guest packages through the guest loader, and fails as CPython's does).
+    import runpy        # here: a script run need not load it
     name, spec, code = runpy._get_module_details(name, ModuleNotRunnable)
     if spec.origin is not None:
         sys.argv[0] = spec.origin
