@@ -26,7 +26,6 @@ error (ERROR_EXIT inside) makes run() raise the exception instead.
 
 import ctypes
 import time
-from importlib.machinery import PathFinder
 
 from tracer.ir.exits import CAP_EXIT, default_exit_table
 from tracer.ir.trace import Trace
@@ -36,6 +35,7 @@ from tracer.stats import CodeStats
 from .entry import MAX_IO, BufferPool, IOBuffer, IOStack
 from .errors import BackendError, CompileError, Unsupported
 from .isel.base import ERROR_EXIT
+from .select import find_spec
 from .unit import Unit
 
 
@@ -51,7 +51,7 @@ class X86Backend:
         capstone (by default only when capstone is not installed)."""
         self.exits = default_exit_table() if exits is None else exits
         if keep_listing is None:
-            keep_listing = PathFinder.find_spec("capstone") is None
+            keep_listing = find_spec("capstone") is None
         self.keep_listing = keep_listing
         self._runtime = None
         self._labels = {}               # TargetToken -> LabelInfo

@@ -45,11 +45,11 @@ import atexit
 import os
 import struct
 from time import perf_counter as _clock
-from importlib.machinery import PathFinder
 
 from tracer import diskcache
 
 from .registers import Reg
+from .select import find_spec
 
 
 class Mem(tuple):
@@ -153,7 +153,7 @@ class TemplateStore:
         base = diskcache.cache_dir(os.environ.get("PVMX_TEMPLATE_CACHE"))
         if base is None:
             return
-        spec = PathFinder.find_spec("peachpy")
+        spec = find_spec("peachpy")
         if spec is None or not spec.origin:
             return
         try:

@@ -10,7 +10,7 @@ assembled).
 
 import os
 import sys
-from importlib.machinery import PathFinder     # importlib.util would import contextlib
+from importlib.machinery import PathFinder
 
 
 def unsupported_reason():
@@ -24,9 +24,19 @@ def unsupported_reason():
     from .layout import LAYOUT_OK, LAYOUT_PROBLEM
     if not LAYOUT_OK:
         return f"object layouts: this backend needs {LAYOUT_PROBLEM}"
-    if PathFinder.find_spec("peachpy") is None:
+    if find_spec("peachpy") is None:
         return "PeachPy is not installed (python3 -m tests sets it up in .venv)"
     return None
+
+
+def find_spec(name):
+    """importlib.util.find_spec for a top-level module, without importing
+    importlib.util (and with it contextlib) at every start: a module in
+    sys.modules answers for itself (None there: "not installed")."""
+    if name in sys.modules:
+        module = sys.modules[name]
+        return None if module is None else module.__spec__
+    return PathFinder.find_spec(name)
 
 
 def supported():
