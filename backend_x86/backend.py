@@ -32,6 +32,7 @@ from tracer.ir.trace import Trace
 from tracer.ir.values import GuardOp
 from tracer.stats import CodeStats
 
+from . import deferred
 from .entry import MAX_IO, BufferPool, IOBuffer, IOStack
 from .errors import BackendError, CompileError, Unsupported
 from .isel.base import ERROR_EXIT
@@ -200,6 +201,7 @@ class X86Backend:
         exc = buf.exception()
         if number == ERROR_EXIT:
             buf.release_extra(0)
+            deferred.release_deferred()
             if exc is None:     # a slot read found the field through __getattr__
                 raise BackendError("a field the trace read as a slot was not set")
             raise exc
@@ -256,6 +258,12 @@ class X86Backend:
 
     def exit_op(self, number):
         return self.exits[number]
+
+    @staticmethod
+    def release_deferred():
+        """Run the finalizers compiled code held back (deferred.py): the
+        runtime calls this once deoptimization has rebuilt the frames."""
+        deferred.release_deferred()
 
     def grab_exception(self):
         """The exception that made the last guard_no_exception fail, or that

@@ -14,7 +14,7 @@ import ctypes
 from tracer.ir.kinds import FLOAT, REF
 from tracer.ir.values import NULL
 
-from . import capi
+from . import capi, deferred
 from .frame import (GIL_EVERY, HEADER_WORDS, IO_BUDGET, IO_CHUNK, IO_DONE, IO_EXC_TB,
                     IO_EXC_TYPE, IO_EXC_VALUE, IO_EXTRA, IO_GIL_TICK, IO_LEFT, IO_NUMBER,
                     IO_STOPPED,
@@ -98,13 +98,14 @@ class IOBuffer:
         return tuple(out)
 
     def release_extra(self, start):
+        """Drop the extra refs; the objects wait for deoptimization to be
+        done before any of them is freed (deferred.py)."""
         w = self.words
         n = w[_EXTRA]
         if n:
-            decref = capi.call_proto("Py_DecRef")
             for i in range(_H + start, _H + start + n):
                 if w[i]:
-                    decref(self.objects[i])
+                    deferred.defer(adopt(self.objects, i))
             w[_EXTRA] = 0
 
     def exception(self):

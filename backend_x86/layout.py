@@ -22,7 +22,8 @@ executor rather than run code built on wrong offsets.
                     the word at -24, before the GC header
     PyModuleObject  md_dict @16 (set when the module is made, never NULL while
                     anything refers to the module)
-    PyTypeObject    tp_flags @168, tp_alloc @304
+    PyTypeObject    tp_flags @168, tp_alloc @304, tp_del @376, tp_finalize @392
+                    (either set: freeing an instance may run a finalizer)
     PyDictObject    ma_version_tag @24: a new number from one global counter at
                     every change of any dict (PEP 509), so a version names
                     one dict in one state
@@ -54,6 +55,8 @@ DICT_VERSION = 24
 MODULE_DICT = 16
 TP_FLAGS = 168
 TP_ALLOC = 304
+TP_DEL = 376
+TP_FINALIZE = 392
 TPFLAGS_IS_ABSTRACT = 1 << 20
 
 
@@ -123,6 +126,14 @@ def _check():
         return "a type's tp_flags at 168"
     if _word(id(Instance) + TP_ALLOC) != capi.address("PyType_GenericAlloc"):
         return "a class's tp_alloc at 304, PyType_GenericAlloc"
+    class Finalized:
+        def __del__(self):
+            pass
+    finalized = (Finalized, types.GeneratorType)
+    if not all(_word(id(t) + TP_FINALIZE) for t in finalized) \
+            or any(_word(id(t) + TP_FINALIZE) or _word(id(t) + TP_DEL)
+                   for t in (Instance, int, float, list, tuple)):
+        return "a type's tp_del at 376 and tp_finalize at 392"
     d = inst.__dict__
     if _word(id(inst) + MANAGED_DICT) != id(d):
         return "an instance's managed dict at -24"

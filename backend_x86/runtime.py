@@ -23,6 +23,13 @@
                 a unit's instructions otherwise); saving registers that
                 hold nothing costs only on the cold path.  They touch
                 neither r11 nor the flags.
+    release     called from a Py_DECREF that reached zero, with the object
+                in rdi: frees it (_Py_Dealloc), unless its type has a
+                finalizer, which would run in the middle of the code: then
+                the object waits in the deferred area (deferred.py).
+    flush_deferred
+                called before a residual call that may write the heap when
+                objects wait: releases them (deferred.release_deferred).
     generic_exit
                 jumped to with an exit descriptor pushed (exitdescr.py):
                 dumps the registers, writes the exit's values into io and
@@ -33,13 +40,14 @@ clobber only caller-saved registers; callers keep their live values in the
 save area around the call.
 """
 
-from . import capi
+from . import capi, deferred
 from .assembler import Assembler, Label
 from .encoder import Mem
 from . import exitdescr as D
 from .frame import (GIL_EVERY, IO_BUDGET, IO_CHUNK, IO_DONE, IO_EXC_TB, IO_EXC_TYPE,
                     IO_EXC_VALUE, IO_EXTRA, IO_GIL_TICK, IO_LEFT, IO_PTR, IO_STOPPED,
                     POLL_INTERVAL, SAVE_SLOT, SAVED_REGS_BYTES, SPARE)
+from .layout import OB_TYPE, TP_DEL, TP_FINALIZE
 from .memory import CodeBlock
 from .registers import SCRATCH as r11
 from .registers import (CALLER_SAVED, COUNTDOWN, GPRS, PUSHED, XMMS, r8, rax, rbp, rcx,
@@ -55,6 +63,10 @@ class Runtime:
         self._emit_poll(asm)
         generic_exit = asm.here("generic_exit")
         self._emit_generic_exit(asm, fetch)
+        release = asm.here("release")
+        self._emit_release(asm)
+        flush = asm.here("flush_deferred")
+        self._emit_flush_deferred(asm)
         spills = {}
         for name, regs in (("gprs", CALLER_SAVED), ("all", CALLER_SAVED + tuple(XMMS[:15]))):
             save = asm.here("save_" + name)
@@ -66,6 +78,8 @@ class Runtime:
         self.fetch_exc = asm.address_of(fetch, self.block.address)
         self.poll = asm.address_of(poll, self.block.address)
         self.generic_exit = asm.address_of(generic_exit, self.block.address)
+        self.release = asm.address_of(release, self.block.address)
+        self.flush_deferred = asm.address_of(flush, self.block.address)
         self.spills = {name: tuple(asm.address_of(label, self.block.address) for label in pair)
                        for name, pair in spills.items()}
         self.asm = asm
@@ -78,6 +92,59 @@ class Runtime:
                 asm.op(mnemonic, Mem(rbp, SAVE_SLOT[r]), r)
             else:
                 asm.op(mnemonic, r, Mem(rbp, SAVE_SLOT[r]))
+        asm.op("RET")
+
+    @staticmethod
+    def _emit_release(asm):
+        wait, free = Label(), Label()
+        asm.op("MOV", rax, Mem(rdi, OB_TYPE))
+        asm.op("CMP", Mem(rax, TP_FINALIZE), 0)
+        asm.jcc("ne", wait)
+        asm.op("CMP", Mem(rax, TP_DEL), 0)
+        asm.jcc("ne", wait)
+        asm.bind(free)
+        asm.op("SUB", rsp, 8)               # 16-byte alignment for the call
+        asm.call_abs(capi.address("_Py_Dealloc"))
+        asm.op("ADD", rsp, 8)
+        asm.op("RET")
+        asm.bind(wait)
+        asm.op("MOV", r11, deferred.AREA)
+        asm.op("MOV", rax, Mem(r11, 0))
+        asm.op("CMP", rax, deferred.CAPACITY)
+        asm.jcc("ae", free)                 # full: as CPython would, at once
+        asm.op("MOV", Mem(rdi, 0), 1)       # the area's reference
+        asm.op("ADD", rax, 1)
+        asm.op("MOV", Mem(r11, 0), rax)
+        asm.op("MOV", Mem(r11, 0, index=rax, scale=8), rdi)
+        # Half full: a loop polls at its next back-edge, and the poll
+        # leaves, instead of filling the area (the chunk shrinks to the
+        # iterations run, so that counts and caps stay right).
+        done = Label()
+        asm.op("CMP", rax, deferred.CAPACITY // 2)
+        asm.jcc("b", done)
+        asm.op("CMP", COUNTDOWN, 1)
+        asm.jcc("be", done)
+        asm.op("MOV", r11, Mem(rbp, IO_PTR))
+        asm.op("LEA", rax, Mem(COUNTDOWN, -1, size=None))
+        asm.op("SUB", Mem(r11, IO_CHUNK), rax)
+        asm.op("MOV", COUNTDOWN, 1)
+        asm.bind(done)
+        asm.op("RET")
+
+    @staticmethod
+    def _emit_flush_deferred(asm):
+        failed, done = Label(), Label()
+        asm.op("SUB", rsp, 8)
+        asm.op("MOV", rdi, id(deferred.release_deferred))
+        asm.call_abs(capi.address("PyObject_CallNoArgs"))
+        asm.op("TEST", rax, rax)
+        asm.jcc("e", failed)
+        asm.op("SUB", Mem(rax, 0), 1)       # None, never the last reference
+        asm.jmp(done)
+        asm.bind(failed)
+        asm.call_abs(capi.address("PyErr_Clear"))
+        asm.bind(done)
+        asm.op("ADD", rsp, 8)
         asm.op("RET")
 
     @staticmethod
@@ -121,7 +188,16 @@ class Runtime:
         asm.op("ADD", rsp, 8)
         asm.op("TEST", rax.d, rax.d)
         asm.jcc("ne", signalled)
+        # Objects whose finalizers wait (deferred.py): leave, so that the
+        # interpreter runs them between two iterations.
+        leave = Label()
+        asm.op("MOV", r11, deferred.AREA)
+        asm.op("CMP", Mem(r11, 0), 0)
+        asm.jcc("ne", leave)
         asm.op("XOR", rax.d, rax.d)
+        asm.op("RET")
+        asm.bind(leave)
+        asm.op("MOV", rax, 1)
         asm.op("RET")
         asm.bind(signalled)
         asm.op("SUB", rsp, 8)

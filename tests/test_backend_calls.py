@@ -302,6 +302,73 @@ def test_field_reads_see_writes_by_calls(both):
     assert node.value == 50 and node.next == (50,)
 
 
+# --- finalizers ------------------------------------------------------------------------
+
+class Finalized:
+    __slots__ = ("n",)
+    log = []
+
+    def __del__(self):
+        Finalized.log.append(self.n)
+
+
+FINALIZED_LOOP = """
+    [i0]
+    label(i0)
+    p1 = new_object(descr=Finalized)
+    p2 = box_int(i0)
+    setfield(p1, p2, descr=n)
+    {call}
+    i3 = int_add(i0, 1)
+    i4 = int_lt(i3, 3000)
+    guard_true(i4) [i3]
+    jump(i3)
+"""
+
+
+def test_finalizers_wait_in_compiled_code_and_run_at_the_exit():
+    """An object whose type has a finalizer, freed inside a loop, waits
+    (deferred.py); half the area full, the loop leaves by its CAP exit, and
+    release_deferred then finalizes them in the order they died."""
+    from backend_x86 import deferred
+    from backend_x86.backend import X86Backend
+    from tracer.ir.exits import CAP_EXIT
+    be = X86Backend()
+    ns = {"Finalized": Finalized, "n": FieldDescr("n", REF, Finalized)}
+    unit = be.compile(parse_trace(FINALIZED_LOOP.format(call=""), ns))
+    del Finalized.log[:]
+    number, values = be.run(unit, [0])
+    assert number == CAP_EXIT and Finalized.log == []
+    assert deferred.waiting() == deferred.CAPACITY // 2 == values[0]
+    be.release_deferred()
+    assert Finalized.log == list(range(deferred.CAPACITY // 2))
+    assert deferred.waiting() == 0
+    number, values = be.run(unit, [values[0]])      # on to the end, in chunks
+    while number == CAP_EXIT:
+        be.release_deferred()
+        number, values = be.run(unit, [values[0]])
+    be.release_deferred()
+    assert Finalized.log == list(range(3000))
+
+
+def test_finalizers_run_before_a_call_that_may_write():
+    """Before each call that may write the heap the objects freed so far are
+    finalized: the call sees every one up to its own iteration's."""
+    from backend_x86.backend import X86Backend
+    be = X86Backend()
+    seen = []
+    ns = {"Finalized": Finalized, "n": FieldDescr("n", REF, Finalized),
+          "look": CallDescr(lambda i: seen.append((i, len(Finalized.log))), (INT,), VOID,
+                            EFFECT_ANY, name="look")}
+    unit = be.compile(parse_trace(FINALIZED_LOOP.format(
+        call="call_n(i0, descr=look)\n    guard_no_exception() [i0]"), ns))
+    del Finalized.log[:]
+    number, values = be.run(unit, [0])
+    be.release_deferred()
+    assert seen == [(k, k + 1) for k in range(3000)]
+    assert Finalized.log == list(range(3000))
+
+
 # --- reference counts -----------------------------------------------------------------
 
 def _refcounts(objs):

@@ -98,6 +98,35 @@ def test_object_fields_are_tracked_and_the_snapshot_rebuilds_it():
     assert type(obj) is Point and obj.x == "b" and obj.y == 0 and x == "b"
 
 
+class Finalized:
+    __slots__ = ("x",)
+    finalized = []
+
+    def __del__(self):
+        Finalized.finalized.append(self.x)
+
+
+def test_an_object_with_a_finalizer_is_never_virtual():
+    # CPython finalizes every instance: one never made is never finalized
+    ns = {"Finalized": Finalized, "Point": Point}
+    check("""
+        [p0]
+        p1 = new_object(descr=Finalized)
+        setfield(p1, p0, descr=x)
+        p2 = new_object(descr=Point)
+        setfield(p2, p0, descr=x)
+        p3 = getfield_r(p1, descr=x)
+        p4 = getfield_r(p2, descr=x)
+        finish(p3, p4)
+    """, """
+        [p0]
+        p1 = new_object(descr=Finalized)
+        setfield(p1, p0, descr=x)
+        finish(p0, p0)
+    """, OPTS + ("heap",), ns=ns, inputs=[("a",)])
+    assert "a" in Finalized.finalized       # the runs made it, and it was finalized
+
+
 def test_identity_of_virtuals():
     check("""
         [p0, i1]

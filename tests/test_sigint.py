@@ -198,3 +198,46 @@ def test_sigint_caught_by_the_guest_sees_the_loop_state(tmp_path, jit):
     # backend; and every iteration run in machine code is in the guest's i
     assert count > 10 ** 5, count
     assert count >= stats["iterations_in_traces"] > 0, (count, stats)
+
+
+CAUGHT_PEELED = """
+    state = [0]
+
+    def spin():
+        i = -1
+        try:
+            for i in range(10 ** 15):
+                state[0] += 1
+        except KeyboardInterrupt:
+            print("interrupted at", i, state[0], type(i).__name__, flush=True)
+            raise
+
+    print("ready", flush=True)
+    spin()
+"""
+
+
+@pytest.mark.parametrize("jit", ["x86", "executor"])
+def test_sigint_in_a_peeled_loop_rebuilds_the_frame(tmp_path, jit):
+    """A peeled loop's label holds what the loop keeps (the range's counter
+    unboxed, state[0] in a register, its write delayed), not the frame:
+    the label's resume data rebuilds `i` and does the delayed write, so the
+    handler sees the state of the last iteration run, as under CPython
+    (where the back-edge takes the signal after the item is stored)."""
+    script = tmp_path / "spin.py"
+    script.write_text(textwrap.dedent(CAUGHT_PEELED))
+    log = tmp_path / "trace.log"
+    argv = [sys.executable, "-m", "interp", "--trace-log", str(log), *JIT_OPTIONS[jit],
+            str(script)]
+
+    def wait_for():
+        return log.exists() and "[jit-log-optimized-end]" in log.read_text()
+
+    out = []
+    status, err, elapsed = interrupt(argv, wait_for, settle=0.6, stdout=out)
+    assert status == -signal.SIGINT and _last_line(err) == "KeyboardInterrupt", err[-2000:]
+    words = out[0].split()
+    assert words[:2] == ["interrupted", "at"] and words[4] == "int", out
+    i, stored = int(words[2]), int(words[3])
+    assert stored == i + 1 and i > 10 ** 5, out
+    assert "[loop]" in log.read_text()      # the loop was peeled

@@ -4,9 +4,10 @@ Checks, for every op: its arguments are defined before it (and, past a
 label, are among that label's arguments: a jump rebinds only those), the
 number, kinds and constness of its arguments are those of the op table, its
 descr is of the table's type and agrees with its kinds, every guard has a
-snapshot whose values are defined, an overflow-checked op is followed at
-once by its overflow guard and a call that may raise by
-guard_no_exception, and every jump matches its label's arity and kinds.
+snapshot whose values are defined, a label's resume data names only its
+arguments, an overflow-checked op is followed at once by its overflow guard
+and a call that may raise by guard_no_exception, and every jump matches its
+label's arity and kinds.
 
     verify_trace(trace)           # raises VerifyError listing every problem
     verify_bridge(guard, bridge)  # and: the bridge's inputs are the guard's fail args
@@ -229,6 +230,12 @@ class _Verifier:
         if k == 0 and (len(args) != len(self.trace.inputargs) or any(
                 a is not b for a, b in zip(args, self.trace.inputargs))):
             self.problem(k, "the first label's arguments must be the trace's inputs")
+        resume = getattr(token, "resume", None)
+        if resume is not None:
+            held = set(map(id, args))
+            if any(not v.is_constant and id(v) not in held for v in resume.fail_args):
+                self.problem(k, "the label's resume data names a value that is not "
+                                "among its arguments")
         # past a label, only its arguments are live: a jump back rebinds
         # them and nothing else
         return {a for a in args if isinstance(a, Value)}

@@ -358,6 +358,7 @@ class WarmSpot:
         twins_mod._CURRENT[0] = rec
         self.frames = [[key, vobj, live]]
         self._caller_states = []
+        token.resume = self._snapshot()     # the header, for an exit at the label
         closed = False
         returned = None
         if on_return is not None:
@@ -966,10 +967,40 @@ class WarmSpot:
         return optimize(trace, self.params.enable_opts)
 
     # -- running compiled loops -------------------------------------------------------
+    def _leave_at_label(self, loop, vobj, livevars, values):
+        """The loop stopped at its back-edge (a signal handler raised there,
+        e.g. Ctrl-C; objects wait for their finalizers): the label's values
+        become the frame at the loop header, and the exception, if any, is
+        raised there.  A label with resume data (TargetToken.resume) is
+        rebuilt from it: a peeled loop's label holds what the loop keeps, not
+        the frame."""
+        token = getattr(self.backend, "stopped_at", None)
+        resume = getattr(token, "resume", None)
+        if resume is None:
+            return self._leave_at_header(self.by_token.get(token, loop), vobj, livevars,
+                                         values)
+        where = {id(a): i for i, a in enumerate(token.label.args)}
+        frames = rebuild_entries(resume, [values[where[id(v)]] for v in resume.fail_args])
+        live = self._into_frame(vobj, livevars, *frames[0])
+        exc = self.backend.grab_exception()
+        if exc is not None:
+            live[RAISE] = exc
+        return live
+
+    def _into_frame(self, vobj, livevars, greens, fields):
+        """A rebuilt frame (resume.rebuild_entries) into `vobj`'s fields and
+        the reds: the livevars to go on from."""
+        for field in self.vfields:
+            getattr(vobj, field)[:] = fields[field]
+        live = dict(livevars)
+        for name in self.plain_reds:
+            live[name] = fields[name][0]
+        live.update(zip(self.driver.greens, greens))
+        return live
+
     def _leave_at_header(self, loop, vobj, livevars, values):
-        """The loop stopped at its back-edge (a signal handler raised there, e.g.
-        Ctrl-C): the jump's values go back into the reds at the loop header,
-        and the exception is raised there."""
+        """`_leave_at_label` for a label whose arguments are the reds, as the
+        loop's layout says."""
         values = iter(values)
         for field, shape in zip(self.vfields, loop.layout):
             getattr(vobj, field)[:] = [next(values) if s is None else s for s in shape]
@@ -1008,11 +1039,15 @@ class WarmSpot:
         """Compiled code entered at `loop` left by `exit_no` with `values`:
         the reds are rebuilt into `vobj`; the livevars to go on from, or
         FRAME_LEFT when the code ran the frame to its return."""
+        # Finalizers the code held back run once the frames are rebuilt (the
+        # snapshot's delayed writes done), before any guest code goes on.
         if exit_no == CAP_EXIT:
-            stopped = self.by_token.get(getattr(self.backend, "stopped_at", None), loop)
-            return self._leave_at_header(stopped, vobj, livevars, values)
+            live = self._leave_at_label(loop, vobj, livevars, values)
+            self.backend.release_deferred()
+            return live
         guard = self.backend.exit_op(exit_no)
         if guard.opnum == rop.FINISH:       # the code ran the frame to its return
+            self.backend.release_deferred()
             self.hooks.return_from(vobj, values[0])
             return FRAME_LEFT
         self.stats.guard_failures += 1
@@ -1020,13 +1055,8 @@ class WarmSpot:
         # raised at it instead of running it again.
         exc = self.backend.grab_exception() if guard.opnum == rop.GUARD_NO_EXCEPTION else None
         frames = rebuild_entries(guard.snapshot, values)
-        greens, fields = frames[0]
-        for field in self.vfields:
-            getattr(vobj, field)[:] = fields[field]
-        live = dict(livevars)
-        for name in self.plain_reds:
-            live[name] = fields[name][0]
-        live.update(zip(self.driver.greens, greens))
+        self.backend.release_deferred()
+        live = self._into_frame(vobj, livevars, *frames[0])
         hot = False
         if exc is None and guard not in self.bridged:
             n = self.guard_failures.get(guard, 0) + 1

@@ -23,7 +23,7 @@ exception fetched into the io header; the backend raises it from run().
 from tracer.ir.kinds import FLOAT, REF
 from tracer.ir.optable import rop
 
-from .. import capi, exitdescr
+from .. import exitdescr
 from ..assembler import Label, negate
 from ..encoder import Mem, Rip
 from ..entry import MAX_IO
@@ -148,8 +148,9 @@ class Emitters:
             asm.op("ADD", Mem(r, 0), 1)
 
     def emit_decref(self, loc, maybe_null=True, keep=()):
-        """Py_DECREF the pointer at loc; the deallocation (a call) goes in a
-        slow path that keeps the registers in `keep`."""
+        """Py_DECREF the pointer at loc; the deallocation (a call of the
+        runtime's `release`, which holds back objects with finalizers) goes
+        in a slow path that keeps the registers in `keep`."""
         if type(loc) is not Reg and type(loc) is not Slot:
             return      # constants are kept alive by the unit
         asm = self.asm
@@ -168,7 +169,7 @@ class Emitters:
         def place_argument():
             if r is not rdi:
                 asm.op("MOV", rdi, r)
-        self._cold_call(keep, capi.address("_Py_Dealloc"), place_argument, result=False)
+        self._cold_call(keep, self.runtime.release, place_argument, result=False)
         asm.jmp(done)
         asm.switch(old)
 
@@ -320,7 +321,7 @@ class Emitters:
         asm.op("SUB", Mem(rax, 0), 1)
         asm.jcc("ne", done)
         asm.op("MOV", rdi, rax)
-        asm.call_abs(capi.address("_Py_Dealloc"))
+        asm.call_abs(self.runtime.release)
         asm.bind(done)
 
 

@@ -19,7 +19,7 @@ from tracer.ir.exits import FINISH_BASE
 from tracer.ir.kinds import FLOAT, INT, REF, VOID
 from tracer.ir.optable import OPS
 
-from .. import capi
+from .. import capi, deferred
 from ..assembler import Label
 from ..encoder import Mem
 from ..entry import header_words
@@ -72,6 +72,7 @@ class CallOps:
         entry = getattr(descr.compiled, "entry", None)
         if entry is None or getattr(descr.compiled, "freed", True):
             return self._call(op, k)        # not machine code: the general path
+        self._finalizers_first()
         alloc, asm = self.alloc, self.asm
         stack = self.backend.io_stack
         slow_path = self.backend.assembler_slow_path(descr)
@@ -132,6 +133,24 @@ class CallOps:
         self.nonnull.add(op)
         return k + 1 if consumed else k
 
+    def _finalizers_first(self):
+        """Before a call that may write the heap, release the objects whose
+        finalizers wait (deferred.py): the optimizer has done the trace's
+        delayed writes, so they run as if inside the call, before anything
+        the call prints."""
+        asm = self.asm
+        slow, back = Label(), Label()
+        asm.op("MOV", r11, deferred.AREA)
+        asm.op("CMP", Mem(r11, 0), 0)
+        asm.jcc("ne", slow)
+        asm.bind(back)
+        old = self.cold("finalizers")
+        asm.bind(slow)
+        self._cold_call(self.alloc.live_caller_saved(), self.runtime.flush_deferred,
+                        lambda: None, result=False)
+        asm.jmp(back)
+        asm.switch(old)
+
     def _vectorcall_no_args(self, func):
         asm = self.asm
         asm.op("MOV", rdi, id(func))
@@ -145,6 +164,8 @@ class CallOps:
         address = native_address(func)
         result = op if op.kind is not VOID else None
         self.unit.keepalive.append(func)
+        if op.descr.effect.writes_heap:
+            self._finalizers_first()
         if address is not None:
             return self._native(op, k, address, result)
         return self.emit_host_call(func, op.args, result, k)

@@ -40,13 +40,15 @@ class ExecutorBackend:
         if not callable(handler) or threading.current_thread() is not threading.main_thread():
             return self.executor.run(compiled, args)
         st = self.executor.state
-        signal.signal(signal.SIGINT, lambda signum, frame: setattr(st, "signalled", True))
+        def interrupt(signum, frame):
+            st.interrupted = st.signalled = True
+        signal.signal(signal.SIGINT, interrupt)
         try:
             number, values = self.executor.run(compiled, args)
         finally:
             signal.signal(signal.SIGINT, handler)
-        if st.signalled:
-            st.signalled = False
+        if st.interrupted:
+            st.interrupted = st.signalled = False
             if number == CAP_EXIT:
                 try:
                     handler(signal.SIGINT, None)
@@ -59,6 +61,15 @@ class ExecutorBackend:
 
     def exit_op(self, number):
         return self.executor.exits[number]
+
+    def release_deferred(self):
+        """Free the objects with finalizers the code held (RunState.held)."""
+        self.executor.state.release_held()
+
+    @property
+    def stopped_at(self):
+        """The label of the last CAP exit."""
+        return getattr(self.executor, "stopped_at", None)
 
     def grab_exception(self):
         """The exception a failing guard_no_exception saw (once)."""

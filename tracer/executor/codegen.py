@@ -240,6 +240,8 @@ class FunctionWriter:
         elif op.opnum == rop.NEW_OBJECT:
             cls = self.bind(op.descr, "_cls")
             self.emit(f"{r} = {cls}.__new__({cls})")
+            if getattr(op.descr, "__del__", None) is not None:
+                self.emit(f"_st.hold({r})")
         elif op.opnum == rop.DEBUG_MERGE_POINT:
             self.emit("# " + " ".join(str(op.descr).split()))
         elif op.opnum == rop.LABEL:
@@ -289,6 +291,8 @@ class FunctionWriter:
 
     def emit_call(self, op, r, args, guard, k):
         descr = op.descr
+        if descr.effect.writes_heap:
+            self.emit("if _st.held: _st.release_held()")
         call = f"{self.bind(descr.func, '_fn')}({', '.join(args)})"
         if r is not None:
             call = f"{r} = {call}"

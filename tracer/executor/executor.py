@@ -35,13 +35,35 @@ class ExecutorError(Exception):
 class RunState:
     """What generated code shares with the executor while it runs."""
 
-    __slots__ = ("iterations", "cap_at", "exception", "signalled")
+    __slots__ = ("iterations", "cap_at", "exception", "signalled", "interrupted", "held")
+
+    # objects with finalizers held at once before a loop leaves to free them
+    HOLD = 512
 
     def __init__(self):
         self.iterations = 0     # jumps taken, over every run
         self.cap_at = -1        # stop when iterations reaches this (-1: never)
         self.exception = None
-        self.signalled = False  # a deferred signal: loops leave at their next back-edge
+        self.signalled = False  # loops leave at their next back-edge (see below)
+        self.interrupted = False    # ... because of a deferred SIGINT
+        # Objects with finalizers the code made (new_object), held until a
+        # safe point: a call that may write the heap, or the runtime's
+        # release_deferred after an exit.  Like backend_x86/deferred.py:
+        # their finalizers never run in the middle of an iteration.
+        self.held = []
+
+    def hold(self, obj):
+        self.held.append(obj)
+        if len(self.held) >= self.HOLD:
+            self.signalled = True
+
+    def release_held(self):
+        held, self.held = self.held, []
+        if not self.interrupted:
+            self.signalled = False
+        held.reverse()
+        while held:
+            held.pop()          # freed here (unless the code still holds it), oldest first
 
     def budget(self):
         """How many more jumps a loop may take (-1: no cap)."""

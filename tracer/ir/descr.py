@@ -15,13 +15,23 @@ class Descr:
 
 class TargetToken(Descr):
     """A label: where a jump goes.  `label` is the label op that defines it,
-    set when that op is made (TraceBuilder, parser) or by `bind`."""
+    set when that op is made (TraceBuilder, parser) or by `bind`.
 
-    __slots__ = ("name", "label")
+    `resume`, when set, is the resume data of the loop header at this label
+    (a snapshot whose fail args are among the label's arguments): what a
+    run that stops at the label's back-edge (a CAP exit: a signal handler
+    raised, objects wait for their finalizers) resumes the interpreter
+    with.  The runtime gives a loop's first label the header's frame state;
+    the optimizer keeps it in step with what it makes of the label's
+    arguments, and describes the loop label of a peeled loop the same way
+    (its arguments are what the loop keeps, not the frame)."""
+
+    __slots__ = ("name", "label", "resume")
 
     def __init__(self, name=None):
         self.name = name
         self.label = None
+        self.resume = None
 
     def bind(self, label_op):
         self.label = label_op

@@ -91,6 +91,8 @@ def _fresh_start(trace, opt):
         if len(first.args) != len(trace.inputargs) or any(
                 a is not b for a, b in zip(first.args, trace.inputargs)):
             raise InvalidLoop("a first label whose arguments are not the inputs")
+        if first.descr is not None and first.descr.resume is not None:
+            token.resume = opt.encode_snapshot(first.descr.resume)
     return inputs, label
 
 

@@ -6,7 +6,8 @@ with effects, overflow-checked ops (they live with their guard) stay.
 Uses are arguments and guards' fail args (so resume data keeps what it
 needs).  In an unrolled loop, a parameter of the loop label that only
 feeds its own next value (a dead loop-carried value) goes too, with its
-jump argument: liveness is a fixpoint over the loop.
+jump argument: liveness is a fixpoint over the loop; the label's own resume
+data (TargetToken.resume) counts as a use in the loop.
 """
 
 from tracer.ir import OPS, Trace, rop
@@ -34,6 +35,9 @@ def eliminate_dead_code(trace):
             and ops[labels[-1]].descr is final.descr:
         inner = labels[-1]
     params = list(ops[inner].args) if inner is not None else []
+    # what the loop label's resume data names is used at every back-edge
+    resume = ops[inner].descr.resume if inner is not None else None
+    at_label = {v for v in resume.fail_args if not v.is_constant} if resume else set()
     live_params = set()
     while True:
         live = set()
@@ -47,6 +51,7 @@ def eliminate_dead_code(trace):
                     loop_uses.add(a)
         else:
             live.update(_uses(final))
+        loop_uses |= at_label
         for k in range(len(ops) - 2, -1, -1):
             op = ops[k]
             info = OPS[op.opnum]

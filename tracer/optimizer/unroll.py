@@ -80,6 +80,11 @@ def unroll(trace, opts, carry_lazy_writes=True):
     opt.in_copy = True
     for old, value in zip(trace.inputargs, j1):
         opt.forward[old] = value
+    # the header's state at the loop's start, in preamble values: its
+    # values are live-ins, so that the loop label can resume it (TargetToken)
+    first = trace.ops[0].descr
+    header = first.resume if first is not None else None
+    resume = opt.encode_snapshot(header) if header is not None else None
     opt.send_all(body)
     j2 = [opt.get(a) for a in jump.args]
 
@@ -146,6 +151,11 @@ def unroll(trace, opts, carry_lazy_writes=True):
                 scanned += 1
 
         scan()
+        if resume is not None:
+            for v in resume.fail_args:
+                if not v.is_constant and v in defined and v not in liveins:
+                    liveins[v] = None
+                    work.append(v)
         while work:
             x = work.pop(0)
             n = next_of(x)
@@ -169,6 +179,7 @@ def unroll(trace, opts, carry_lazy_writes=True):
     liveins = {x: liveins[x] for x in sorted(liveins, key=order.__getitem__)}
     name = label.descr.name
     token = TargetToken(f"{name} [loop]" if name else "loop")
+    token.resume = resume
     label2 = token.bind(new_op(rop.LABEL, list(liveins))).label
     jump2 = new_op(rop.JUMP, [liveins[x] for x in liveins], token)
     from tracer.ir.trace import Trace

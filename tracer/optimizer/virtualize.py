@@ -1,7 +1,7 @@
 """Virtuals: allocation removal (PyPy's OptVirtualize).
 
-box_int, box_float, new_tuple (non-empty), new_list and new_object make a
-*virtual*: the op is not emitted, and the optimizer tracks the object's
+box_int, box_float, new_tuple (non-empty), new_list and new_object (of a
+class without `__del__`) make a *virtual*: the op is not emitted, and the optimizer tracks the object's
 contents instead.  Reads of a virtual's contents (unbox_*, getitem_tuple,
 len_tuple, getitem_list/setitem_list/len_list at constant indexes,
 getfield/setfield) are answered from them; guards on its class or
@@ -51,6 +51,10 @@ class OptVirtualize(Optimization):
         self._make(op, "list", list, dict(enumerate(op.args)))
 
     def optimize_NEW_OBJECT(self, op):
+        if getattr(op.descr, "__del__", None) is not None:
+            # Never virtual: CPython calls the finalizer of every instance,
+            # and an object that is never made is never finalized.
+            return self.emit(op)
         self._make(op, "object", op.descr, {})
 
     # -- reads and writes ---------------------------------------------------------------

@@ -1,0 +1,86 @@
+"""Finalizers held back while compiled code runs, and run at its safe points.
+
+CPython runs an object's finalizer (`__del__`, a generator's cleanup, a
+file's close) the moment its last reference goes.  Inside compiled code that
+moment can fall where the trace keeps heap values in registers (a global
+list item counted up each iteration, written back later): a finalizer run
+there reads the stale value in memory, and what it writes is overwritten by
+the trace.  So a reference the code drops to zero on an object whose type
+has a finalizer (tp_finalize or tp_del) is not freed there: the object goes
+into the *deferred area* (the runtime's `release` routine, runtime.py), and
+is released at the next safe point, where memory holds what the guest
+wrote:
+
+- before a residual call that may write the heap (isel/calls.py): the
+  optimizer has done every delayed write before it and forgets what it knew
+  after it, so finalizers run as if inside the call;
+- after the code leaves, once deoptimization has rebuilt the frames and done
+  the snapshot's delayed writes (the tracer's warmspot calls
+  `release_deferred`);
+- at the poll, every POLL_INTERVAL back-edges: a loop with objects waiting
+  leaves by its CAP exit, so a loop without calls holds at most that many
+  iterations' worth.
+
+This is PyPy's rule (finalizers at safe points, never in the middle of
+compiled code) with CPython's timing kept wherever the guest could look:
+output of a finalizer comes before the output of the next call.  Objects
+that wait are the ones whose own type has a finalizer: a container freed in
+compiled code still frees what it holds at once (a known gap, in the
+optimizer README).  When the area is full, an object is freed at once.
+
+The area is one block of int64 words: the count, then the addresses, each
+holding the one reference the area owns.
+"""
+
+import ctypes
+
+from . import capi
+from .layout import TP_DEL, TP_FINALIZE
+
+CAPACITY = 1024
+
+_area = (ctypes.c_int64 * (1 + CAPACITY))()
+AREA = ctypes.addressof(_area)      # the count's address; the items follow it
+_held = []                          # objects the Python side let go of meanwhile
+
+
+def has_finalizer(cls):
+    """Does freeing an instance of `cls` run a finalizer (the test the
+    runtime's `release` makes)?"""
+    return bool(_word(id(cls) + TP_FINALIZE) or _word(id(cls) + TP_DEL))
+
+
+def _word(address):
+    return ctypes.c_void_p.from_address(address).value
+
+
+def defer(obj):
+    """Drop the Python side's reference to `obj`, holding it until the next
+    safe point if it has a finalizer: an exit's extra refs are released
+    before deoptimization has done the snapshot's delayed writes."""
+    if has_finalizer(type(obj)):
+        _held.append(obj)
+
+
+def waiting():
+    return _area[0] + len(_held)
+
+
+def release_deferred():
+    """Release every object held back, oldest first.  Reentrant: a finalizer
+    may run compiled code that defers more, and releases them itself."""
+    global _held
+    n = _area[0]
+    if n:
+        addresses = _area[1:n + 1]
+        _area[0] = 0
+        decref = capi.call_proto("Py_DecRef")
+        for address in addresses:
+            obj = ctypes.cast(address, ctypes.py_object).value
+            decref(obj)         # the area's reference: ours is the last now
+            del obj
+    if _held:
+        held, _held = _held, []
+        held.reverse()
+        while held:
+            held.pop()          # freed here, oldest first
