@@ -17,16 +17,18 @@ wrote:
 - after the code leaves, once deoptimization has rebuilt the frames and done
   the snapshot's delayed writes (the tracer's warmspot calls
   `release_deferred`);
-- at the poll, every POLL_INTERVAL back-edges: a loop with objects waiting
-  leaves by its CAP exit, so a loop without calls holds at most that many
-  iterations' worth.
+- between two iterations of a loop without such calls: the poll (every
+  POLL_INTERVAL back-edges, or at the next one once the area is half full)
+  makes the loop leave by its CAP exit, and the interpreter goes on at the
+  loop header after releasing them.
 
 This is PyPy's rule (finalizers at safe points, never in the middle of
 compiled code) with CPython's timing kept wherever the guest could look:
 output of a finalizer comes before the output of the next call.  Objects
 that wait are the ones whose own type has a finalizer: a container freed in
 compiled code still frees what it holds at once (a known gap, in the
-optimizer README).  When the area is full, an object is freed at once.
+optimizer README).  When the area is full (half of it freed within one
+iteration), an object is freed at once.
 
 The area is one block of int64 words: the count, then the addresses, each
 holding the one reference the area owns.
@@ -35,23 +37,13 @@ holding the one reference the area owns.
 import ctypes
 
 from . import capi
-from .layout import TP_DEL, TP_FINALIZE
+from .layout import has_finalizer
 
 CAPACITY = 1024
 
 _area = (ctypes.c_int64 * (1 + CAPACITY))()
 AREA = ctypes.addressof(_area)      # the count's address; the items follow it
 _held = []                          # objects the Python side let go of meanwhile
-
-
-def has_finalizer(cls):
-    """Does freeing an instance of `cls` run a finalizer (the test the
-    runtime's `release` makes)?"""
-    return bool(_word(id(cls) + TP_FINALIZE) or _word(id(cls) + TP_DEL))
-
-
-def _word(address):
-    return ctypes.c_void_p.from_address(address).value
 
 
 def defer(obj):

@@ -126,6 +126,7 @@ def _check():
         return "a type's tp_flags at 168"
     if _word(id(Instance) + TP_ALLOC) != capi.address("PyType_GenericAlloc"):
         return "a class's tp_alloc at 304, PyType_GenericAlloc"
+
     class Finalized:
         def __del__(self):
             pass
@@ -145,6 +146,12 @@ def _check():
 
 LAYOUT_PROBLEM = _check()
 LAYOUT_OK = LAYOUT_PROBLEM is None
+
+
+def has_finalizer(cls):
+    """Does freeing an instance of `cls` run a finalizer (tp_finalize or
+    tp_del set: the test the runtime's `release` makes)?"""
+    return bool(_word(id(cls) + TP_FINALIZE) or _word(id(cls) + TP_DEL))
 
 
 def allocates_plainly(cls):

@@ -1,11 +1,11 @@
 """Virtuals: allocation removal (PyPy's OptVirtualize).
 
 box_int, box_float, new_tuple (non-empty), new_list and new_object (of a
-class without `__del__`) make a *virtual*: the op is not emitted, and the optimizer tracks the object's
-contents instead.  Reads of a virtual's contents (unbox_*, getitem_tuple,
-len_tuple, getitem_list/setitem_list/len_list at constant indexes,
-getfield/setfield) are answered from them; guards on its class or
-non-nullness, known by construction, go.  Anything else that needs the
+class without `__del__`) make a *virtual*: the op is not emitted, and the
+optimizer tracks the object's contents instead.  Reads of a virtual's
+contents (unbox_*, getitem_tuple, len_tuple, getitem_list/setitem_list/
+len_list at constant indexes, getfield/setfield) are answered from them;
+guards on its class or non-nullness, known by construction, go.  Anything else that needs the
 object (a call argument, a write into a real object that the heap pass
 could not delay, a jump to a loop that wants a real object, an identity
 comparison that is not decided) *forces* it: the core emits the allocation
