@@ -108,6 +108,32 @@ def test_range_like_loop_body_is_tight():
     assert not any(op.name in ("box_int", "setfield", "getfield_r") for op in loop)
 
 
+def test_the_loop_label_can_resume_the_header():
+    """The loop label holds what the loop keeps (the total unboxed, the
+    iterator's next `cur` as a delayed write), not the frame: its resume
+    data (TargetToken.resume), made from the first label's, rebuilds the
+    header's values from the label's, the delayed write included.  A run
+    that stops at the label (a CAP exit) resumes with it."""
+    from tracer.executor import CAP_EXIT, Executor
+    from tracer.resume import EntrySnapshot, rebuild_values
+    from tracer.textform import parse_trace
+    from tracer.optimizer import optimize
+    trace = parse_trace(RANGE_LOOP, dict(NS))
+    p0, p1 = trace.inputargs
+    trace.ops[0].descr.resume = EntrySnapshot([("ref", p0), ("ref", p1)])
+    result = optimize(trace, ALL_OPTS, strict=True)     # strict: verified too
+    loop_label = [op for op in result.ops if op.name == "label"][1]
+    resume = loop_label.descr.resume
+    assert resume is not None and resume.pending        # cur's write is delayed
+    ex = Executor()
+    it = Iter(0, 20)
+    number, values = ex.run(ex.compile(result), [it, 0], max_iterations=6)
+    assert number == CAP_EXIT and ex.stopped_at is loop_label.descr
+    where = {id(a): i for i, a in enumerate(loop_label.args)}
+    header = rebuild_values(resume, [values[where[id(v)]] for v in resume.fail_args])
+    assert header[0] is it and header[1] == sum(i * i for i in range(it.cur)) and it.cur > 5
+
+
 def test_a_write_to_an_object_of_the_iteration_is_done_within_it():
     """Each iteration makes an object and writes its attribute (in its
     __dict__): the write is done in that iteration, not carried into the
