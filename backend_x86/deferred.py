@@ -5,11 +5,12 @@ file's close) the moment its last reference goes.  Inside compiled code that
 moment can fall where the trace keeps heap values in registers (a global
 list item counted up each iteration, written back later): a finalizer run
 there reads the stale value in memory, and what it writes is overwritten by
-the trace.  So a reference the code drops to zero on an object whose type
-has a finalizer (tp_finalize or tp_del) is not freed there: the object goes
-into the *deferred area* (the runtime's `release` routine, runtime.py), and
-is released at the next safe point, where memory holds what the guest
-wrote:
+the trace.  A weak reference's callback (`weakref.finalize`) is the same.
+So a reference the code drops to zero on an object whose type has a
+finalizer (tp_finalize or tp_del) or that has weak references is not freed
+there: the object goes into the *deferred area* (the runtime's `release`
+routine, runtime.py), and is released at the next safe point, where memory
+holds what the guest wrote:
 
 - before a residual call that may write the heap (isel/calls.py): the
   optimizer has done every delayed write before it and forgets what it knew
@@ -25,9 +26,9 @@ wrote:
 This is PyPy's rule (finalizers at safe points, never in the middle of
 compiled code) with CPython's timing kept wherever the guest could look:
 output of a finalizer comes before the output of the next call.  Objects
-that wait are the ones whose own type has a finalizer: a container freed in
-compiled code still frees what it holds at once (a known gap, in the
-optimizer README).  When the area is full (half of it freed within one
+that wait are the ones that run code when they themselves are freed: a
+container freed in compiled code still frees what it holds at once (a known
+gap, in the optimizer README).  When the area is full (half of it freed within one
 iteration), an object is freed at once.
 
 The area is one block of int64 words: the count, then the addresses, each
@@ -37,7 +38,7 @@ holding the one reference the area owns.
 import ctypes
 
 from . import capi
-from .layout import has_finalizer
+from .layout import runs_code_when_freed
 
 CAPACITY = 1024
 
@@ -50,7 +51,7 @@ def defer(obj):
     """Drop the Python side's reference to `obj`, holding it until the next
     safe point if it has a finalizer: an exit's extra refs are released
     before deoptimization has done the snapshot's delayed writes."""
-    if has_finalizer(type(obj)):
+    if runs_code_when_freed(obj):
         _held.append(obj)
 
 

@@ -22,8 +22,11 @@ executor rather than run code built on wrong offsets.
                     the word at -24, before the GC header
     PyModuleObject  md_dict @16 (set when the module is made, never NULL while
                     anything refers to the module)
-    PyTypeObject    tp_flags @168, tp_alloc @304, tp_del @376, tp_finalize @392
-                    (either set: freeing an instance may run a finalizer)
+    PyTypeObject    tp_flags @168, tp_weaklistoffset @208, tp_alloc @304,
+                    tp_del @376, tp_finalize @392 (tp_del or tp_finalize set:
+                    freeing an instance runs a finalizer; a non-NULL word at
+                    tp_weaklistoffset: it has weak references, whose
+                    callbacks run when it is freed)
     PyDictObject    ma_version_tag @24: a new number from one global counter at
                     every change of any dict (PEP 509), so a version names
                     one dict in one state
@@ -32,6 +35,7 @@ executor rather than run code built on wrong offsets.
 import ctypes
 import sys
 import types
+import weakref
 
 from . import capi
 
@@ -54,6 +58,7 @@ SMALL_INTS = id(SMALL_INT_MIN)      # the address of the first one
 DICT_VERSION = 24
 MODULE_DICT = 16
 TP_FLAGS = 168
+TP_WEAKLISTOFFSET = 208
 TP_ALLOC = 304
 TP_DEL = 376
 TP_FINALIZE = 392
@@ -135,6 +140,12 @@ def _check():
             or any(_word(id(t) + TP_FINALIZE) or _word(id(t) + TP_DEL)
                    for t in (Instance, int, float, list, tuple)):
         return "a type's tp_del at 376 and tp_finalize at 392"
+    target = Instance()
+    ref = weakref.ref(target)
+    offset = _word(id(Instance) + TP_WEAKLISTOFFSET)
+    if offset != Instance.__weakrefoffset__ or offset <= 0 \
+            or _word(id(target) + offset) != id(ref):
+        return "a type's tp_weaklistoffset at 208, the weak references' list there"
     d = inst.__dict__
     if _word(id(inst) + MANAGED_DICT) != id(d):
         return "an instance's managed dict at -24"
@@ -148,10 +159,12 @@ LAYOUT_PROBLEM = _check()
 LAYOUT_OK = LAYOUT_PROBLEM is None
 
 
-def has_finalizer(cls):
-    """Does freeing an instance of `cls` run a finalizer (tp_finalize or
-    tp_del set: the test the runtime's `release` makes)?"""
-    return bool(_word(id(cls) + TP_FINALIZE) or _word(id(cls) + TP_DEL))
+def runs_code_when_freed(obj):
+    """Does freeing `obj` run a finalizer (tp_finalize or tp_del set) or a
+    weak reference's callback (the test the runtime's `release` makes)?"""
+    cls = type(obj)
+    return bool(_word(id(cls) + TP_FINALIZE) or _word(id(cls) + TP_DEL)
+                or weakref.getweakrefcount(obj))
 
 
 def allocates_plainly(cls):

@@ -25,8 +25,9 @@
                 neither r11 nor the flags.
     release     called from a Py_DECREF that reached zero, with the object
                 in rdi: frees it (_Py_Dealloc), unless its type has a
-                finalizer, which would run in the middle of the code: then
-                the object waits in the deferred area (deferred.py).
+                finalizer or it has weak references, whose code would run
+                in the middle of the code: then the object waits in the
+                deferred area (deferred.py).
     flush_deferred
                 called before a residual call that may write the heap when
                 objects wait: releases them (deferred.release_deferred).
@@ -47,7 +48,7 @@ from . import exitdescr as D
 from .frame import (GIL_EVERY, IO_BUDGET, IO_CHUNK, IO_DONE, IO_EXC_TB, IO_EXC_TYPE,
                     IO_EXC_VALUE, IO_EXTRA, IO_GIL_TICK, IO_LEFT, IO_PTR, IO_STOPPED,
                     POLL_INTERVAL, SAVE_SLOT, SAVED_REGS_BYTES, SPARE)
-from .layout import OB_TYPE, TP_DEL, TP_FINALIZE
+from .layout import OB_TYPE, TP_DEL, TP_FINALIZE, TP_WEAKLISTOFFSET
 from .memory import CodeBlock
 from .registers import SCRATCH as r11
 from .registers import (CALLER_SAVED, COUNTDOWN, GPRS, PUSHED, XMMS, r8, rax, rbp, rcx,
@@ -102,6 +103,11 @@ class Runtime:
         asm.jcc("ne", wait)
         asm.op("CMP", Mem(rax, TP_DEL), 0)
         asm.jcc("ne", wait)
+        asm.op("MOV", rcx, Mem(rax, TP_WEAKLISTOFFSET))
+        asm.op("TEST", rcx, rcx)
+        asm.jcc("le", free)                 # no weak references' list
+        asm.op("CMP", Mem(rdi, 0, index=rcx, scale=1), 0)
+        asm.jcc("ne", wait)                 # weak references: callbacks would run
         asm.bind(free)
         asm.op("SUB", rsp, 8)               # 16-byte alignment for the call
         asm.call_abs(capi.address("_Py_Dealloc"))

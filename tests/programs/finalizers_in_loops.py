@@ -1,9 +1,12 @@
 """Finalizers of objects that hot loops free: counts a `__del__` keeps, the
 order of what finalizers and the loop print, objects dropped from locals,
-list items, `__slots__` fields and instance attributes.  Compiled code runs
-such finalizers at its next call or exit (backend_x86/deferred.py), never
-in the middle of an iteration whose values it keeps in registers; an
-object with a finalizer is never virtual."""
+list items, `__slots__` fields and instance attributes, and callbacks of
+`weakref.finalize`.  Compiled code runs such code at its next call or exit
+(backend_x86/deferred.py), never in the middle of an iteration whose
+values it keeps in registers; an object with a finalizer is never
+virtual."""
+
+import weakref
 
 live = [0]
 
@@ -67,6 +70,30 @@ def replace_attribute(n):
     return b
 
 
+class Tally:
+    __slots__ = ("n",)
+
+    def __init__(self):
+        self.n = 0
+
+
+tally = Tally()
+
+
+class Plain:
+    pass
+
+
+def forget():
+    tally.n -= 1
+
+
+def drop_watched(items):
+    for i in range(len(items)):
+        items[i] = None         # its weakref.finalize callback runs
+        tally.n += 1
+
+
 def print_in_order(n):
     total = 0
     for i in range(n):
@@ -90,4 +117,10 @@ keep = replace_attribute(3000)
 print("attribute:", live[0])
 keep = None
 print("all gone:", live[0])
+watched = [Plain() for _ in range(3000)]
+for item in watched:
+    weakref.finalize(item, forget)
+del item
+drop_watched(watched)
+print("weakref callbacks:", tally.n)
 print_in_order(1200)

@@ -211,6 +211,9 @@ class FunctionWriter:
             self.emit(f"if {cond}: "
                       + self.exit_to(self.stubs.exit_stub(nxt), nxt.exit_values()))
             return k + 2
+        if op.opnum == rop.SETITEM_LIST:
+            # the item it replaces may run code when freed: held (RunState)
+            self.emit(f"_st.drop({args[0]}[{args[1]}])")
         if name in VALUE:
             self.emit_lines(expand(VALUE[name], r, args))
         elif name in EFFECT:
@@ -231,6 +234,8 @@ class FunctionWriter:
                 self.emit(f"{r} = getattr({args[0]}, {attr!r})")
         elif op.opnum == rop.SETFIELD:
             attr = op.descr.name
+            if not isinstance(op.descr, DictItemDescr):
+                self.emit(f"_st.drop_field({args[0]}, {attr!r})")
             if isinstance(op.descr, DictItemDescr):
                 self.emit(f"{self.bind(op.descr, '_d')}.write({args[0]}, {args[1]})")
             elif self.plain_attribute(attr):

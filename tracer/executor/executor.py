@@ -20,6 +20,8 @@ leaves by that guard; the exception waits in `grab_exception()` (where
 machine code leaves it in the thread state).
 """
 
+import weakref
+
 from ..ir.exits import CAP_EXIT, default_exit_table
 from ..ir.optable import rop
 from ..ir.trace import Trace
@@ -56,6 +58,22 @@ class RunState:
         self.held.append(obj)
         if len(self.held) >= self.HOLD:
             self.signalled = True
+
+    def drop(self, obj):
+        """The code is about to let go of `obj` (a list item or field it
+        overwrites): hold it if freeing it would run a finalizer or a weak
+        reference's callback."""
+        if weakref.getweakrefcount(obj) or getattr(type(obj), "__del__", None) is not None:
+            self.hold(obj)
+
+    def drop_field(self, obj, name):
+        """`drop` for the value of `obj`'s field `name`, read without running
+        guest code (no `__getattr__`)."""
+        try:
+            value = object.__getattribute__(obj, name)
+        except AttributeError:
+            return
+        self.drop(value)
 
     def release_held(self):
         held, self.held = self.held, []
