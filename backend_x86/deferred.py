@@ -28,8 +28,8 @@ compiled code) with CPython's timing kept wherever the guest could look:
 output of a finalizer comes before the output of the next call.  Objects
 that wait are the ones that run code when they themselves are freed: a
 container freed in compiled code still frees what it holds at once (a known
-gap, in the optimizer README).  When the area is full (half of it freed within one
-iteration), an object is freed at once.
+gap, in the optimizer README).  When the area is full (half of it freed
+within one iteration), an object is freed at once.
 
 The area is one block of int64 words: the count, then the addresses, each
 holding the one reference the area owns.
@@ -49,7 +49,7 @@ _held = []                          # objects the Python side let go of meanwhil
 
 def defer(obj):
     """Drop the Python side's reference to `obj`, holding it until the next
-    safe point if it has a finalizer: an exit's extra refs are released
+    safe point if freeing it runs code: an exit's extra refs are released
     before deoptimization has done the snapshot's delayed writes."""
     if runs_code_when_freed(obj):
         _held.append(obj)
