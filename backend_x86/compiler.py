@@ -86,15 +86,15 @@ def borrowable(op):
     return False
 
 
-def _float_stores(ops, lv):
-    """Positions of the box_float ops whose box only the setitem_list right
-    after stores (isel/refs.py stores the float in place when it may; the
-    call it saves is in a cold path)."""
+def _boxed_stores(ops, lv, opnum):
+    """Positions of the box_float (box_int) ops of a non-constant value whose
+    box only the setitem_list right after stores (isel/refs.py stores the
+    value in place when it may; what it saves is in a cold path)."""
     out = set()
     for k in range(len(ops) - 1):
         op, nxt = ops[k], ops[k + 1]
-        if (op.opnum == rop.BOX_FLOAT and nxt.opnum == rop.SETITEM_LIST
-                and nxt.args[2] is op and lv.uses[op] == [k + 1]):
+        if (op.opnum == opnum and nxt.opnum == rop.SETITEM_LIST and nxt.args[2] is op
+                and not op.args[0].is_constant and lv.uses[op] == [k + 1]):
             out.add(k)
     return out
 
@@ -224,8 +224,9 @@ class TraceCompiler(ControlOps, IntOps, FloatOps, GuardOps, RefOps, CallOps, Emi
         self.asm = asm = Assembler(keep_listing=self.backend.keep_listing)
         static = self._bridge_static_inputs() if self.parent else ()
         self.lv = lv = Liveness(trace, calls_out, static, borrowable)
-        self.float_stores = _float_stores(ops, lv)
+        self.float_stores = _boxed_stores(ops, lv, rop.BOX_FLOAT)
         lv.calls_only_in_cold_paths(self.float_stores)
+        self.int_stores = _boxed_stores(ops, lv, rop.BOX_INT)
         self.alloc = RegAlloc(asm, lv)
         self.owned = set(lv.owned)
         self.alloc.owned = self.owned

@@ -331,6 +331,45 @@ def test_a_float_stored_over_a_float_only_its_list_holds_takes_its_place(both):
     assert lst == [1.25, 3.5] and held == 3.0 and lst[1] is not held
 
 
+class _Int(int):
+    pass
+
+
+def test_an_int_stored_over_an_int_only_its_list_holds_takes_its_place(both):
+    # a[i] = (a[i - 1] + a[i]) & 1023: box_int right before the setitem_list
+    text = """
+    [p0, i1, i2]
+    p3 = box_int(i2)
+    setitem_list(p0, i1, p3)
+    finish()
+    """
+    trace = parse_trace(text)
+    unit = both.compile(trace)[1]
+    lst = [int("1000"), int("700")]
+    before = id(lst[1])
+    both.be.run(unit, [lst, 1, 999])
+    assert lst == [1000, 999] and id(lst[1]) == before      # in place: nothing else held it
+    held = lst[1]
+    both.be.run(unit, [lst, 1, 555])
+    assert lst == [1000, 555] and held == 999 and lst[1] is not held
+    # a small int is CPython's shared one; values of other sizes or signs,
+    # and items that are not exact one-digit ints, are replaced
+    items = (lambda: int("300"), lambda: int(str(1 << 31)), lambda: int("-700"),
+             lambda: _Int(300), lambda: True, lambda: "s")
+    for value in (5, 256, -3, -1000, 1 << 30, 1 << 40, (1 << 30) - 1, 257):
+        for make in items:
+            lst = [0, make()]               # the list alone holds the item
+            both.be.run(unit, [lst, 1, value])
+            assert lst[1] == value and type(lst[1]) is int
+            if -5 <= value <= 256:
+                assert lst[1] is value
+        both.check(trace, lambda value=value: [[0, int("400")], 1, value])
+    shared = int("4000")
+    lst = [shared, shared]
+    both.be.run(unit, [lst, 1, 999])
+    assert shared == 4000 and lst == [4000, 999]
+
+
 def test_a_float_stored_over_other_items_replaces_them(both):
     import sys
     text = """

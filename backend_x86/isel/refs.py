@@ -55,6 +55,8 @@ class RefOps:
         """An int in -5..256 is CPython's preallocated one (increfed), found by
         address; any other is made by PyLong_FromLongLong in a cold path
         (compiler.calls_out: no call on the hot path)."""
+        if k in self.int_stores:
+            return self._store_int_in_place(op, self.ops[k + 1], k)
         (a,) = op.args
         if a.is_constant:
             self.emit_native_call(capi.address("PyLong_FromLongLong"), [a], op)
@@ -111,6 +113,55 @@ class RefOps:
         asm.op("MOV", old, item)
         self._float_in_place(fr, item, old, False,
                              reload=lambda: asm.op("MOV", items, Mem(lr, LIST_ITEMS)))
+        return k + 1
+
+    def _store_int_in_place(self, box, store, k):
+        """`box = box_int(i); setitem_list(lst, idx, box)`, the box used
+        nowhere else (compiler.int_stores): an int of one 30-bit digit that
+        is not one of CPython's shared small ints (257 <= i < 2**30) is
+        written into the item it replaces when that is an exact int of one
+        digit that only the list holds, as _store_float_in_place does for
+        floats: no allocation, no deallocation.  Nothing can tell: CPython
+        makes a new int for such a value, and the old one's lifetime ends
+        here.  Otherwise, in a cold path, PyLong_FromLongLong (a small int
+        is the shared one) goes into the item and the old item is
+        released."""
+        lst, index, _ = store.args
+        i = box.args[0]
+        alloc, asm = self.alloc, self.asm
+        alloc.begin_op(k, store.args)
+        lr = alloc.reg(lst)
+        if not index.is_constant:
+            alloc.reg(index)
+        ir = alloc.reg(i)
+        items, old = alloc.temp(), alloc.temp()
+        asm.op("MOV", items, Mem(lr, LIST_ITEMS))
+        item = self._item(items, index, 0)
+        asm.op("MOV", old, item)
+        slow, done = Label(), Label()
+        first = SMALL_INT_MAX + 1
+        asm.op("LEA", r11, Mem(ir, -first, size=None))
+        asm.op("CMP", r11, (1 << DIGIT_BITS) - first)
+        asm.jcc("ae", slow)                 # unsigned: below 257 wraps around too
+        asm.op("MOV", r11, id(int))
+        asm.op("CMP", Mem(old, OB_TYPE), r11)
+        asm.jcc("ne", slow)
+        asm.op("CMP", Mem(old, OB_REFCNT), 1)
+        asm.jcc("ne", slow)
+        asm.op("CMP", Mem(old, OB_SIZE), 1)
+        asm.jcc("ne", slow)
+        asm.op("MOV", Mem(old, LONG_DIGITS, size=DIGIT_BYTES), ir.d)
+        asm.bind(done)
+        back = self.cold("int in place")
+        asm.bind(slow)
+        keep = alloc.live_caller_saved()
+        self._cold_call(keep, capi.address("PyLong_FromLongLong"), lambda: move(asm, ir, rdi))
+        asm.op("MOV", items, Mem(lr, LIST_ITEMS))
+        asm.op("MOV", old, item)
+        asm.op("MOV", item, r11)            # the new int's reference goes to its place
+        self.emit_decref(old, False, keep)
+        asm.jmp(done)
+        asm.switch(back)
         return k + 1
 
     def emit_BOX_BOOL(self, op, k):
