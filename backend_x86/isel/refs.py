@@ -99,21 +99,28 @@ class RefOps:
         can tell, since nothing else refers to it and the old value's
         lifetime ends here.  Otherwise, in a cold path, what the two ops
         do: a new float is stored and the old item released."""
+        asm = self.asm
+        lr, fr, items, old, item = self._store_operands(store, box.args[0], k)
+        self._float_in_place(fr, item, old, False,
+                             reload=lambda: asm.op("MOV", items, Mem(lr, LIST_ITEMS)))
+        return k + 1
+
+    def _store_operands(self, store, value, k):
+        """The setitem_list `store` of a box of `value` made in place: the
+        registers of the list and of `value`, a temp holding the list's item
+        array, a temp holding the item replaced, and the item's Mem."""
         lst, index, _ = store.args
-        f = box.args[0]
         alloc, asm = self.alloc, self.asm
         alloc.begin_op(k, store.args)
         lr = alloc.reg(lst)
         if not index.is_constant:
             alloc.reg(index)
-        fr = alloc.reg(f)
+        vr = alloc.reg(value)
         items, old = alloc.temp(), alloc.temp()
         asm.op("MOV", items, Mem(lr, LIST_ITEMS))
         item = self._item(items, index, 0)
         asm.op("MOV", old, item)
-        self._float_in_place(fr, item, old, False,
-                             reload=lambda: asm.op("MOV", items, Mem(lr, LIST_ITEMS)))
-        return k + 1
+        return lr, vr, items, old, item
 
     def _store_int_in_place(self, box, store, k):
         """`box = box_int(i); setitem_list(lst, idx, box)`, the box used
@@ -126,18 +133,8 @@ class RefOps:
         here.  Otherwise, in a cold path, PyLong_FromLongLong (a small int
         is the shared one) goes into the item and the old item is
         released."""
-        lst, index, _ = store.args
-        i = box.args[0]
         alloc, asm = self.alloc, self.asm
-        alloc.begin_op(k, store.args)
-        lr = alloc.reg(lst)
-        if not index.is_constant:
-            alloc.reg(index)
-        ir = alloc.reg(i)
-        items, old = alloc.temp(), alloc.temp()
-        asm.op("MOV", items, Mem(lr, LIST_ITEMS))
-        item = self._item(items, index, 0)
-        asm.op("MOV", old, item)
+        lr, ir, items, old, item = self._store_operands(store, box.args[0], k)
         slow, done = Label(), Label()
         first = SMALL_INT_MAX + 1
         asm.op("LEA", r11, Mem(ir, -first, size=None))
