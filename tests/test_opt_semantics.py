@@ -35,6 +35,22 @@ def test_straight_traces_keep_their_exits(opts, data):
     _check(trace, args, opts)
 
 
+def test_a_guard_that_always_fails_leaves_the_trace_as_recorded():
+    # found by the test above: with fold off, intbounds learns from the
+    # guard that i1 < i1, and the trace cannot be optimized
+    from tracer.textform import parse_trace
+    trace = parse_trace("""
+        [f0]
+        i1 = float_lt(0.0, f0)
+        i2 = int_ge(i1, i1)
+        guard_false(i2) [1000]
+        finish(i1, i2, f0)
+    """)
+    for opts in OPT_SETS:
+        _check(trace, (0.0,), opts)
+        _check(trace, (1.5,), opts)
+
+
 @pytest.mark.slow
 @settings(max_examples=2000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=trace_and_inputs(max_ops=40))

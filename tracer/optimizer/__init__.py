@@ -9,8 +9,9 @@ runs last.  See README.md in this folder.
 
 The result is always a trace the verifier accepts and that exits as the
 input would: anything the optimizer cannot do safely falls back (unroll
-to a single loop, and a failure of the optimizer itself to the input
-trace, unless PVMX_OPT_STRICT is set, for tests).
+to a single loop, a trace whose guards contradict each other to the input
+trace, and a failure of the optimizer itself to the input trace, unless
+PVMX_OPT_STRICT is set, for tests).
 """
 
 import os
@@ -74,7 +75,12 @@ def optimize_trace(trace, opts):
                 continue
             if result is not None:
                 return result
-    return optimize_linear(trace, opts)
+    try:
+        return optimize_linear(trace, opts)
+    except InvalidLoop:
+        # guards that contradict each other: one of them always fails, and
+        # the trace exits there as recorded
+        return trace
 
 
 def _fresh_start(trace, opt):
