@@ -977,11 +977,13 @@ class WarmSpot:
         token = getattr(self.backend, "stopped_at", None)
         resume = getattr(token, "resume", None)
         if resume is None:
-            return self._leave_at_header(self.by_token.get(token, loop), vobj, livevars,
+            live = self._leave_at_header(self.by_token.get(token, loop), vobj, livevars,
                                          values)
-        where = {id(a): i for i, a in enumerate(token.label.args)}
-        frames = rebuild_entries(resume, [values[where[id(v)]] for v in resume.fail_args])
-        live = self._into_frame(vobj, livevars, *frames[0])
+        else:
+            where = {id(a): i for i, a in enumerate(token.label.args)}
+            frames = rebuild_entries(resume,
+                                     [values[where[id(v)]] for v in resume.fail_args])
+            live = self._into_frame(vobj, livevars, *frames[0])
         exc = self.backend.grab_exception()
         if exc is not None:
             live[RAISE] = exc
@@ -1008,9 +1010,6 @@ class WarmSpot:
         for name, (s,) in zip(self.plain_reds, loop.layout[len(self.vfields):]):
             live[name] = next(values) if s is None else s
         live.update(zip(self.driver.greens, loop.key))
-        exc = self.backend.grab_exception()
-        if exc is not None:
-            live[RAISE] = exc
         return live
 
     def run_loop(self, loop, livevars):

@@ -32,7 +32,7 @@ from ..ir.descr import DictItemDescr, NullableFieldDescr
 from ..ir.kinds import FLOAT, INT
 from ..ir.optable import OPS, rop
 from ..ir.semantics import (CONDITION, EFFECT, EXACT, GUARDS_AFTER_OP, HELPERS,
-                            OVERFLOWED, VALUE, expand, guard_fails_template)
+                            OVERFLOWED, VALUE, expand, guard_fails_template, has_finalizer)
 
 
 class CodegenError(Exception):
@@ -234,18 +234,18 @@ class FunctionWriter:
                 self.emit(f"{r} = getattr({args[0]}, {attr!r})")
         elif op.opnum == rop.SETFIELD:
             attr = op.descr.name
-            if not isinstance(op.descr, DictItemDescr):
-                self.emit(f"_st.drop_field({args[0]}, {attr!r})")
             if isinstance(op.descr, DictItemDescr):
                 self.emit(f"{self.bind(op.descr, '_d')}.write({args[0]}, {args[1]})")
-            elif self.plain_attribute(attr):
-                self.emit(f"{args[0]}.{attr} = {args[1]}")
             else:
-                self.emit(f"setattr({args[0]}, {attr!r}, {args[1]})")
+                self.emit(f"_st.drop_field({args[0]}, {attr!r})")
+                if self.plain_attribute(attr):
+                    self.emit(f"{args[0]}.{attr} = {args[1]}")
+                else:
+                    self.emit(f"setattr({args[0]}, {attr!r}, {args[1]})")
         elif op.opnum == rop.NEW_OBJECT:
             cls = self.bind(op.descr, "_cls")
             self.emit(f"{r} = {cls}.__new__({cls})")
-            if getattr(op.descr, "__del__", None) is not None:
+            if has_finalizer(op.descr):
                 self.emit(f"_st.hold({r})")
         elif op.opnum == rop.DEBUG_MERGE_POINT:
             self.emit("# " + " ".join(str(op.descr).split()))

@@ -24,6 +24,7 @@ import weakref
 
 from ..ir.exits import CAP_EXIT, default_exit_table
 from ..ir.optable import rop
+from ..ir.semantics import has_finalizer
 from ..ir.trace import Trace
 from ..ir.values import GuardOp
 from .codegen import FunctionWriter, Stub
@@ -63,7 +64,7 @@ class RunState:
         """The code is about to let go of `obj` (a list item or field it
         overwrites): hold it if freeing it would run a finalizer or a weak
         reference's callback."""
-        if weakref.getweakrefcount(obj) or getattr(type(obj), "__del__", None) is not None:
+        if weakref.getweakrefcount(obj) or has_finalizer(type(obj)):
             self.hold(obj)
 
     def drop_field(self, obj, name):

@@ -24,6 +24,14 @@ _MASK = (1 << 64) - 1
 _TWO63 = 1 << 63
 
 
+def has_finalizer(cls):
+    """Does freeing an instance of the host class `cls` run a `__del__`?  A
+    new_object of such a class is never virtual (an object never made is
+    never finalized), and the executor holds such objects until a safe
+    point (tracer/executor/executor.py, RunState)."""
+    return getattr(cls, "__del__", None) is not None
+
+
 def wrap(x):
     """x modulo 2**64, as a signed int64 (what the hardware keeps)."""
     return ((x + _TWO63) & _MASK) - _TWO63

@@ -18,6 +18,7 @@ itself, for its identity after a deopt).
 """
 
 from tracer.ir import CONST_FALSE, CONST_TRUE, ConstInt, ConstPtr, NULL, rop
+from tracer.ir.semantics import has_finalizer
 from .info import VirtualInfo
 from .optimizer import Optimization
 
@@ -51,7 +52,7 @@ class OptVirtualize(Optimization):
         self._make(op, "list", list, dict(enumerate(op.args)))
 
     def optimize_NEW_OBJECT(self, op):
-        if getattr(op.descr, "__del__", None) is not None:
+        if has_finalizer(op.descr):
             # Never virtual: CPython calls the finalizer of every instance,
             # and an object that is never made is never finalized.
             return self.emit(op)
