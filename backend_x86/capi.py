@@ -19,6 +19,20 @@ def address(name):
     return a
 
 
+_libc = None
+
+
+def libc_address(name):
+    """The address of the C library's function `name`."""
+    global _libc
+    a = _cache.get(name)
+    if a is None:
+        if _libc is None:
+            _libc = ctypes.CDLL(None)
+        a = _cache[name] = ctypes.cast(getattr(_libc, name), ctypes.c_void_p).value
+    return a
+
+
 # Static objects: never freed, so references to them need no counting
 # (the machine code still counts them when it hands them out, because an
 # exit hands out owned references only).

@@ -15,17 +15,15 @@ from tracer.ir.kinds import FLOAT, REF
 from tracer.ir.values import NULL
 
 from . import capi, deferred
-from .frame import (GIL_EVERY, HEADER_WORDS, IO_BUDGET, IO_CHUNK, IO_DONE, IO_EXC_TB,
-                    IO_EXC_TYPE, IO_EXC_VALUE, IO_EXTRA, IO_GIL_TICK, IO_LEFT, IO_NUMBER,
-                    IO_STOPPED,
-                    POLL_INTERVAL)
+from .frame import (HEADER_WORDS, IO_BUDGET, IO_CHUNK, IO_DONE, IO_EXC_TB, IO_EXC_TYPE,
+                    IO_EXC_VALUE, IO_EXTRA, IO_LEFT, IO_NUMBER, IO_STOPPED, POLL_INTERVAL)
 
 MAX_IO = 1024           # values an exit may hand out (and inputs a loop may take)
 _H = HEADER_WORDS
 _W = {name: _H + off // 8 for name, off in (
     ("budget", IO_BUDGET), ("chunk", IO_CHUNK), ("done", IO_DONE), ("left", IO_LEFT),
     ("stopped", IO_STOPPED), ("exc_type", IO_EXC_TYPE), ("exc_value", IO_EXC_VALUE),
-    ("exc_tb", IO_EXC_TB), ("gil_tick", IO_GIL_TICK), ("extra", IO_EXTRA),
+    ("exc_tb", IO_EXC_TB), ("extra", IO_EXTRA),
     ("number", IO_NUMBER))}
 _BUDGET, _CHUNK, _DONE, _LEFT, _STOPPED = (_W[n] for n in ("budget", "chunk", "done", "left",
                                                           "stopped"))
@@ -124,7 +122,7 @@ def header_words():
     with: IOBuffer.start writes it, and call_assembler's code does."""
     return ((IO_BUDGET, -1), (IO_CHUNK, POLL_INTERVAL), (IO_DONE, 0), (IO_LEFT, 0),
             (IO_STOPPED, -1), (IO_EXC_TYPE, 0), (IO_EXC_VALUE, 0), (IO_EXC_TB, 0),
-            (IO_GIL_TICK, GIL_EVERY), (IO_EXTRA, 0))
+            (IO_EXTRA, 0))
 
 
 # header_words() as (word index in an IOBuffer, value): what start() writes

@@ -62,10 +62,8 @@ IO_STOPPED = -40        # the label index a CAP exit stopped at
 IO_EXC_TYPE = -48       # the exception a guard_no_exception or the poll fetched
 IO_EXC_VALUE = -56
 IO_EXC_TB = -64
-IO_GIL_TICK = -72       # polls left until the poll lets other threads run
-IO_EXTRA = -80          # owned refs an exit left in io after its values, to release
-IO_NUMBER = -88         # call_assembler: the callee's exit number, for the slow path
-HEADER_WORDS = 11
+IO_EXTRA = -72          # owned refs an exit left in io after its values, to release
+IO_NUMBER = -80         # call_assembler: the callee's exit number, for the slow path
+HEADER_WORDS = 10
 
 POLL_INTERVAL = 1 << 14     # back-edges between two polls
-GIL_EVERY = 8               # polls between two releases of the GIL

@@ -2,11 +2,17 @@
 
     poll        called (with `call`) from a back-edge whose countdown ran
                 out: counts the finished chunk of iterations, stops at the
-                iteration cap, otherwise starts the next chunk; every
-                GIL_EVERY polls it releases and retakes the GIL (other
-                threads run, as CPython lets them at its back-edges: without
-                this a thread waiting for the GIL would wait for the loop's
-                end); then it calls PyErr_CheckSignals(), which runs
+                iteration cap, otherwise starts the next chunk; once two
+                switch intervals (sys.getswitchinterval(), read when the
+                runtime is made) have passed since it last did, it
+                releases and retakes the GIL, so other threads run, as
+                CPython lets them at its back-edges.  Not more often: a
+                thread waiting for the GIL asks for it only after waiting
+                a whole interval, and every release wakes it and starts its
+                wait anew, so frequent releases starve it (the poller
+                retakes the GIL first); two intervals apart, the waiter's
+                request is in when the release comes, and the release hands
+                the GIL over.  Then it calls PyErr_CheckSignals(), which runs
                 Python-level signal handlers as CPython does at its own
                 back-edges.  Returns 0 to go on, 1 to leave by the label's
                 CAP exit; when a handler raised (KeyboardInterrupt), the
@@ -41,12 +47,15 @@ clobber only caller-saved registers; callers keep their live values in the
 save area around the call.
 """
 
+import ctypes
+import sys
+
 from . import capi, deferred
 from .assembler import Assembler, Label
 from .encoder import Mem
 from . import exitdescr as D
-from .frame import (GIL_EVERY, IO_BUDGET, IO_CHUNK, IO_DONE, IO_EXC_TB, IO_EXC_TYPE,
-                    IO_EXC_VALUE, IO_EXTRA, IO_GIL_TICK, IO_LEFT, IO_PTR, IO_STOPPED,
+from .frame import (IO_BUDGET, IO_CHUNK, IO_DONE, IO_EXC_TB, IO_EXC_TYPE,
+                    IO_EXC_VALUE, IO_EXTRA, IO_LEFT, IO_PTR, IO_STOPPED,
                     POLL_INTERVAL, SAVE_SLOT, SAVED_REGS_BYTES, SPARE)
 from .layout import OB_TYPE, TP_DEL, TP_FINALIZE, TP_WEAKLISTOFFSET
 from .memory import CodeBlock
@@ -55,8 +64,16 @@ from .registers import (CALLER_SAVED, COUNTDOWN, GPRS, PUSHED, XMMS, r8, rax, rb
                         rdi, rdx, rsi, rsp)
 
 
+# The poll's words (Runtime.clock): when it next releases the GIL and the
+# time from a release to the next, in ns of CLOCK_MONOTONIC, and clock_gettime's timespec.
+_GIL_DUE, _GIL_INTERVAL, _TIMESPEC = 0, 1, 2
+CLOCK_MONOTONIC = 1
+
+
 class Runtime:
     def __init__(self):
+        self.clock = (ctypes.c_int64 * 4)()
+        self.clock[_GIL_INTERVAL] = int(2 * sys.getswitchinterval() * 1e9)
         asm = Assembler()
         fetch = asm.here("fetch_exc")
         self._emit_fetch(asm)
@@ -164,8 +181,7 @@ class Runtime:
         asm.op("ADD", rsp, 8)
         asm.op("RET")
 
-    @staticmethod
-    def _emit_poll(asm):
+    def _emit_poll(self, asm):
         exhausted, unlimited, signalled = Label(), Label(), Label()
         asm.op("MOV", r11, Mem(rbp, IO_PTR))
         asm.op("MOV", rax, Mem(r11, IO_CHUNK))
@@ -183,9 +199,17 @@ class Runtime:
         asm.op("MOV", COUNTDOWN, rcx)
         asm.op("SUB", rsp, 8)
         keep_gil = Label()
-        asm.op("SUB", Mem(r11, IO_GIL_TICK), 1)
-        asm.jcc("ne", keep_gil)
-        asm.op("MOV", Mem(r11, IO_GIL_TICK), GIL_EVERY)
+        clock = self.clock
+        asm.op("MOV", rdi, CLOCK_MONOTONIC)
+        asm.op("MOV", rsi, ctypes.addressof(clock) + 8 * _TIMESPEC)
+        asm.call_abs(capi.libc_address("clock_gettime"))
+        asm.op("MOV", r11, ctypes.addressof(clock))
+        asm.op("IMUL", rax, Mem(r11, 8 * _TIMESPEC), 1000000000)
+        asm.op("ADD", rax, Mem(r11, 8 * (_TIMESPEC + 1)))          # now, in ns
+        asm.op("CMP", rax, Mem(r11, 8 * _GIL_DUE))
+        asm.jcc("l", keep_gil)
+        asm.op("ADD", rax, Mem(r11, 8 * _GIL_INTERVAL))
+        asm.op("MOV", Mem(r11, 8 * _GIL_DUE), rax)
         asm.call_abs(capi.address("PyEval_SaveThread"))
         asm.op("MOV", rdi, rax)
         asm.call_abs(capi.address("PyEval_RestoreThread"))

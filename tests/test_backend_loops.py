@@ -5,6 +5,7 @@ import ctypes
 import os
 import signal
 import threading
+import time
 
 import pytest
 
@@ -306,6 +307,42 @@ def test_a_python_signal_handler_runs_at_a_back_edge():
     # the handler ran (and did not raise), the loop went on to its end
     assert seen == [signal.SIGUSR1] and values == (1500000000,)
     assert be.grab_exception() is None
+
+def test_another_thread_runs_while_a_compiled_loop_runs():
+    # A poll that released the GIL every few polls starved a waiting thread:
+    # each release woke it before it could ask for the GIL, and the loop took
+    # the GIL back first.  Released two switch intervals apart, it is handed over.
+    from backend_x86.backend import X86Backend
+    be = X86Backend()
+    trace = parse_trace("""
+    [i0]
+    i1 = int_add(i0, 1)
+    i2 = int_lt(i1, 1500000000)
+    guard_true(i2) [i1]
+    jump(i1)
+    """)
+    loop = be.compile(trace)
+    ticks = []
+    running = threading.Event()
+    done = threading.Event()
+
+    def worker():
+        running.set()
+        while not done.is_set():
+            time.sleep(0.002)
+            ticks.append(done.is_set())
+
+    thread = threading.Thread(target=worker)
+    thread.start()
+    running.wait()
+    try:
+        n, values = be.run(loop, [0])
+    finally:
+        done.set()
+        thread.join()
+    during = ticks.count(False)
+    assert values == (1500000000,) and during >= 5, (during, len(ticks))
+
 
 
 # --- reentrancy -------------------------------------------------------------------------
