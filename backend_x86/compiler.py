@@ -216,10 +216,8 @@ class TraceCompiler(ControlOps, IntOps, FloatOps, GuardOps, RefOps, CallOps, Emi
         unit.keepalive.append(trace)
         nguards = sum(1 for op in ops if OPS[op.opnum].is_guard)
         unit.jump_slots = (ctypes.c_uint64 * max(1, nguards))()
-        # version 0 is no dict's (the counter starts at 1): every cache misses first
-        ndicts = sum(1 for op in ops
-                     if op.opnum == rop.GETFIELD_R and type(op.descr) is DictItemDescr)
-        unit.dict_caches = (ctypes.c_uint64 * (2 * max(1, ndicts)))()
+        unit.new_dict_caches(sum(1 for op in ops if op.opnum == rop.GETFIELD_R
+                                 and type(op.descr) is DictItemDescr))
         self.next_dict_cache = 0
         self.asm = asm = Assembler(keep_listing=self.backend.keep_listing)
         static = self._bridge_static_inputs() if self.parent else ()

@@ -29,7 +29,17 @@ executor rather than run code built on wrong offsets.
                     callbacks run when it is freed)
     PyDictObject    ma_version_tag @24: a new number from one global counter at
                     every change of any dict (PEP 509), so a version names
-                    one dict in one state
+                    one dict in one state; ma_keys @32; ma_values @40 (NULL
+                    for a combined table, else the split table's values:
+                    values[i] goes with entry i of the shared keys)
+    PyDictKeysObject
+                    dk_log2_index_bytes @9 (uint8), dk_kind @10 (uint8:
+                    0 general, 1 unicode, 2 split), dk_nentries @24, then
+                    the index table @32 of 1 << dk_log2_index_bytes bytes,
+                    then the entries: for the unicode and split kinds
+                    {me_key, me_value}, 16 bytes (a deleted entry's key is
+                    NULL, and entries never move while the keys object
+                    lives: a resize makes a new one)
 """
 
 import ctypes
@@ -56,6 +66,14 @@ SMALL_INT_MIN, SMALL_INT_MAX = -5, 256
 SMALL_INT_STRIDE = 32
 SMALL_INTS = id(SMALL_INT_MIN)      # the address of the first one
 DICT_VERSION = 24
+DICT_KEYS = 32
+DICT_VALUES = 40
+DK_LOG2_INDEX_BYTES = 9
+DK_KIND = 10
+DK_KIND_GENERAL = 0
+DK_NENTRIES = 24
+DK_INDICES = 32
+DK_STR_ENTRY = 16       # {me_key, me_value} of the unicode and split kinds
 MODULE_DICT = 16
 TP_FLAGS = 168
 TP_WEAKLISTOFFSET = 208
@@ -124,6 +142,9 @@ def _check():
     _ = d1["k"]
     if not 0 < v1 < v2 < v3 or _word(id(d1) + DICT_VERSION) != v3:
         return "a dict's ma_version_tag at 24, changed by writes only"
+    problem = _check_dict_entries(inst)
+    if problem:
+        return problem
     if _word(id(sys) + MODULE_DICT) != id(sys.__dict__) \
             or _word(id(types) + MODULE_DICT) != id(types.__dict__):
         return "a module's md_dict at 16"
@@ -152,6 +173,45 @@ def _check():
     cells = (types.CellType(), types.CellType(d))
     if _word(id(cells[0]) + CELL_CONTENTS) != 0 or _word(id(cells[1]) + CELL_CONTENTS) != id(d):
         return "a cell's contents at 16"
+    return None
+
+
+def _dict_entry(d, key):
+    """(index, value address) of `key`'s entry in `d`, read as the machine
+    code reads it, or None for the general kind or an absent key."""
+    keys = _word(id(d) + DICT_KEYS)
+    if ctypes.c_uint8.from_address(keys + DK_KIND).value == DK_KIND_GENERAL:
+        return None
+    log2_index_bytes = ctypes.c_uint8.from_address(keys + DK_LOG2_INDEX_BYTES).value
+    entries = keys + DK_INDICES + (1 << log2_index_bytes)
+    for ix in range(_word(keys + DK_NENTRIES)):
+        if _word(entries + DK_STR_ENTRY * ix) == id(key):
+            values = _word(id(d) + DICT_VALUES)
+            if values:
+                return ix, values + WORD * ix
+            return ix, entries + DK_STR_ENTRY * ix + WORD
+    return None
+
+
+def _check_dict_entries(inst):
+    """A combined str-keyed dict and an instance's split dict, read by entry."""
+    names = [f"name{k}" for k in range(40)]     # enough for a larger index table
+    combined = {name: object() for name in names}
+    inst.y = object()
+    split = inst.__dict__
+    if _word(id(combined) + DICT_VALUES) != 0 or _word(id(split) + DICT_VALUES) == 0:
+        return "a dict's ma_values at 40, NULL for a combined table"
+    general = {1: 2}
+    keys = _word(id(general) + DICT_KEYS)
+    if ctypes.c_uint8.from_address(keys + DK_KIND).value != DK_KIND_GENERAL:
+        return "a dict's keys' dk_kind at 10, 0 for keys not all str"
+    for d in (combined, split):
+        for key, value in d.items():
+            found = _dict_entry(d, key)
+            if found is None or _word(found[1]) != id(value):
+                return ("a dict's ma_keys at 32, the keys' dk_log2_index_bytes at 9, "
+                        "dk_nentries at 24 and str-keyed entries of 16 bytes after "
+                        "the index table at 32")
     return None
 
 

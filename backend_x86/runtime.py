@@ -34,6 +34,13 @@
                 finalizer or it has weak references, whose code would run
                 in the middle of the code: then the object waits in the
                 deferred area (deferred.py).
+    dict_lookup called from a dict read whose version cache and remembered
+                entry both missed (isel/refs.py), with the dict in rdi,
+                the str key in rsi and the site's entry-index word in rdx:
+                finds the entry holding that very key object in a
+                str-keyed table and remembers its index, then is
+                PyDict_GetItem (a tail jump).  Counts its calls in
+                `lookups` (the dict reads no cache answered).
     flush_deferred
                 called before a residual call that may write the heap when
                 objects wait: releases them (deferred.release_deferred).
@@ -57,10 +64,11 @@ from . import exitdescr as D
 from .frame import (IO_BUDGET, IO_CHUNK, IO_DONE, IO_EXC_TB, IO_EXC_TYPE,
                     IO_EXC_VALUE, IO_EXTRA, IO_LEFT, IO_PTR, IO_STOPPED,
                     POLL_INTERVAL, SAVE_SLOT, SAVED_REGS_BYTES, SPARE)
-from .layout import OB_TYPE, TP_DEL, TP_FINALIZE, TP_WEAKLISTOFFSET
+from .layout import (DICT_KEYS, DK_INDICES, DK_KIND, DK_KIND_GENERAL, DK_LOG2_INDEX_BYTES,
+                     DK_NENTRIES, DK_STR_ENTRY, OB_TYPE, TP_DEL, TP_FINALIZE, TP_WEAKLISTOFFSET)
 from .memory import CodeBlock
 from .registers import SCRATCH as r11
-from .registers import (CALLER_SAVED, COUNTDOWN, GPRS, PUSHED, XMMS, r8, rax, rbp, rcx,
+from .registers import (CALLER_SAVED, COUNTDOWN, GPRS, PUSHED, XMMS, r8, r9, rax, rbp, rcx,
                         rdi, rdx, rsi, rsp)
 
 
@@ -74,6 +82,7 @@ class Runtime:
     def __init__(self):
         self.clock = (ctypes.c_int64 * 4)()
         self.clock[_GIL_INTERVAL] = int(2 * sys.getswitchinterval() * 1e9)
+        self.lookups = ctypes.c_uint64(0)
         asm = Assembler()
         fetch = asm.here("fetch_exc")
         self._emit_fetch(asm)
@@ -83,6 +92,8 @@ class Runtime:
         self._emit_generic_exit(asm, fetch)
         release = asm.here("release")
         self._emit_release(asm)
+        dict_lookup = asm.here("dict_lookup")
+        self._emit_dict_lookup(asm)
         flush = asm.here("flush_deferred")
         self._emit_flush_deferred(asm)
         spills = {}
@@ -97,6 +108,7 @@ class Runtime:
         self.poll = asm.address_of(poll, self.block.address)
         self.generic_exit = asm.address_of(generic_exit, self.block.address)
         self.release = asm.address_of(release, self.block.address)
+        self.dict_lookup = asm.address_of(dict_lookup, self.block.address)
         self.flush_deferred = asm.address_of(flush, self.block.address)
         self.spills = {name: tuple(asm.address_of(label, self.block.address) for label in pair)
                        for name, pair in spills.items()}
@@ -153,6 +165,32 @@ class Runtime:
         asm.op("MOV", COUNTDOWN, 1)
         asm.bind(done)
         asm.op("RET")
+
+    def _emit_dict_lookup(self, asm):
+        scan, found, lookup = Label(), Label(), Label()
+        asm.op("MOV", rax, ctypes.addressof(self.lookups))
+        asm.op("ADD", Mem(rax, 0), 1)
+        asm.op("MOV", rax, Mem(rdi, DICT_KEYS))
+        asm.op("CMP", Mem(rax, DK_KIND, size=1), DK_KIND_GENERAL)
+        asm.jcc("e", lookup)
+        asm.op("MOV", rcx, Mem(rax, DK_NENTRIES))
+        asm.op("MOVZX", r8.d, Mem(rax, DK_LOG2_INDEX_BYTES, size=1))
+        asm.op("XOR", r9.d, r9.d)
+        asm.op("BTS", r9, r8)                   # the index table's bytes
+        asm.op("LEA", rax, Mem(rax, DK_INDICES, index=r9, scale=1, size=None))
+        asm.op("XOR", r8.d, r8.d)
+        asm.bind(scan)
+        asm.op("CMP", r8, rcx)
+        asm.jcc("ae", lookup)
+        asm.op("CMP", Mem(rax, 0), rsi)
+        asm.jcc("e", found)
+        asm.op("ADD", rax, DK_STR_ENTRY)
+        asm.op("ADD", r8, 1)
+        asm.jmp(scan)
+        asm.bind(found)
+        asm.op("MOV", Mem(rdx, 0), r8)
+        asm.bind(lookup)
+        asm.jmp_abs(capi.address("PyDict_GetItem"))
 
     @staticmethod
     def _emit_flush_deferred(asm):

@@ -66,6 +66,12 @@ class ExitInfo:
         self.bridge = None              # the bridge unit attached, if any
 
 
+# A dict read's cache (isel/refs.py): the dict's version and the item read
+# at that version, and the index of the entry that held the key last time
+# (-1: none yet).
+DICT_VERSION_SEEN, DICT_ITEM, DICT_ENTRY, DICT_CACHE = 0, 1, 2, 3
+
+
 class Unit:
     __slots__ = ("trace", "is_bridge", "block", "labels", "exits", "jump_slots",
                  "dict_caches", "depth", "keepalive", "entry", "entry_kinds", "parent",
@@ -79,7 +85,7 @@ class Unit:
         self.labels = []
         self.exits = []
         self.jump_slots = None          # ctypes array: one code address per guard
-        self.dict_caches = None         # ctypes array: (dict version, item) per dict read
+        self.dict_caches = None         # ctypes array: DICT_CACHE words per dict read
         self.depth = None
         self.keepalive = []             # objects whose addresses are in the code
         self.entry = None               # ctypes function entering at the trace start
@@ -96,8 +102,16 @@ class Unit:
     def slot_address(self, index):
         return ctypes.addressof(self.jump_slots) + 8 * index
 
+    def new_dict_caches(self, n):
+        """Words for n dict reads: version 0 is no dict's (the counter starts
+        at 1), so every version cache misses first; no entry is remembered."""
+        words = (ctypes.c_uint64 * (DICT_CACHE * max(1, n)))()
+        for k in range(max(1, n)):
+            words[DICT_CACHE * k + DICT_ENTRY] = 2 ** 64 - 1
+        self.dict_caches = words
+
     def dict_cache_address(self, index):
-        return ctypes.addressof(self.dict_caches) + 16 * index
+        return ctypes.addressof(self.dict_caches) + 8 * DICT_CACHE * index
 
     @property
     def address(self):

@@ -744,6 +744,65 @@ def test_dict_item_reads_are_cached_by_the_dicts_version(both):
     assert unit.dict_caches[0] == version()
 
 
+class _Attrs:
+    pass
+
+
+def test_a_dict_read_on_a_version_miss_takes_the_entry_found_last_time(both):
+    from tracer.ir.descr import DictItemDescr
+    from tracer.ir.values import NULL
+    from backend_x86.layout import _dict_entry
+    from backend_x86.unit import DICT_ENTRY
+    ns = {"g": DictItemDescr.for_key("gk")}
+    trace = parse_trace("[p0]\np1 = getfield_r(p0, descr=g)\nfinish(p1)", ns)
+    unit = both.compile(trace)[1]
+    assert unit.dict_caches[DICT_ENTRY] == 2 ** 64 - 1         # nothing remembered yet
+
+    def instance(**attrs):
+        obj = _Attrs()
+        for name, value in attrs.items():
+            setattr(obj, name, value)
+        return obj.__dict__                 # split: the class's shared keys
+    a, b = instance(x=1, gk="a's"), instance(x=2, gk="b's")
+    lacking = instance(x=3)                 # the shared keys hold gk, its value is NULL
+    combined = {"x": 0, "y": 1, "gk": "combined"}
+    moved = {"gk": "first", "x": 0}
+    big = {f"k{i}": i for i in range(300)}  # a wider index table
+    big["gk"] = "big"
+    general = {1: "one", "gk": "general"}
+    equal_key = "".join(["g", "k"])
+    assert equal_key is not ns["g"].key
+    equal = {equal_key: "an equal str, another object"}
+    lookups = both.be.runtime.lookups
+    # (target, whether a lookup is needed: the entry last found does not hold the key)
+    for target, looks_up in ((a, True), (b, False), (a, False), (lacking, False), (b, False),
+                             (combined, True), (moved, True), (big, True), (general, True),
+                             (equal, True), (a, True)):
+        before = lookups.value
+        both.check(trace, [target])         # the executor's run, then the unit's
+        assert lookups.value - before == looks_up, target
+        found = _dict_entry(target, "gk")
+        if found is not None and target.get("gk") is not None:
+            # a table whose entry holds the key itself is what the lookup learns from
+            assert unit.dict_caches[DICT_ENTRY] == found[0]
+        n, (got,) = both.be.run(unit, [target])                 # a version hit now
+        assert got is target.get("gk", NULL) and lookups.value - before == looks_up
+    # deleted and inserted again: another entry, which the next miss finds
+    del moved["gk"]
+    moved["gk"] = "second"
+    for target in (a, moved, a, moved):
+        both.check(trace, [target])
+        assert both.be.run(unit, [target])[1] == (target["gk"],)
+    assert unit.dict_caches[DICT_ENTRY] == _dict_entry(moved, "gk")[0]
+    before = lookups.value
+    assert both.be.run(unit, [moved])[1] == ("second",)
+    assert both.be.run(unit, [a])[1] == ("a's",) and lookups.value == before + 1
+    # a dict changed in place (same version cache miss, same entry): the new value
+    b["gk"] = "changed"
+    assert both.be.run(unit, [a])[1] == ("a's",)
+    assert both.be.run(unit, [b])[1] == ("changed",)
+
+
 def test_a_modules_dict_is_read_from_the_module_without_a_call(both):
     import types
     from backend_x86.compiler import calls_out

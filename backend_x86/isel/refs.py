@@ -1,7 +1,9 @@
 """Ref ops on CPython 3.11's object layouts (layout.py): identity, boxing
 and unboxing of ints, floats and bools, tuples, lists, interpreter
 objects' fields and allocation; items of dicts at constant keys (module
-namespaces), through PyDict_GetItem/PyDict_SetItem.
+namespaces, instance dicts): read from a version cache, the entry found
+last time, or the runtime's dict_lookup (README, "Dict items"), written
+with PyDict_SetItem.
 
 Reference counts: a ref read out of a container or an object is increfed
 (the container may drop it before the trace is done with it); one stored
@@ -19,12 +21,14 @@ from .. import capi
 from ..assembler import Label
 from ..encoder import Mem
 from ..errors import Unsupported
-from ..layout import (DICT_VERSION, DIGIT_BITS, DIGIT_BYTES, FLOAT_VALUE, LIST_ITEMS, LONG_DIGITS,
-                      MANAGED_DICT, OB_REFCNT, OB_SIZE, OB_TYPE, SMALL_INT_MAX, SMALL_INT_MIN,
-                      SMALL_INT_STRIDE, SMALL_INTS, TUPLE_ITEMS, allocates_plainly, managed_dict,
-                      slot_offset)
+from ..layout import (DICT_KEYS, DICT_VALUES, DICT_VERSION, DIGIT_BITS, DIGIT_BYTES, DK_INDICES,
+                      DK_KIND, DK_KIND_GENERAL, DK_LOG2_INDEX_BYTES, DK_NENTRIES, DK_STR_ENTRY,
+                      FLOAT_VALUE, LIST_ITEMS, LONG_DIGITS, MANAGED_DICT, OB_REFCNT, OB_SIZE,
+                      OB_TYPE, SMALL_INT_MAX, SMALL_INT_MIN, SMALL_INT_STRIDE, SMALL_INTS,
+                      TUPLE_ITEMS, WORD, allocates_plainly, managed_dict, slot_offset)
 from ..moves import const_bits, move
 from ..registers import CALLER_SAVED, SCRATCH, Reg, rax, rdi, rdx, rsi, rsp, xmm0
+from ..unit import DICT_ENTRY, DICT_ITEM, DICT_VERSION_SEEN
 
 # ctypes integers whose `value` is a plain word the code may load (unsigned
 # 32-bit words zero-extend; 64-bit ones are the int64 as it is)
@@ -331,31 +335,41 @@ class RefOps:
 
     def _dict_item(self, op, k, d):
         """`PyDict_GetItem(d, key)` (a borrowed ref, NULL for an absent key,
-        increfed here), remembered with the dict's version in a cache word
-        pair of the unit: while the version is the one the cache holds, the
-        dict is that dict unchanged, and the item is the cached one.  Reading
-        a global after a call in a loop is a compare; the lookup itself is a
-        cold call.  The version is read before the lookup: a lookup that
-        changed the dict (a key's __eq__) leaves a cache that will not match."""
+        increfed here), remembered with the dict's version in a cache of the
+        unit (unit.py): while the version is the one the cache holds, the
+        dict is that dict unchanged, and the item is the cached one, so
+        reading a global after a call in a loop is a compare.  On a version
+        miss (another instance's dict, a global written since) the entry
+        the key was found in last time is tried, as CPython's own attribute
+        caches do: if that entry of this dict's table holds the very key
+        object, its value is the item; only then the lookup, a cold call
+        that also remembers the entry.  The version is read before the
+        lookup: a lookup that changed the dict (a key's __eq__) leaves a
+        cache that will not match."""
         alloc, asm = self.alloc, self.asm
         cache = self.unit.dict_cache_address(self.next_dict_cache)
         self.next_dict_cache += 1
         dr = d if d.is_constant else alloc.reg(d)
         r = alloc.result(op)
         version = alloc.temp(avoid=(r,))
-        if d.is_constant:
-            asm.op("MOV", version, const_bits(d))
-            asm.op("MOV", version, Mem(version, DICT_VERSION))
-        else:
-            asm.op("MOV", version, Mem(dr, DICT_VERSION))
+        entry = alloc.temp(avoid=(r, version))
+
+        def load(dst, offset):
+            if d.is_constant:
+                asm.op("MOV", dst, const_bits(d))
+                asm.op("MOV", dst, Mem(dst, offset))
+            else:
+                asm.op("MOV", dst, Mem(dr, offset))
+        load(version, DICT_VERSION)
         asm.op("MOV", r11, cache)
-        asm.op("CMP", version, Mem(r11, 0))
+        asm.op("CMP", version, Mem(r11, 8 * DICT_VERSION_SEEN))
         miss, done = Label(), Label()
         asm.jcc("ne", miss)
-        asm.op("MOV", r, Mem(r11, 8))
+        asm.op("MOV", r, Mem(r11, 8 * DICT_ITEM))
         asm.bind(done)
         back = self.cold("dict lookup")
         asm.bind(miss)
+        self._dict_entry_probe(load, cache, op.descr.key, r, entry, version, done)
         keep = [x for x in alloc.live_caller_saved() if x is not r]
         if version in CALLER_SAVED:
             keep.append(version)
@@ -363,16 +377,61 @@ class RefOps:
         def place_arguments():
             move(asm, dr, rdi)
             asm.op("MOV", rsi, id(op.descr.key))
-        self._cold_call(keep, capi.address("PyDict_GetItem"), place_arguments)
+            asm.op("MOV", rdx, cache + 8 * DICT_ENTRY)
+        self._cold_call(keep, self.runtime.dict_lookup, place_arguments)
         asm.op("MOV", r, r11)
         asm.op("MOV", r11, cache)
-        asm.op("MOV", Mem(r11, 0), version)
-        asm.op("MOV", Mem(r11, 8), r)
+        asm.op("MOV", Mem(r11, 8 * DICT_VERSION_SEEN), version)
+        asm.op("MOV", Mem(r11, 8 * DICT_ITEM), r)
         asm.jmp(done)
         asm.switch(back)
         if op in self.owned:                # else borrowed (liveness.py)
             self.emit_incref(r, True)
         return k
+
+    def _dict_entry_probe(self, load, cache, key, r, entry, version, done):
+        """r = the value in the remembered entry of the dict's str-keyed
+        table, when that entry holds `key` itself (NULL in a split table
+        is an instance without the attribute; a combined table's entry
+        with a key has a value); the version
+        cache then takes it (`version` is the dict's) and control goes to
+        `done`.  Otherwise falls through.  The table's own fields are read
+        each time (the entry count bounds the index, the index table's
+        size places the entries), so a table freed and another made at its
+        address is read right too."""
+        asm = self.asm
+        lookup = Label()
+        load(r, DICT_KEYS)
+        asm.op("MOV", r11, cache)
+        asm.op("MOV", entry, Mem(r11, 8 * DICT_ENTRY))
+        asm.op("CMP", Mem(r, DK_NENTRIES), entry)
+        asm.jcc("be", lookup)               # unsigned: none remembered (-1) is above all
+        asm.op("CMP", Mem(r, DK_KIND, size=1), DK_KIND_GENERAL)
+        asm.jcc("e", lookup)
+        asm.op("MOVZX", r11.d, Mem(r, DK_LOG2_INDEX_BYTES, size=1))
+        asm.op("SHL", entry, DK_STR_ENTRY.bit_length() - 1)
+        asm.op("ADD", entry, r)
+        asm.op("XOR", r.d, r.d)
+        asm.op("BTS", r, r11)               # the index table's bytes
+        asm.op("ADD", entry, r)             # entry + DK_INDICES: the entry
+        self.unit.keepalive.append(key)
+        asm.op("MOV", r11, id(key))
+        asm.op("CMP", Mem(entry, DK_INDICES), r11)
+        asm.jcc("ne", lookup)
+        asm.op("MOV", r, Mem(entry, DK_INDICES + WORD))     # a combined table's value
+        load(r11, DICT_VALUES)
+        asm.op("TEST", r11, r11)
+        have = Label()
+        asm.jcc("e", have)
+        asm.op("MOV", entry, cache)         # a split table: values[index]
+        asm.op("MOV", entry, Mem(entry, 8 * DICT_ENTRY))
+        asm.op("MOV", r, Mem(r11, 0, index=entry, scale=WORD))
+        asm.bind(have)                      # NULL: this instance lacks the attribute
+        asm.op("MOV", r11, cache)
+        asm.op("MOV", Mem(r11, 8 * DICT_VERSION_SEEN), version)
+        asm.op("MOV", Mem(r11, 8 * DICT_ITEM), r)
+        asm.jmp(done)
+        asm.bind(lookup)
 
     def _field_ref(self, op, k, p, off, r):
         """r = the object in p's slot at `off`, borrowed; a missing value
