@@ -23,7 +23,7 @@ Operands:
 
     Reg                       a register (registers.py), any width
     Mem(base, disp, index, scale, size)
-                              memory; size in bytes (1, 4, 8, 16) or None
+                              memory; size in bytes (1, 2, 4, 8, 16) or None
                               for LEA's bare address
     Rip(size)                 [rip + disp32]: the assembler fills the
                               displacement (constant pool, guard slots)
@@ -76,7 +76,7 @@ class Mem(tuple):
         s = " + ".join(parts)
         if self.disp or not s:
             s += f" {'-' if self.disp < 0 else '+'} {abs(self.disp):#x}" if s else hex(self.disp)
-        width = {1: "byte", 4: "dword", 8: "qword", 16: "oword", None: ""}[self.size]
+        width = {1: "byte", 2: "word", 4: "dword", 8: "qword", 16: "oword", None: ""}[self.size]
         return f"{width}[{s}]" if width else f"[{s}]"
 
 
@@ -321,7 +321,7 @@ class Encoder:
         if self._pp is None:
             import peachpy.x86_64 as x86
             from peachpy.x86_64 import operand, registers
-            sizes = {1: x86.byte, 4: x86.dword, 8: x86.qword, 16: x86.oword}
+            sizes = {1: x86.byte, 2: x86.word, 4: x86.dword, 8: x86.qword, 16: x86.oword}
             self._pp = (x86, registers, operand, sizes)
         return self._pp
 

@@ -33,13 +33,17 @@ executor rather than run code built on wrong offsets.
                     for a combined table, else the split table's values:
                     values[i] goes with entry i of the shared keys)
     PyDictKeysObject
-                    dk_log2_index_bytes @9 (uint8), dk_kind @10 (uint8:
-                    0 general, 1 unicode, 2 split), dk_nentries @24, then
-                    the index table @32 of 1 << dk_log2_index_bytes bytes,
-                    then the entries: for the unicode and split kinds
-                    {me_key, me_value}, 16 bytes (a deleted entry's key is
-                    NULL, and entries never move while the keys object
-                    lives: a resize makes a new one)
+                    dk_log2_size @8 (uint8), dk_log2_index_bytes @9
+                    (uint8), dk_kind @10 (uint8: 0 general, 1 unicode,
+                    2 split), dk_nentries @24, then the index table @32 of
+                    1 << dk_log2_size indices, each of 1 << (log2_index_bytes
+                    - log2_size) bytes, signed (-1 empty, -2 deleted), then
+                    the entries: for the unicode and split kinds {me_key,
+                    me_value}, 16 bytes (a deleted entry's key is NULL, and
+                    entries never move while the keys object lives: a resize
+                    makes a new one).  A lookup of hash h starts at index
+                    h & (size - 1); an empty index there: the key is absent.
+    PyASCIIObject   hash @24 (-1 until computed)
 """
 
 import ctypes
@@ -68,12 +72,15 @@ SMALL_INTS = id(SMALL_INT_MIN)      # the address of the first one
 DICT_VERSION = 24
 DICT_KEYS = 32
 DICT_VALUES = 40
+DK_LOG2_SIZE = 8
 DK_LOG2_INDEX_BYTES = 9
 DK_KIND = 10
 DK_KIND_GENERAL = 0
 DK_NENTRIES = 24
 DK_INDICES = 32
 DK_STR_ENTRY = 16       # {me_key, me_value} of the unicode and split kinds
+DKIX_EMPTY = -1
+STR_HASH = 24
 MODULE_DICT = 16
 TP_FLAGS = 168
 TP_WEAKLISTOFFSET = 208
@@ -176,25 +183,53 @@ def _check():
     return None
 
 
-def _dict_entry(d, key):
-    """(index, value address) of `key`'s entry in `d`, read as the machine
-    code reads it, or None for the general kind or an absent key."""
+def _entry_keys(d):
+    """The key addresses of the entries of `d`'s str-keyed table, in order,
+    read as the machine code reads them (None for the general kind)."""
     keys = _word(id(d) + DICT_KEYS)
     if ctypes.c_uint8.from_address(keys + DK_KIND).value == DK_KIND_GENERAL:
         return None
     log2_index_bytes = ctypes.c_uint8.from_address(keys + DK_LOG2_INDEX_BYTES).value
     entries = keys + DK_INDICES + (1 << log2_index_bytes)
-    for ix in range(_word(keys + DK_NENTRIES)):
-        if _word(entries + DK_STR_ENTRY * ix) == id(key):
-            values = _word(id(d) + DICT_VALUES)
-            if values:
-                return ix, values + WORD * ix
-            return ix, entries + DK_STR_ENTRY * ix + WORD
-    return None
+    n = _word(keys + DK_NENTRIES)
+    words = memoryview(ctypes.string_at(entries, DK_STR_ENTRY * n)).cast("Q")
+    return entries, list(words[::DK_STR_ENTRY // WORD])
+
+
+def _dict_entry(d, key):
+    """(index, value address) of `key`'s entry in `d`, or None for the
+    general kind or an absent key."""
+    table = _entry_keys(d)
+    if table is None or id(key) not in table[1]:
+        return None
+    entries, keys = table
+    ix = keys.index(id(key))
+    values = _word(id(d) + DICT_VALUES)
+    if values:
+        return ix, values + WORD * ix
+    return ix, entries + DK_STR_ENTRY * ix + WORD
+
+
+def _probes(d, key):
+    """The entry indices a lookup of str `key` in `d`'s str-keyed table
+    reads, in order, as CPython's lookup (and the runtime's dict_lookup)
+    visits the index table; DKIX_EMPTY: absent."""
+    keys = _word(id(d) + DICT_KEYS)
+    log2_size = ctypes.c_uint8.from_address(keys + DK_LOG2_SIZE).value
+    width = 1 << (ctypes.c_uint8.from_address(keys + DK_LOG2_INDEX_BYTES).value - log2_size)
+    mask = (1 << log2_size) - 1
+    perturb = _word(id(key) + STR_HASH) & (2 ** 64 - 1)
+    slot = perturb & mask
+    while True:
+        yield int.from_bytes(ctypes.string_at(keys + DK_INDICES + width * slot, width),
+                             "little", signed=True)
+        perturb >>= 5
+        slot = (slot * 5 + perturb + 1) & mask
 
 
 def _check_dict_entries(inst):
-    """A combined str-keyed dict and an instance's split dict, read by entry."""
+    """A combined str-keyed dict and an instance's split dict, read by entry
+    and by their index tables."""
     names = [f"name{k}" for k in range(40)]     # enough for a larger index table
     combined = {name: object() for name in names}
     inst.y = object()
@@ -212,6 +247,22 @@ def _check_dict_entries(inst):
                 return ("a dict's ma_keys at 32, the keys' dk_log2_index_bytes at 9, "
                         "dk_nentries at 24 and str-keyed entries of 16 bytes after "
                         "the index table at 32")
+    text = "a str"
+    computed = hash(text)           # a str's hash is computed when first asked for
+    if _word(id(text) + STR_HASH) != computed:
+        return "a str's hash at 24"
+    wider = {f"k{i}": i for i in range(200)}        # two-byte indices
+    for d in (combined, split, wider):
+        at = {addr: ix for ix, addr in enumerate(_entry_keys(d)[1])}
+        for key in list(d)[-16:]:
+            for _, ix in zip(range(64), _probes(d, key)):
+                if ix == at[id(key)]:
+                    break
+                if ix == DKIX_EMPTY:
+                    return ("a dict's keys' dk_log2_size at 8 and index table at 32 "
+                            "(a key's lookup met an empty index)")
+            else:
+                return "a dict's index table at 32 (a key's lookup did not find it)"
     return None
 
 

@@ -37,10 +37,11 @@
     dict_lookup called from a dict read whose version cache and remembered
                 entry both missed (isel/refs.py), with the dict in rdi,
                 the str key in rsi and the site's entry-index word in rdx:
-                finds the entry holding that very key object in a
-                str-keyed table and remembers its index, then is
-                PyDict_GetItem (a tail jump).  Counts its calls in
-                `lookups` (the dict reads no cache answered).
+                the places of the table a lookup visits tell an absent
+                key, or hold the key itself, whose entry it remembers;
+                else it is PyDict_GetItem (a tail jump).  A
+                borrowed ref or NULL, as PyDict_GetItem.  Counts its calls
+                in `lookups` (the dict reads no cache answered).
     flush_deferred
                 called before a residual call that may write the heap when
                 objects wait: releases them (deferred.release_deferred).
@@ -64,12 +65,13 @@ from . import exitdescr as D
 from .frame import (IO_BUDGET, IO_CHUNK, IO_DONE, IO_EXC_TB, IO_EXC_TYPE,
                     IO_EXC_VALUE, IO_EXTRA, IO_LEFT, IO_PTR, IO_STOPPED,
                     POLL_INTERVAL, SAVE_SLOT, SAVED_REGS_BYTES, SPARE)
-from .layout import (DICT_KEYS, DK_INDICES, DK_KIND, DK_KIND_GENERAL, DK_LOG2_INDEX_BYTES,
-                     DK_NENTRIES, DK_STR_ENTRY, OB_TYPE, TP_DEL, TP_FINALIZE, TP_WEAKLISTOFFSET)
+from .layout import (DICT_KEYS, DICT_VALUES, DK_INDICES, DK_KIND, DK_KIND_GENERAL,
+                     DK_LOG2_INDEX_BYTES, DK_LOG2_SIZE, DK_STR_ENTRY, DKIX_EMPTY, OB_TYPE,
+                     STR_HASH, TP_DEL, TP_FINALIZE, TP_WEAKLISTOFFSET, WORD)
 from .memory import CodeBlock
 from .registers import SCRATCH as r11
-from .registers import (CALLER_SAVED, COUNTDOWN, GPRS, PUSHED, XMMS, r8, r9, rax, rbp, rcx,
-                        rdi, rdx, rsi, rsp)
+from .registers import (CALLER_SAVED, COUNTDOWN, GPRS, PUSHED, XMMS, r8, r9, r10, r12, rax,
+                        rbp, rbx, rcx, rdi, rdx, rsi, rsp)
 
 
 # The poll's words (Runtime.clock): when it next releases the GIL and the
@@ -167,29 +169,90 @@ class Runtime:
         asm.op("RET")
 
     def _emit_dict_lookup(self, asm):
-        scan, found, lookup = Label(), Label(), Label()
+        """rdi: the dict, rsi: the str key, rdx: the site's entry word.  In
+        a str-keyed table, the indices a lookup of the key's hash visits
+        (layout.py), compared by identity: an empty one, the key is
+        absent; the key itself in an entry, the entry is remembered and its
+        value (a split table's: values[index]) is the item.  A key of the
+        same hash that is another object (maybe an equal str), a table of
+        the general kind or a hash not computed yet: PyDict_GetItem."""
+        probe, found, negative, nxt, fallback = Label(), Label(), Label(), Label(), Label()
+        mask, other = rbx, r12                  # callee-saved: pushed
         asm.op("MOV", rax, ctypes.addressof(self.lookups))
         asm.op("ADD", Mem(rax, 0), 1)
+        asm.op("PUSH", mask)
+        asm.op("PUSH", other)
         asm.op("MOV", rax, Mem(rdi, DICT_KEYS))
         asm.op("CMP", Mem(rax, DK_KIND, size=1), DK_KIND_GENERAL)
-        asm.jcc("e", lookup)
-        asm.op("MOV", rcx, Mem(rax, DK_NENTRIES))
-        asm.op("MOVZX", r8.d, Mem(rax, DK_LOG2_INDEX_BYTES, size=1))
-        asm.op("XOR", r9.d, r9.d)
-        asm.op("BTS", r9, r8)                   # the index table's bytes
-        asm.op("LEA", rax, Mem(rax, DK_INDICES, index=r9, scale=1, size=None))
-        asm.op("XOR", r8.d, r8.d)
-        asm.bind(scan)
-        asm.op("CMP", r8, rcx)
-        asm.jcc("ae", lookup)
-        asm.op("CMP", Mem(rax, 0), rsi)
+        asm.jcc("e", fallback)
+        asm.op("MOV", r11, Mem(rsi, STR_HASH))  # perturb, as CPython's lookup
+        asm.op("CMP", r11, -1)
+        asm.jcc("e", fallback)
+        asm.op("MOVZX", r8.d, Mem(rax, DK_LOG2_SIZE, size=1))
+        asm.op("XOR", mask.d, mask.d)
+        asm.op("BTS", mask, r8)
+        asm.op("SUB", mask, 1)
+        asm.op("MOVZX", r9.d, Mem(rax, DK_LOG2_INDEX_BYTES, size=1))
+        asm.op("XOR", r10.d, r10.d)
+        asm.op("BTS", r10, r9)
+        asm.op("LEA", r10, Mem(rax, DK_INDICES, index=r10, scale=1, size=None))  # entries
+        asm.op("SUB", r9, r8)                   # log2 of an index's bytes
+        asm.op("MOV", rcx, r11)
+        asm.op("AND", rcx, mask)                # the first index
+        asm.bind(probe)
+        have = Label()
+        for log2_width, (mnemonic, size) in enumerate(
+                (("MOVSX", 1), ("MOVSX", 2), ("MOVSXD", 4), ("MOV", 8))):
+            wider = Label()
+            if log2_width < 3:
+                asm.op("CMP", r9, log2_width)
+                asm.jcc("ne", wider)
+            asm.op(mnemonic, r8, Mem(rax, DK_INDICES, index=rcx, scale=size, size=size))
+            asm.jmp(have)
+            asm.bind(wider)
+        asm.bind(have)
+        asm.op("TEST", r8, r8)
+        asm.jcc("s", negative)
+        asm.op("SHL", r8, DK_STR_ENTRY.bit_length() - 1)
+        asm.op("MOV", other, Mem(r10, 0, index=r8, scale=1))
+        asm.op("CMP", other, rsi)
         asm.jcc("e", found)
-        asm.op("ADD", rax, DK_STR_ENTRY)
-        asm.op("ADD", r8, 1)
-        asm.jmp(scan)
+        asm.op("MOV", other, Mem(other, STR_HASH))
+        asm.op("CMP", other, Mem(rsi, STR_HASH))
+        asm.jcc("e", fallback)                  # equal, maybe: PyDict_GetItem compares
+        asm.bind(nxt)
+        asm.op("SHR", r11, 5)                   # PERTURB_SHIFT
+        asm.op("LEA", rcx, Mem(rcx, 0, index=rcx, scale=4, size=None))
+        asm.op("LEA", rcx, Mem(rcx, 1, index=r11, scale=1, size=None))    # 5i + perturb + 1
+        asm.op("AND", rcx, mask)
+        asm.jmp(probe)
+        asm.bind(negative)
+        asm.op("CMP", r8, DKIX_EMPTY)
+        asm.jcc("ne", nxt)                      # a deleted index: on
+        asm.op("XOR", rax.d, rax.d)
+        asm.op("POP", other)
+        asm.op("POP", mask)
+        asm.op("RET")
         asm.bind(found)
+        asm.op("MOV", other, r8)
+        asm.op("SHR", r8, DK_STR_ENTRY.bit_length() - 1)
         asm.op("MOV", Mem(rdx, 0), r8)
-        asm.bind(lookup)
+        asm.op("MOV", rax, Mem(rdi, DICT_VALUES))
+        split = Label()
+        asm.op("TEST", rax, rax)
+        asm.jcc("ne", split)
+        asm.op("MOV", rax, Mem(r10, WORD, index=other, scale=1))
+        asm.op("POP", other)
+        asm.op("POP", mask)
+        asm.op("RET")
+        asm.bind(split)
+        asm.op("MOV", rax, Mem(rax, 0, index=r8, scale=WORD))
+        asm.op("POP", other)
+        asm.op("POP", mask)
+        asm.op("RET")
+        asm.bind(fallback)
+        asm.op("POP", other)
+        asm.op("POP", mask)
         asm.jmp_abs(capi.address("PyDict_GetItem"))
 
     @staticmethod

@@ -748,6 +748,17 @@ class _Attrs:
     pass
 
 
+def _placed(n, value):
+    """A dict whose key "gk" is in entry n and at the first index its
+    lookup tries, whatever the hashes: n keys put in and taken out first
+    (a deleted index is where an insertion goes)."""
+    d = {f"filler{i}": i for i in range(n)}
+    for key in list(d):
+        del d[key]
+    d["gk"] = value
+    return d
+
+
 def test_a_dict_read_on_a_version_miss_takes_the_entry_found_last_time(both):
     from tracer.ir.descr import DictItemDescr
     from tracer.ir.values import NULL
@@ -763,40 +774,51 @@ def test_a_dict_read_on_a_version_miss_takes_the_entry_found_last_time(both):
         for name, value in attrs.items():
             setattr(obj, name, value)
         return obj.__dict__                 # split: the class's shared keys
-    a, b = instance(x=1, gk="a's"), instance(x=2, gk="b's")
+    # (dict, whether the read calls dict_lookup, the entry it then remembers)
+    a, b = instance(gk="a's", x=1), instance(gk="b's", x=2)
     lacking = instance(x=3)                 # the shared keys hold gk, its value is NULL
-    combined = {"x": 0, "y": 1, "gk": "combined"}
-    moved = {"gk": "first", "x": 0}
-    big = {f"k{i}": i for i in range(300)}  # a wider index table
+    big = {f"k{i}": i for i in range(200)}  # two-byte indices; gk anywhere
     big["gk"] = "big"
     general = {1: "one", "gk": "general"}
     equal_key = "".join(["g", "k"])
     assert equal_key is not ns["g"].key
     equal = {equal_key: "an equal str, another object"}
+    deleted = {"gk": 1, "x": 2}             # the key's first index: a deleted one
+    del deleted["gk"]
+    widest_absent = {f"k{i}": i for i in range(30000)}     # four-byte indices
+    # another key where gk's lookup starts (8 indices): gk is further on
+    rival = next(k for k in (f"r{i}" for i in range(1000)) if hash(k) % 8 == hash("gk") % 8)
+    collided = {rival: 0, "gk": "past another key"}
+    past_deleted = {rival: 0, "gk": "past a deleted index"}
+    del past_deleted[rival]
+    cases = [(a, True, 0), (b, False, 0), (a, False, 0), (lacking, False, 0), (b, False, 0),
+             (_placed(2, "combined"), True, 2), (_placed(4, "moved"), True, 4),
+             (big, True, 200), (general, True, None), (equal, True, None),
+             ({"x": 1, "y": 2}, True, None), (deleted, True, None),
+             (past_deleted, True, 1), (_placed(2, "again"), True, 2), (collided, True, 1),
+             (_placed(30000, "widest"), True, 30000), (widest_absent, True, None),
+             (a, True, 0)]
     lookups = both.be.runtime.lookups
-    # (target, whether a lookup is needed: the entry last found does not hold the key)
-    for target, looks_up in ((a, True), (b, False), (a, False), (lacking, False), (b, False),
-                             (combined, True), (moved, True), (big, True), (general, True),
-                             (equal, True), (a, True)):
+    for target, looks_up, entry in cases:
         before = lookups.value
         both.check(trace, [target])         # the executor's run, then the unit's
         assert lookups.value - before == looks_up, target
-        found = _dict_entry(target, "gk")
-        if found is not None and target.get("gk") is not None:
-            # a table whose entry holds the key itself is what the lookup learns from
-            assert unit.dict_caches[DICT_ENTRY] == found[0]
+        if entry is not None:
+            assert unit.dict_caches[DICT_ENTRY] == entry == _dict_entry(target, "gk")[0]
         n, (got,) = both.be.run(unit, [target])                 # a version hit now
         assert got is target.get("gk", NULL) and lookups.value - before == looks_up
     # deleted and inserted again: another entry, which the next miss finds
+    moved = cases[6][0]
     del moved["gk"]
     moved["gk"] = "second"
     for target in (a, moved, a, moved):
         both.check(trace, [target])
         assert both.be.run(unit, [target])[1] == (target["gk"],)
-    assert unit.dict_caches[DICT_ENTRY] == _dict_entry(moved, "gk")[0]
+    # (the insertion made a new table: the key is in its entry 0, as in a's)
+    assert unit.dict_caches[DICT_ENTRY] == _dict_entry(moved, "gk")[0] == 0
     before = lookups.value
     assert both.be.run(unit, [moved])[1] == ("second",)
-    assert both.be.run(unit, [a])[1] == ("a's",) and lookups.value == before + 1
+    assert both.be.run(unit, [a])[1] == ("a's",) and lookups.value == before
     # a dict changed in place (same version cache miss, same entry): the new value
     b["gk"] = "changed"
     assert both.be.run(unit, [a])[1] == ("a's",)
