@@ -73,6 +73,25 @@ def test_float_sum_loop_body(tmp_path):
     assert "box_float" not in loop_body(log)
 
 
+def test_a_global_stays_known_across_comparisons_of_strs(tmp_path):
+    # a comparison of two strs calls out, but only computes: the global read
+    # before it is not read again after it, nor in the loop at all
+    log = run(tmp_path, """
+        LIMIT = "m"
+        def f(words):
+            n = 0
+            for w in words:
+                if w < LIMIT:
+                    n += 1
+                if w == LIMIT:
+                    n += 2
+            return n
+        print(f(["a", "z", "m", "b"] * 500))
+    """)
+    body = loop_body(log)
+    assert "descr=lt)" in body and "dict_LIMIT" not in body, body
+
+
 @pytest.mark.parametrize("opts", ["", "fold:guards:intbounds:cse:heap:virtualize:dce",
                                   "fold:guards:intbounds:cse:heap:unroll:dce",
                                   "fold:guards:intbounds:cse:virtualize:unroll:dce",

@@ -11,13 +11,29 @@ import math
 import operator
 
 from tracer.ir import (INT, FLOAT, REF, VOID, TraceBuilder, ConstInt, ConstPtr, CallDescr,
-                       DictItemDescr, EFFECT_ELIDABLE, EffectInfo)
+                       DictItemDescr, EFFECT_ELIDABLE, EFFECT_ELIDABLE_CAN_RAISE, EffectInfo)
 from tracer.ir.descr import field_descr
 from tracer.hints import NotTraceable
 from tracer.recording.boxes import Box, unwrap, fits_int64, const_of
 
 _EFFECT_ANY = EffectInfo(may_raise=True, reads_heap=True, writes_heap=True)
 _ABSENT = object()
+
+# Values whose builtin operations run no Python code and read no object
+# that can change: a host operation or a builtin below on them alone is
+# elidable (the heap pass keeps what it knows across it, CSE shares it, a
+# call on constants folds).  Exact types only: a subclass may define dunders.
+_VALUE_TYPES = frozenset({int, float, complex, str, bytes, bool, type(None)})
+_PURE_ON_VALUES = frozenset({
+    abs, bool, chr, divmod, float, format, hash, int, len, max, min, ord, repr, round, str,
+    operator.add, operator.sub, operator.mul, operator.truediv, operator.floordiv,
+    operator.mod, operator.pow, operator.lshift, operator.rshift, operator.and_,
+    operator.or_, operator.xor, operator.matmul, operator.neg, operator.pos,
+    operator.invert, operator.not_, operator.lt, operator.le, operator.eq, operator.ne,
+    operator.gt, operator.ge, operator.contains, operator.getitem, operator.concat,
+    operator.iadd, operator.isub, operator.imul, operator.itruediv, operator.ifloordiv,
+    operator.imod, operator.ipow, operator.ilshift, operator.irshift, operator.iand,
+    operator.ior, operator.ixor, operator.imatmul, operator.iconcat})
 
 
 AbortTrace = NotTraceable      # raised only at instruction boundaries
@@ -146,7 +162,7 @@ class Recorder:
     def _residual_truth(self, box):
         r = bool(box.value)
         res = self.builder.call_i(box.as_ref(), descr=CallDescr(
-            bool, [REF], INT, _EFFECT_ANY))
+            bool, [REF], INT, self._effect_on(bool, (box,))))
         self.builder.guard_no_exception()
         (self.builder.guard_true if r else self.builder.guard_false)(res)
         return r
@@ -253,9 +269,21 @@ class Recorder:
             bld.guard_true(bld.int_ge(i, ConstInt(-_EXACT_FLOAT_INT)))
         return True
 
+    def _effect_on(self, fn, args):
+        """What a residual call of host `fn` on `args` may do: nothing but
+        compute (maybe raise) when `fn` is a builtin operation and the
+        arguments are values (_VALUE_TYPES; their classes are guarded),
+        anything otherwise."""
+        if fn not in _PURE_ON_VALUES or any(type(unwrap(a)) not in _VALUE_TYPES for a in args):
+            return _EFFECT_ANY
+        for a in args:
+            if type(a) is Box:
+                a.guard_class()
+        return EFFECT_ELIDABLE_CAN_RAISE
+
     def _residual_binary(self, native, a, b, result):
-        ref = self.builder.call_r(self.ref_of(a), self.ref_of(b),
-                                  descr=CallDescr(native, [REF, REF], REF, _EFFECT_ANY))
+        ref = self.builder.call_r(self.ref_of(a), self.ref_of(b), descr=CallDescr(
+            native, [REF, REF], REF, self._effect_on(native, (a, b))))
         self.builder.guard_no_exception()
         return self.new_box(result, ref=ref)
 
@@ -272,7 +300,8 @@ class Recorder:
         if t is float and name == "neg":
             return self.new_box(result, unboxed=self.builder.float_neg(a.as_float()),
                                 known_class=True)
-        ref = self.builder.call_r(a.as_ref(), descr=CallDescr(native, [REF], REF, _EFFECT_ANY))
+        ref = self.builder.call_r(a.as_ref(), descr=CallDescr(
+            native, [REF], REF, self._effect_on(native, (a,))))
         self.builder.guard_no_exception()
         return self.new_box(result, ref=ref)
 
@@ -304,8 +333,8 @@ class Recorder:
             bld.guard_true(bld.int_lt(ik, length))
             ref = (bld.getitem_list if t is list else bld.getitem_tuple)(box.as_ref(), ik)
             return self.new_box(result, ref=ref)
-        ref = bld.call_r(box.as_ref(), self.ref_of(key),
-                         descr=CallDescr(operator.getitem, [REF, REF], REF, _EFFECT_ANY))
+        ref = bld.call_r(box.as_ref(), self.ref_of(key), descr=CallDescr(
+            operator.getitem, [REF, REF], REF, self._effect_on(operator.getitem, (box, key))))
         bld.guard_no_exception()
         return self.new_box(result, ref=ref)
 
@@ -456,7 +485,8 @@ class Recorder:
             if fn is math.sqrt and type(cargs[0]) is float and cargs[0] >= 0.0:
                 return self._native_sqrt(args[0], cargs[0])
         refs = [self.ref_of(a) for a in args]
-        op = self.builder.call_r(*refs, descr=CallDescr(fn, [REF] * len(refs), REF, _EFFECT_ANY))
+        op = self.builder.call_r(*refs, descr=CallDescr(fn, [REF] * len(refs), REF,
+                                                       self._effect_on(fn, args)))
         result = fn(*cargs)
         self.builder.guard_no_exception()
         return self.new_box(result, ref=op)

@@ -1,0 +1,64 @@
+"""What the recorder says a residual call may do (its CallDescr's effect):
+a builtin operation on values (exact str, bytes, int, float, complex, bool,
+None) only computes, so the optimizer keeps its heap knowledge across it,
+shares repeated ones and folds them on constants; on anything else it may
+do anything."""
+
+import operator
+
+from tracer.ir import rop
+from tracer.recording.recorder import Recorder
+
+
+class Shouting(str):
+    """A str subclass: its operations may be dunders of its own."""
+
+    def __lt__(self, other):
+        return True
+
+
+def _record(make):
+    rec = Recorder(100)
+    make(rec)
+    return rec.builder.ops
+
+
+def _input(rec, value):
+    return rec.box_input(value, rec.builder.input("ref"))
+
+
+def _call(ops):
+    (call,) = [op for op in ops if op.opnum in (rop.CALL_R, rop.CALL_I)]
+    return call
+
+
+def test_a_comparison_of_strs_only_computes_and_guards_both_classes():
+    ops = _record(lambda rec: rec.binary("lt", operator.lt, _input(rec, "abc"),
+                                         _input(rec, "abd")))
+    call = _call(ops)
+    effect = call.descr.effect
+    assert effect.elidable and not effect.writes_heap and not effect.reads_heap
+    guarded = [op.args[0] for op in ops[:ops.index(call)] if op.opnum == rop.GUARD_CLASS]
+    assert set(guarded) == set(call.args) and all(op.args[1].value is str for op in ops
+                                                   if op.opnum == rop.GUARD_CLASS)
+
+
+def test_operations_on_values_are_elidable_and_on_other_objects_are_not():
+    cases = [
+        (lambda rec: rec.residual_call(ord, [_input(rec, "A")]), True),
+        (lambda rec: rec.residual_call(len, [_input(rec, b"bytes")]), True),
+        (lambda rec: rec.residual_call(str, [_input(rec, 2 ** 80)]), True),
+        (lambda rec: rec.getitem(_input(rec, "text"), _input(rec, 2)), True),
+        (lambda rec: rec.binary("mod", operator.mod, _input(rec, "%s!"), _input(rec, 1.5)), True),
+        (lambda rec: rec.truth(_input(rec, "non-empty")), True),
+        # a subclass, a container, a callable that is not a builtin operation
+        (lambda rec: rec.binary("lt", operator.lt, _input(rec, Shouting("a")),
+                                _input(rec, "b")), False),
+        (lambda rec: rec.residual_call(len, [_input(rec, {"a": 1})]), False),
+        (lambda rec: rec.binary("mod", operator.mod, _input(rec, "%s %s"),
+                                _input(rec, (1, 2))), False),
+        (lambda rec: rec.residual_call(sorted, [_input(rec, "cba")]), False),
+    ]
+    for make, pure in cases:
+        effect = _call(_record(make)).descr.effect
+        assert effect.elidable is pure and effect.writes_heap is not pure, make
