@@ -865,3 +865,17 @@ def test_comparison_feeding_a_guard(name, guard, kept):
         elif fails:
             assert len(values) == len(args)
             assert all(same_value(a, b) or a is b for a, b in zip(values, args))
+
+
+def test_a_write_into_an_empty_cell():
+    # the write lets go of the field's old value: an empty cell has none
+    # (reading its cell_contents raises ValueError, which must not escape)
+    import types
+    from tracer.ir.descr import CellContentsDescr, field_descr
+    ns = {"contents": field_descr(types.CellType, "cell_contents", nullable=True,
+                                  make=CellContentsDescr)}
+    trace = parse_trace("[p0, p1]\nsetfield(p0, p1, descr=contents)\n"
+                        "p2 = getfield_r(p0, descr=contents)\nfinish(p2)", ns)
+    cell, value = types.CellType(), object()
+    exit_no, values = execute(trace, [cell, value])
+    assert values == (value,) and cell.cell_contents is value

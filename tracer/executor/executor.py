@@ -69,10 +69,11 @@ class RunState:
 
     def drop_field(self, obj, name):
         """`drop` for the value of `obj`'s field `name`, read without running
-        guest code (no `__getattr__`)."""
+        guest code (no `__getattr__`); an unset field (an empty cell's
+        contents: ValueError) holds nothing."""
         try:
             value = object.__getattribute__(obj, name)
-        except AttributeError:
+        except (AttributeError, ValueError):
             return
         self.drop(value)
 
