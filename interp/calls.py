@@ -57,14 +57,22 @@ def call(frame, func, args, kwargs=None):
             return call(frame, promote(read_field(func, "__func__", True)),
                         (read_field(func, "__self__", True), *args), kwargs)
         f = concrete_value(func)
-        if type(f) is FunctionType and f.__closure__ is not None and not kwargs:
-            # a closure too is often made afresh (a nested def, a lambda):
-            # the trace specializes on its code (whose free variables say
-            # that it has a closure) and reads its cells
+        if type(f) is FunctionType and not kwargs \
+                and (f.__closure__ is not None or f.__defaults__ is not None):
+            # a closure or a function with defaults is often made afresh (a
+            # nested def, a lambda, a comprehension): the trace specializes
+            # on its code (whose free variables say that it has a closure)
+            # and reads its cells and defaults
             code = guestcode.lookup(promote(read_field(func, "__code__")))
-            if code is not None and len(args) == code.simple_argcount \
-                    and not code.is_generator:
-                return _call_closure(frame, func, code, args)
+            if code is not None and not code.is_generator:
+                missing = code.simple_argcount - len(args)
+                if missing == 0:
+                    return _call_closure(frame, func, code, args)
+                if 0 < missing <= len(f.__defaults__ or ()):
+                    defaults = read_field(func, "__defaults__", True)
+                    n = len(defaults)           # a guard on the defaults' count
+                    return _call_closure(frame, func, code,
+                                         (*args, *[defaults[k] for k in range(n - missing, n)]))
         func = promote(func)
     t = type(func)
     if t is FunctionType:

@@ -6,6 +6,9 @@ from interp.calls import call
 from interp.frame import NULL
 from interp.handlers.registry import opcode
 from interp.handlers.build import function_str
+from tracer.hints import residual_call
+
+_we_are_jitted = False      # True in the tracer's recording twins of this module
 
 
 @opcode
@@ -59,7 +62,13 @@ def CALL_FUNCTION_EX(frame, stack, arg, pc):
     return pc
 
 
-
+def _make_function(code, globals_, defaults, closure, kwdefaults, annotations):
+    f = FunctionType(code, globals_, None, defaults, closure)
+    if kwdefaults is not None:
+        f.__kwdefaults__ = kwdefaults
+    if annotations is not None:
+        f.__annotations__ = dict(zip(annotations[::2], annotations[1::2]))
+    return f
 
 
 @opcode
@@ -69,10 +78,9 @@ def MAKE_FUNCTION(frame, stack, arg, pc):
     annotations = stack.pop() if arg & 0x04 else None
     kwdefaults = stack.pop() if arg & 0x02 else None
     defaults = stack.pop() if arg & 0x01 else None
-    f = FunctionType(code, frame.globals, None, defaults, closure)
-    if kwdefaults is not None:
-        f.__kwdefaults__ = kwdefaults
-    if annotations is not None:
-        f.__annotations__ = dict(zip(annotations[::2], annotations[1::2]))
-    stack.append(f)
+    parts = (code, frame.globals, defaults, closure, kwdefaults, annotations)
+    # recorded, a new function is the result of a call, never a constant: a
+    # comprehension or a closure made in a loop is made at every iteration
+    stack.append(residual_call(_make_function, parts) if _we_are_jitted
+                 else _make_function(*parts))
     return pc
