@@ -1,4 +1,5 @@
-"""Addresses of the C API the machine code calls, and of static objects.
+"""Addresses of the C API the machine code calls, and of static objects;
+which host callables are one C-API function (`equivalent`).
 
 Resolved through `ctypes.pythonapi` (the running interpreter's own
 exports) the first time they are asked for.  `call_proto` gives ctypes
@@ -7,6 +8,7 @@ calls (a bare `ctypes.pythonapi.X` would pass an int as a C int).
 """
 
 import ctypes
+import operator
 
 _cache = {}
 
@@ -69,3 +71,48 @@ def call_proto(name):
         }[name]
         p = _protos[name] = _proto(name, *sig)
     return p
+
+
+# --- host callables that are one C-API function -----------------------------------
+#
+# A residual call of one of these through PyObject_Vectorcall would parse
+# its arguments first, or (a type: slice) build a tuple for tp_call; the C
+# function does exactly what the callable does (the operator module's
+# functions are these calls).  How the function answers:
+NEW_REF = "new ref"         # a new reference, NULL on error
+STATUS = "status"           # int: -1 on error, else 0 (the callable returns None)
+TRUTH = "truth"             # int: -1 on error, else 0 or 1
+
+_RICH = {operator.lt: 0, operator.le: 1, operator.eq: 2, operator.ne: 3, operator.gt: 4,
+         operator.ge: 5}        # Py_LT .. Py_GE
+_NUMBER = {"add": "Add", "sub": "Subtract", "mul": "Multiply", "truediv": "TrueDivide",
+           "floordiv": "FloorDivide", "mod": "Remainder", "lshift": "Lshift",
+           "rshift": "Rshift", "and_": "And", "or_": "Or", "xor": "Xor",
+           "matmul": "MatrixMultiply"}
+
+_EQUIVALENTS = {
+    (slice, 3): ("PySlice_New", (), NEW_REF),
+    (operator.getitem, 2): ("PyObject_GetItem", (), NEW_REF),
+    (operator.setitem, 3): ("PyObject_SetItem", (), STATUS),
+    (operator.delitem, 2): ("PyObject_DelItem", (), STATUS),
+    (operator.neg, 1): ("PyNumber_Negative", (), NEW_REF),
+    (operator.pos, 1): ("PyNumber_Positive", (), NEW_REF),
+    (operator.invert, 1): ("PyNumber_Invert", (), NEW_REF),
+    (bool, 1): ("PyObject_IsTrue", (), TRUTH),
+}
+for _name, _c in _NUMBER.items():
+    _EQUIVALENTS[(getattr(operator, _name), 2)] = (f"PyNumber_{_c}", (), NEW_REF)
+    _inplace = "i" + _name.rstrip("_")
+    _EQUIVALENTS[(getattr(operator, _inplace), 2)] = (f"PyNumber_InPlace{_c}", (), NEW_REF)
+for _fn, _op in _RICH.items():
+    _EQUIVALENTS[(_fn, 2)] = ("PyObject_RichCompare", (_op,), NEW_REF)
+del _name, _c, _inplace, _fn, _op
+
+
+def equivalent(func, nargs):
+    """(C-API function name, int arguments appended, how it answers) for a
+    host callable called with `nargs` objects, or None."""
+    try:
+        return _EQUIVALENTS.get((func, nargs))
+    except TypeError:           # an unhashable callable
+        return None

@@ -42,6 +42,8 @@ def same_value(a, b, pairs=None, loose_nan=False):
     if ta in (tuple, list):
         return len(a) == len(b) and all(same_value(x, y, pairs, loose_nan)
                                         for x, y in zip(a, b))
+    if ta is slice:
+        return same_value((a.start, a.stop, a.step), (b.start, b.stop, b.step), pairs, loose_nan)
     return False
 
 

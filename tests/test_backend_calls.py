@@ -6,6 +6,7 @@ import abc
 import ctypes
 import gc
 import math
+import operator
 import sys
 
 import pytest
@@ -54,6 +55,53 @@ def test_calls_of_each_kind(both):
     both.check(trace, [1, 3.0, "x"])
     both.check(trace, [-(2 ** 31), -0.0, ("y",)])
     assert seen[0] == seen[1] == (6, 1.5)
+
+
+class _Falsy:
+    def __init__(self, answer):
+        self.answer = answer
+
+    def __bool__(self):
+        if isinstance(self.answer, Exception):
+            raise self.answer
+        return self.answer
+
+
+_GUARDED_REF = "p9 = call_r({args}, descr=f)\nguard_no_exception() [p0]\nfinish(p9)"
+
+
+@pytest.mark.parametrize("func, kind, shape, cases", [
+    (slice, REF, _GUARDED_REF,
+     [(1, None, -1), ("a", 2.5, None)]),
+    (operator.getitem, REF, _GUARDED_REF,
+     [([1, 2, 3], 1), ("text", slice(1, 3)), ({"k": 1}, "missing"), ((), 0)]),
+    (operator.setitem, VOID, "call_n({args}, descr=f)\nguard_no_exception() [p1]\nfinish(p0)",
+     [([1, 2], 0, "x"), ([1, 2], 5, "x"), ({}, "k", 1), ((), 0, 1)]),
+    (operator.delitem, VOID, "call_n({args}, descr=f)\nguard_no_exception() [p1]\nfinish(p0)",
+     [([1, 2], 0), ({}, "k")]),
+    (operator.add, REF, _GUARDED_REF, [(2 ** 70, 1), ("a", "b"), ("a", 1), ([1], [2])]),
+    (operator.ifloordiv, REF, _GUARDED_REF, [(7, 2), (7.5, 0), (-7, 2)]),
+    (operator.lt, REF, _GUARDED_REF, [(1, 2), ("b", "a"), (1, "a"), ((1, 2), (1, 3))]),
+    (operator.neg, REF, _GUARDED_REF, [(5,), (-0.0,), ("a",)]),
+    (bool, INT, "i9 = call_i({args}, descr=f)\nguard_no_exception() [p0]\n"
+                "i10 = int_add(i9, 0)\nfinish(i10)",
+     [([],), ("x",), (_Falsy(False),), (_Falsy(ValueError("no")),), (_Falsy(2),)]),
+])
+def test_host_callables_that_are_one_c_function_are_called_directly(both, func, kind, shape,
+                                                                     cases):
+    import struct
+    from backend_x86 import capi
+    n = len(cases[0])
+    names = [f"p{i}" for i in range(n)]
+    ns = {"f": CallDescr(func, [REF] * n, kind, EFFECT_ANY)}
+    trace = parse_trace(f"[{', '.join(names)}]\n" + shape.format(args=", ".join(names)), ns)
+    unit = both.compile(trace)[1]
+    code = ctypes.string_at(unit.address, unit.code_size)
+    assert struct.pack("<Q", capi.address(capi.equivalent(func, n)[0])) in code
+    assert struct.pack("<Q", capi.address("PyObject_Vectorcall")) not in code
+    for case in cases:
+        # fresh containers for each run (the executor's, then the machine code's)
+        both.check(trace, lambda: [type(x)(x) if type(x) in (list, dict) else x for x in case])
 
 
 def test_exception_leaves_by_guard_no_exception(both):

@@ -1,10 +1,12 @@
 """Residual calls: call_i/f/r/n and call_pure_*.
 
-Two ways to call, chosen by the descr's callee:
+Three ways to call, chosen by the descr's callee:
 
 - a C function (a ctypes function pointer, or a `NativeFunction`): called
   directly, System V, with the trace's ints, floats and refs (borrowed) as
   its arguments; a ref result is a new reference, NULL on error;
+- a host callable that is one C-API function on its objects (an operator
+  function, `slice`, `bool`: `capi.equivalent`): that function, directly;
 - any other host callable: `PyObject_Vectorcall` with the arguments boxed
   (ints and floats become new objects, released after the call) and the
   result unboxed for call_i/call_f (PyLong_AsLongLong, PyFloat_AsDouble).
@@ -17,6 +19,7 @@ import ctypes
 
 from tracer.ir.exits import FINISH_BASE
 from tracer.ir.kinds import FLOAT, INT, REF, VOID
+from tracer.ir.values import ConstInt
 from tracer.ir.optable import OPS
 
 from .. import capi, deferred
@@ -28,6 +31,7 @@ from ..moves import move
 from ..registers import SCRATCH, rax, rcx, rdi, rdx, rsi, rsp, xmm0
 
 r11 = SCRATCH
+_KIND_OF = {capi.NEW_REF: REF, capi.STATUS: VOID, capi.TRUTH: INT}
 
 
 def _recursion_error():
@@ -168,11 +172,34 @@ class CallOps:
             self._finalizers_first()
         if address is not None:
             return self._native(op, k, address, result)
+        same = capi.equivalent(func, len(op.args))
+        if same is not None and all(a.kind is REF for a in op.args) \
+                and op.kind is _KIND_OF[same[2]]:
+            return self._c_equivalent(op, k, *same)
         return self.emit_host_call(func, op.args, result, k)
 
-    def _native(self, op, k, address, result):
+    def _c_equivalent(self, op, k, name, extra, answer):
+        """The C-API function `name` that does what the op's callee does:
+        the op's refs (borrowed), then the int constants `extra`."""
+        args = [*op.args, *(ConstInt(x) for x in extra)]
+        address = capi.address(name)
+        if answer is capi.NEW_REF:
+            return self._native(op, k, address, op, args)
+        asm = self.asm
+        self.emit_native_call(address, args)
+        if answer is capi.TRUTH:
+            asm.op("MOVSXD", rax, rax.d)        # a C int
+            self.alloc.bind(op, rax)
+        if not op.may_raise():
+            return k
+        fail, consumed = self.failure_label(k, exclude=(op,))
+        asm.op("TEST", rax.d, rax.d)
+        asm.jcc("s", fail)                      # -1: an exception is set
+        return k + 1 if consumed else k
+
+    def _native(self, op, k, address, result, args=None):
         alloc, asm = self.alloc, self.asm
-        self.emit_native_call(address, op.args, result)
+        self.emit_native_call(address, op.args if args is None else args, result)
         if not op.may_raise():
             if op.kind is REF and getattr(op.descr.func, "borrowed", False):
                 self.emit_incref(rax, True)
