@@ -33,7 +33,8 @@ executor rather than run code built on wrong offsets.
                     for a combined table, else the split table's values:
                     values[i] goes with entry i of the shared keys)
     PyDictKeysObject
-                    dk_log2_size @8 (uint8), dk_log2_index_bytes @9
+                    dk_refcnt @0 (the dicts sharing the keys object: a
+                    split table's, with its class), dk_log2_size @8 (uint8), dk_log2_index_bytes @9
                     (uint8), dk_kind @10 (uint8: 0 general, 1 unicode,
                     2 split), dk_nentries @24, then the index table @32 of
                     1 << dk_log2_size indices, each of 1 << (log2_index_bytes
@@ -72,6 +73,7 @@ SMALL_INTS = id(SMALL_INT_MIN)      # the address of the first one
 DICT_VERSION = 24
 DICT_KEYS = 32
 DICT_VALUES = 40
+DK_REFCNT = 0
 DK_LOG2_SIZE = 8
 DK_LOG2_INDEX_BYTES = 9
 DK_KIND = 10
@@ -236,6 +238,13 @@ def _check_dict_entries(inst):
     split = inst.__dict__
     if _word(id(combined) + DICT_VALUES) != 0 or _word(id(split) + DICT_VALUES) == 0:
         return "a dict's ma_values at 40, NULL for a combined table"
+    keys = _word(id(split) + DICT_KEYS)
+    shared = _word(keys + DK_REFCNT)
+    other = type(inst)()
+    other.x = 1
+    also = other.__dict__             # another split table of the class's keys
+    if _word(id(also) + DICT_KEYS) != keys or _word(keys + DK_REFCNT) != shared + 1:
+        return "a dict's keys' dk_refcnt at 0, one per table sharing them"
     general = {1: 2}
     keys = _word(id(general) + DICT_KEYS)
     if ctypes.c_uint8.from_address(keys + DK_KIND).value != DK_KIND_GENERAL:

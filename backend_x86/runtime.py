@@ -34,12 +34,13 @@
                 finalizer or it has weak references, whose code would run
                 in the middle of the code: then the object waits in the
                 deferred area (deferred.py).
-    dict_lookup called from a dict read whose version cache and remembered
-                entry both missed (isel/refs.py), with the dict in rdi,
-                the str key in rsi and the site's entry-index word in rdx:
-                the places of the table a lookup visits tell an absent
-                key, or hold the key itself, whose entry it remembers;
-                else it is PyDict_GetItem (a tail jump).  A
+    dict_lookup called from a dict read whose caches all missed
+                (isel/refs.py), with the dict in rdi, the str key in rsi
+                and the site's cache (unit.py) in rdx: the places of the
+                table a lookup visits tell an absent key (remembered with
+                the keys object of a split table), or hold the key itself,
+                whose entry it remembers; else it is PyDict_GetItem (a
+                tail jump).  A
                 borrowed ref or NULL, as PyDict_GetItem.  Counts its calls
                 in `lookups` (the dict reads no cache answered).
     flush_deferred
@@ -66,8 +67,10 @@ from .frame import (IO_BUDGET, IO_CHUNK, IO_DONE, IO_EXC_TB, IO_EXC_TYPE,
                     IO_EXC_VALUE, IO_EXTRA, IO_LEFT, IO_PTR, IO_STOPPED,
                     POLL_INTERVAL, SAVE_SLOT, SAVED_REGS_BYTES, SPARE)
 from .layout import (DICT_KEYS, DICT_VALUES, DK_INDICES, DK_KIND, DK_KIND_GENERAL,
-                     DK_LOG2_INDEX_BYTES, DK_LOG2_SIZE, DK_STR_ENTRY, DKIX_EMPTY, OB_TYPE,
-                     STR_HASH, TP_DEL, TP_FINALIZE, TP_WEAKLISTOFFSET, WORD)
+                     DK_LOG2_INDEX_BYTES, DK_LOG2_SIZE, DK_NENTRIES, DK_REFCNT, DK_STR_ENTRY,
+                     DKIX_EMPTY, OB_TYPE, STR_HASH, TP_DEL, TP_FINALIZE, TP_WEAKLISTOFFSET,
+                     WORD)
+from .unit import DICT_ABSENT_COUNT, DICT_ABSENT_KEYS, DICT_ENTRY
 from .memory import CodeBlock
 from .registers import SCRATCH as r11
 from .registers import (CALLER_SAVED, COUNTDOWN, GPRS, PUSHED, XMMS, r8, r9, r10, r12, rax,
@@ -169,13 +172,17 @@ class Runtime:
         asm.op("RET")
 
     def _emit_dict_lookup(self, asm):
-        """rdi: the dict, rsi: the str key, rdx: the site's entry word.  In
-        a str-keyed table, the indices a lookup of the key's hash visits
-        (layout.py), compared by identity: an empty one, the key is
-        absent; the key itself in an entry, the entry is remembered and its
-        value (a split table's: values[index]) is the item.  A key of the
-        same hash that is another object (maybe an equal str), a table of
-        the general kind or a hash not computed yet: PyDict_GetItem."""
+        """rdi: the dict, rsi: the str key, rdx: the site's cache.  In a
+        str-keyed table, the indices a lookup of the key's hash visits
+        (layout.py), compared by identity: an empty one, the key is absent
+        (a split table's shared keys and their entry count are remembered:
+        while they are the dict's and have no new entry, the key is still
+        absent; the keys object gets a reference of its own, so that it is
+        never freed and another made at its address); the key itself in an
+        entry, the entry is remembered and its value (a split table's:
+        values[index]) is the item.  A key of the same hash that is another
+        object (maybe an equal str), a table of the general kind or a hash
+        not computed yet: PyDict_GetItem."""
         probe, found, negative, nxt, fallback = Label(), Label(), Label(), Label(), Label()
         mask, other = rbx, r12                  # callee-saved: pushed
         asm.op("MOV", rax, ctypes.addressof(self.lookups))
@@ -229,6 +236,18 @@ class Runtime:
         asm.bind(negative)
         asm.op("CMP", r8, DKIX_EMPTY)
         asm.jcc("ne", nxt)                      # a deleted index: on
+        absent = Label()
+        asm.op("CMP", Mem(rdi, DICT_VALUES), 0)
+        asm.jcc("e", absent)                    # a combined table: not remembered
+        same = Label()
+        asm.op("CMP", Mem(rdx, 8 * DICT_ABSENT_KEYS), rax)
+        asm.jcc("e", same)
+        asm.op("ADD", Mem(rax, DK_REFCNT), 1)   # kept: see the docstring
+        asm.op("MOV", Mem(rdx, 8 * DICT_ABSENT_KEYS), rax)
+        asm.bind(same)
+        asm.op("MOV", r9, Mem(rax, DK_NENTRIES))
+        asm.op("MOV", Mem(rdx, 8 * DICT_ABSENT_COUNT), r9)
+        asm.bind(absent)
         asm.op("XOR", rax.d, rax.d)
         asm.op("POP", other)
         asm.op("POP", mask)
@@ -236,7 +255,7 @@ class Runtime:
         asm.bind(found)
         asm.op("MOV", other, r8)
         asm.op("SHR", r8, DK_STR_ENTRY.bit_length() - 1)
-        asm.op("MOV", Mem(rdx, 0), r8)
+        asm.op("MOV", Mem(rdx, 8 * DICT_ENTRY), r8)
         asm.op("MOV", rax, Mem(rdi, DICT_VALUES))
         split = Label()
         asm.op("TEST", rax, rax)

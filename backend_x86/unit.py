@@ -67,9 +67,11 @@ class ExitInfo:
 
 
 # A dict read's cache (isel/refs.py): the dict's version and the item read
-# at that version, and the index of the entry that held the key last time
-# (-1: none yet).
-DICT_VERSION_SEEN, DICT_ITEM, DICT_ENTRY, DICT_CACHE = 0, 1, 2, 3
+# at that version; the index of the entry that held the key last time (-1:
+# none yet); a split table's shared keys that did not hold the key, and
+# their entry count then (0: none).
+DICT_VERSION_SEEN, DICT_ITEM, DICT_ENTRY, DICT_ABSENT_KEYS, DICT_ABSENT_COUNT = range(5)
+DICT_CACHE = 5
 
 
 class Unit:

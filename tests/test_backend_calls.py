@@ -873,6 +873,48 @@ def test_a_dict_read_on_a_version_miss_takes_the_entry_found_last_time(both):
     assert both.be.run(unit, [b])[1] == ("changed",)
 
 
+class _Lacking:
+    pass
+
+
+def test_a_key_a_class_s_shared_keys_lack_is_absent_without_a_lookup(both):
+    from tracer.ir.descr import DictItemDescr
+    from tracer.ir.values import NULL
+    from backend_x86.layout import DICT_KEYS, DK_REFCNT
+    from backend_x86.unit import DICT_ABSENT_KEYS
+    ns = {"g": DictItemDescr.for_key("method_name")}
+    trace = parse_trace("[p0]\np1 = getfield_r(p0, descr=g)\nfinish(p1)", ns)
+    unit = both.compile(trace)[1]
+    lookups = both.be.runtime.lookups
+
+    def instance(**attrs):
+        obj = _Lacking()
+        for name, value in attrs.items():
+            setattr(obj, name, value)
+        return obj.__dict__             # split: the class's shared keys
+    dicts = [instance(x=i, y=-i) for i in range(4)]
+    keys = ctypes.c_ssize_t.from_address(id(dicts[0]) + DICT_KEYS).value
+    refs = ctypes.c_ssize_t.from_address(keys + DK_REFCNT).value
+    before = lookups.value
+    for d in dicts * 2:                 # a version miss each time
+        both.check(trace, [d])
+        assert both.be.run(unit, [d])[1] == (NULL,)
+    assert lookups.value - before == 1                  # the first, which remembers
+    assert unit.dict_caches[DICT_ABSENT_KEYS] == keys
+    # the keys object is kept: one more reference than the tables sharing it
+    assert ctypes.c_ssize_t.from_address(keys + DK_REFCNT).value == refs + 1
+    # a combined table that lacks it is looked up each time
+    before = lookups.value
+    for d in ({"x": 1}, {"y": 2}):
+        both.check(trace, [d])
+    assert lookups.value - before == 2
+    # another instance gets the attribute: the shared keys have a new entry
+    found = instance(x=9, method_name="now an attribute")
+    for d in dicts[:2] + [found] + dicts[:2]:
+        both.check(trace, [d])
+        assert both.be.run(unit, [d])[1] == (d.get("method_name", NULL),)
+
+
 def test_a_modules_dict_is_read_from_the_module_without_a_call(both):
     import types
     from backend_x86.compiler import calls_out

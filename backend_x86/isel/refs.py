@@ -28,7 +28,8 @@ from ..layout import (DICT_KEYS, DICT_VALUES, DICT_VERSION, DIGIT_BITS, DIGIT_BY
                       TUPLE_ITEMS, WORD, allocates_plainly, managed_dict, slot_offset)
 from ..moves import const_bits, move
 from ..registers import CALLER_SAVED, SCRATCH, Reg, rax, rdi, rdx, rsi, rsp, xmm0
-from ..unit import DICT_ENTRY, DICT_ITEM, DICT_VERSION_SEEN
+from ..unit import (DICT_ABSENT_COUNT, DICT_ABSENT_KEYS, DICT_ENTRY, DICT_ITEM,
+                    DICT_VERSION_SEEN)
 
 # ctypes integers whose `value` is a plain word the code may load (unsigned
 # 32-bit words zero-extend; 64-bit ones are the int64 as it is)
@@ -377,7 +378,7 @@ class RefOps:
         def place_arguments():
             move(asm, dr, rdi)
             asm.op("MOV", rsi, id(op.descr.key))
-            asm.op("MOV", rdx, cache + 8 * DICT_ENTRY)
+            asm.op("MOV", rdx, cache)
         self._cold_call(keep, self.runtime.dict_lookup, place_arguments)
         asm.op("MOV", r, r11)
         asm.op("MOV", r11, cache)
@@ -427,10 +428,27 @@ class RefOps:
         asm.op("MOV", entry, Mem(entry, 8 * DICT_ENTRY))
         asm.op("MOV", r, Mem(r11, 0, index=entry, scale=WORD))
         asm.bind(have)                      # NULL: this instance lacks the attribute
+        remember = Label()
+        asm.bind(remember)
         asm.op("MOV", r11, cache)
         asm.op("MOV", Mem(r11, 8 * DICT_VERSION_SEEN), version)
         asm.op("MOV", Mem(r11, 8 * DICT_ITEM), r)
         asm.jmp(done)
+        # the shared keys of a split table that lacked the key, unchanged
+        asm.bind(lookup)
+        lookup = Label()
+        load(r, DICT_KEYS)
+        asm.op("MOV", r11, cache)
+        asm.op("CMP", r, Mem(r11, 8 * DICT_ABSENT_KEYS))
+        asm.jcc("ne", lookup)
+        asm.op("MOV", entry, Mem(r, DK_NENTRIES))
+        asm.op("CMP", entry, Mem(r11, 8 * DICT_ABSENT_COUNT))
+        asm.jcc("ne", lookup)
+        load(entry, DICT_VALUES)
+        asm.op("TEST", entry, entry)
+        asm.jcc("e", lookup)
+        asm.op("XOR", r.d, r.d)
+        asm.jmp(remember)
         asm.bind(lookup)
 
     def _field_ref(self, op, k, p, off, r):
