@@ -282,17 +282,21 @@ def test_ctrl_c_leaves_a_long_loop_by_a_cap_exit():
     assert be.iterations == values[0]
 
 
-def test_a_python_signal_handler_runs_at_a_back_edge():
+def _long_loop():
+    """An x86 backend and a loop of 1.5e9 back-edges (about half a second)."""
     from backend_x86.backend import X86Backend
     be = X86Backend()
-    trace = parse_trace("""
+    return be, be.compile(parse_trace("""
     [i0]
     i1 = int_add(i0, 1)
     i2 = int_lt(i1, 1500000000)
     guard_true(i2) [i1]
     jump(i1)
-    """)
-    loop = be.compile(trace)
+    """))
+
+
+def test_a_python_signal_handler_runs_at_a_back_edge():
+    be, loop = _long_loop()
     seen = []
     old = signal.signal(signal.SIGUSR1, lambda *a: seen.append(a[0]))
     # the loop runs about half a second: the timer fires inside it even on a
@@ -308,20 +312,12 @@ def test_a_python_signal_handler_runs_at_a_back_edge():
     assert seen == [signal.SIGUSR1] and values == (1500000000,)
     assert be.grab_exception() is None
 
+
 def test_another_thread_runs_while_a_compiled_loop_runs():
     # A poll that released the GIL every few polls starved a waiting thread:
     # each release woke it before it could ask for the GIL, and the loop took
     # the GIL back first.  Released two switch intervals apart, it is handed over.
-    from backend_x86.backend import X86Backend
-    be = X86Backend()
-    trace = parse_trace("""
-    [i0]
-    i1 = int_add(i0, 1)
-    i2 = int_lt(i1, 1500000000)
-    guard_true(i2) [i1]
-    jump(i1)
-    """)
-    loop = be.compile(trace)
+    be, loop = _long_loop()
     ticks = []
     running = threading.Event()
     done = threading.Event()
