@@ -340,13 +340,11 @@ class RefOps:
         unit (unit.py): while the version is the one the cache holds, the
         dict is that dict unchanged, and the item is the cached one, so
         reading a global after a call in a loop is a compare.  On a version
-        miss (another instance's dict, a global written since) the entry
-        the key was found in last time is tried, as CPython's own attribute
-        caches do: if that entry of this dict's table holds the very key
-        object, its value is the item; only then the lookup, a cold call
-        that also remembers the entry.  The version is read before the
-        lookup: a lookup that changed the dict (a key's __eq__) leaves a
-        cache that will not match."""
+        miss (another instance's dict, a global written since), what the
+        cache remembers of the table (_dict_probes); only then the lookup,
+        a cold call that remembers what it found.  The version is read
+        before the lookup: a lookup that changed the dict (a key's __eq__)
+        leaves a cache that will not match."""
         alloc, asm = self.alloc, self.asm
         cache = self.unit.dict_cache_address(self.next_dict_cache)
         self.next_dict_cache += 1
@@ -370,7 +368,7 @@ class RefOps:
         asm.bind(done)
         back = self.cold("dict lookup")
         asm.bind(miss)
-        self._dict_entry_probe(load, cache, op.descr.key, r, entry, version, done)
+        self._dict_probes(load, cache, op.descr.key, r, entry, version, done)
         keep = [x for x in alloc.live_caller_saved() if x is not r]
         if version in CALLER_SAVED:
             keep.append(version)
@@ -390,16 +388,19 @@ class RefOps:
             self.emit_incref(r, True)
         return k
 
-    def _dict_entry_probe(self, load, cache, key, r, entry, version, done):
-        """r = the value in the remembered entry of the dict's str-keyed
-        table, when that entry holds `key` itself (NULL in a split table
-        is an instance without the attribute; a combined table's entry
-        with a key has a value); the version
-        cache then takes it (`version` is the dict's) and control goes to
-        `done`.  Otherwise falls through.  The table's own fields are read
-        each time (the entry count bounds the index, the index table's
-        size places the entries), so a table freed and another made at its
-        address is read right too."""
+    def _dict_probes(self, load, cache, key, r, entry, version, done):
+        """The item from what the cache remembers of a table, as CPython's
+        own attribute caches do (README, "Dict items"): r = the value in the
+        remembered entry of the dict's str-keyed table when that entry holds
+        `key` itself (NULL in a split table is an instance without the
+        attribute; a combined table's entry with a key has a value); or
+        NULL when the dict's table is a split one whose shared keys are
+        those remembered as lacking the key, with no entry added since.
+        The version cache then takes r (`version` is the dict's) and
+        control goes to `done`; otherwise it falls through.  The table's
+        own fields are read each time (the entry count bounds the index,
+        the index table's size places the entries), so a table freed and
+        another made at its address is read right too."""
         asm = self.asm
         lookup = Label()
         load(r, DICT_KEYS)
