@@ -91,6 +91,39 @@ def test_a_call_that_may_write_invalidates_and_one_that_does_not_keeps():
     """, OPTS, ns=ns, inputs=[(x,)])
 
 
+def test_a_call_that_touches_only_lists_keeps_fields_and_delayed_writes():
+    # list.append on a list: fields stay known and written ones stay delayed
+    # past it; what was known of lists (items, lengths) is forgotten
+    from tracer.ir import EFFECT_LISTS_ONLY
+    x, y = _objs()
+    ns = {"append": CallDescr(list.append, [REF, REF], REF, EFFECT_LISTS_ONLY, name="append")}
+    check("""
+        [p0, p1, p2]
+        p3 = getfield_r(p0, descr=a)
+        setfield(p0, p1, descr=b)
+        i4 = len_list(p2)
+        p5 = getitem_list(p2, 0)
+        p6 = call_r(p2, p3, descr=append)
+        guard_no_exception() [p0]
+        p7 = getfield_r(p0, descr=a)
+        p8 = getfield_r(p0, descr=b)
+        i9 = len_list(p2)
+        p10 = getitem_list(p2, 0)
+        finish(p7, p8, i4, i9, p5, p10)
+    """, """
+        [p0, p1, p2]
+        p3 = getfield_r(p0, descr=a)
+        i4 = len_list(p2)
+        p5 = getitem_list(p2, 0)
+        p6 = call_r(p2, p3, descr=append)
+        guard_no_exception() [p0, p1]
+        i7 = len_list(p2)
+        p8 = getitem_list(p2, 0)
+        setfield(p0, p1, descr=b)
+        finish(p3, p1, i4, i7, p5, p8)
+    """, OPTS, ns=ns, inputs=[(x, 7, [5, 6])])
+
+
 def test_delayed_write_is_emitted_before_a_call_that_reads():
     x, y = _objs()
     ns = {"r": CallDescr(lambda o: o.a, [REF], REF,

@@ -62,3 +62,21 @@ def test_operations_on_values_are_elidable_and_on_other_objects_are_not():
     for make, pure in cases:
         effect = _call(_record(make)).descr.effect
         assert effect.elidable is pure and effect.writes_heap is not pure, make
+
+
+class Stack(list):
+    """A list subclass: its methods may be the guest's."""
+
+
+def test_list_append_on_a_list_touches_only_lists():
+    ops = _record(lambda rec: rec.residual_call(list.append, [_input(rec, [1, 2]),
+                                                             _input(rec, object())]))
+    call = _call(ops)
+    assert call.descr.effect.lists_only
+    assert [op.args[1].value for op in ops if op.opnum == rop.GUARD_CLASS] == [list]
+    # a subclass's append may be the guest's; insert's index may be an object
+    # with a guest __index__
+    for make in (lambda rec: rec.residual_call(list.append, [_input(rec, Stack([1])), 3]),
+                 lambda rec: rec.residual_call(list.insert, [_input(rec, [1]), 0, 3])):
+        effect = _call(_record(make)).descr.effect
+        assert not effect.lists_only and effect.writes_heap

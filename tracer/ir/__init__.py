@@ -6,7 +6,7 @@ Everything a client needs is importable from here:
 """
 
 from .builder import TraceBuilder, as_snapshot, as_value
-from .descr import (EFFECT_ANY, EFFECT_ELIDABLE, EFFECT_ELIDABLE_CAN_RAISE,
+from .descr import (EFFECT_ANY, EFFECT_ELIDABLE, EFFECT_ELIDABLE_CAN_RAISE, EFFECT_LISTS_ONLY,
                     EFFECT_NONE, AssemblerCallDescr, CallDescr, Descr, DictItemDescr, EffectInfo, FieldDescr,
                     NamedDescr, TargetToken, TextLocation)
 from .exits import ExitTable, default_exit_table
@@ -25,7 +25,7 @@ __all__ = [
     "ANY", "AssemblerCallDescr", "CALL_BY_KIND", "CALL_PURE_BY_KIND", "CONST_FALSE", "CONST_NULL",
     "CONST_TRUE", "CallDescr", "Const", "ConstFloat", "ConstInt", "ConstPtr",
     "Descr", "DictItemDescr", "EFFECT_ANY", "EFFECT_ELIDABLE", "EFFECT_ELIDABLE_CAN_RAISE",
-    "EFFECT_NONE", "EffectInfo", "ExitOp", "ExitTable", "FLOAT", "FieldDescr",
+    "EFFECT_LISTS_ONLY", "EFFECT_NONE", "EffectInfo", "ExitOp", "ExitTable", "FLOAT", "FieldDescr",
     "FlatSnapshot", "GETFIELD_BY_KIND", "GuardOp", "INT", "INT64_MAX",
     "INT64_MIN", "InputArg", "Kind", "NULL", "NamedDescr", "OPS",
     "OPS_BY_NAME", "Op", "OpInfo", "REF", "SAME_AS_BY_KIND", "Snapshot",

@@ -166,16 +166,20 @@ def field_descr(cls, name, kind=REF, immutable=False, nullable=False, make=None)
 
 
 class EffectInfo:
-    """What a residual call may do (PyPy's effectinfo, in small)."""
+    """What a residual call may do (PyPy's effectinfo, in small).
+    `lists_only`: what it reads and writes are lists' items and lengths
+    (`list.append` on a list), nothing else: no object's field, no
+    object's class, no guest code."""
 
-    __slots__ = ("may_raise", "reads_heap", "writes_heap", "elidable")
+    __slots__ = ("may_raise", "reads_heap", "writes_heap", "elidable", "lists_only")
 
     def __init__(self, may_raise=True, reads_heap=True, writes_heap=True,
-                 elidable=False):
+                 elidable=False, lists_only=False):
         self.may_raise = may_raise
         self.reads_heap = reads_heap
         self.writes_heap = writes_heap
         self.elidable = elidable    # same args -> same result, no effect
+        self.lists_only = lists_only
 
     @property
     def is_removable(self):
@@ -192,6 +196,7 @@ EFFECT_ELIDABLE = EffectInfo(may_raise=False, reads_heap=False,
 EFFECT_ELIDABLE_CAN_RAISE = EffectInfo(may_raise=True, reads_heap=False,
                                        writes_heap=False, elidable=True)
 EFFECT_NONE = EffectInfo(may_raise=False, reads_heap=False, writes_heap=False)
+EFFECT_LISTS_ONLY = EffectInfo(lists_only=True)
 
 
 class CallDescr(Descr):

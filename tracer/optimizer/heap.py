@@ -15,7 +15,8 @@
 - Invalidation: a write of field d forgets d of every object that may be
   the same; setitem_list forgets items of other lists and the items of the
   same list that may be at that index; a call that may write the heap
-  forgets everything but immutable fields.  Objects the trace allocated
+  forgets everything but immutable fields, one that touches only lists
+  (`EffectInfo.lists_only`) only list items and lengths.  Objects the trace allocated
   and still tracks as virtuals are the virtualize pass's, not this one's.
 """
 
@@ -145,6 +146,12 @@ class OptHeap(Optimization):
     # -- calls -----------------------------------------------------------------------------
     def _call(self, op):
         effect = getattr(op.descr, "effect", None)
+        if effect is not None and effect.lists_only:
+            # fields (and their delayed writes) are none of its business
+            self.emit(op)
+            self.items = {}
+            self.lengths = {k: v for k, v in self.lengths.items() if k[0] == rop.LEN_TUPLE}
+            return
         reads = effect is None or effect.reads_heap or effect.writes_heap
         writes = effect is None or effect.writes_heap
         if reads:

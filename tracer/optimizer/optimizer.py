@@ -240,7 +240,8 @@ class Optimizer:
         self.newops.append(op)
         if info.is_guard:
             self._learn_from_guard(op)
-        elif info.is_call and op.has_side_effects():
+        elif info.is_call and op.has_side_effects() \
+                and not getattr(getattr(op.descr, "effect", None), "lists_only", False):
             self._forget_mutable_classes()
 
     def _forget_mutable_classes(self):

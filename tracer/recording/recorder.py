@@ -11,7 +11,8 @@ import math
 import operator
 
 from tracer.ir import (INT, FLOAT, REF, VOID, TraceBuilder, ConstInt, ConstPtr, CallDescr,
-                       DictItemDescr, EFFECT_ELIDABLE, EFFECT_ELIDABLE_CAN_RAISE, EffectInfo)
+                       DictItemDescr, EFFECT_ELIDABLE, EFFECT_ELIDABLE_CAN_RAISE,
+                       EFFECT_LISTS_ONLY, EffectInfo)
 from tracer.ir.descr import field_descr
 from tracer.hints import NotTraceable
 from tracer.recording.boxes import Box, unwrap, fits_int64, const_of
@@ -34,6 +35,10 @@ _PURE_ON_VALUES = frozenset({
     operator.iadd, operator.isub, operator.imul, operator.itruediv, operator.ifloordiv,
     operator.imod, operator.ipow, operator.ilshift, operator.irshift, operator.iand,
     operator.ior, operator.ixor, operator.imatmul, operator.iconcat})
+# Methods of a list that touch nothing but the list: they store what they
+# are given without calling anything on it, and free nothing (no finalizer).
+# (Not insert: its index may be an object with a guest __index__.)
+_LISTS_ONLY = frozenset({list.append})
 
 
 AbortTrace = NotTraceable      # raised only at instruction boundaries
@@ -270,10 +275,15 @@ class Recorder:
         return True
 
     def _effect_on(self, fn, args):
-        """What a residual call of host `fn` on `args` may do: nothing but
-        compute (maybe raise) when `fn` is a builtin operation and the
-        arguments are values (_VALUE_TYPES; their classes are guarded),
+        """What a residual call of host `fn` on `args` may do: only touch
+        the list it is a method of (_LISTS_ONLY, on an exact list); nothing
+        but compute (maybe raise) when `fn` is a builtin operation and the
+        arguments are values (_VALUE_TYPES); their classes are guarded;
         anything otherwise."""
+        if fn in _LISTS_ONLY and args and type(unwrap(args[0])) is list:
+            if type(args[0]) is Box:
+                args[0].guard_class()
+            return EFFECT_LISTS_ONLY
         if fn not in _PURE_ON_VALUES or any(type(unwrap(a)) not in _VALUE_TYPES for a in args):
             return _EFFECT_ANY
         for a in args:
