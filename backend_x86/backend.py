@@ -65,8 +65,14 @@ class X86Backend:
         self.stopped_at = None
         self._iterations = 0
         self.stats = CodeStats()
+        self.stats.sample = self._sample_counters
         self.units = []
         self.compile_hooks = []         # called with each unit once it can run
+
+    def _sample_counters(self):
+        """The counters the machine code keeps, into `stats`."""
+        if self._runtime is not None:
+            self.stats.dict_lookups = self._runtime.lookups.value
 
     @property
     def runtime(self):

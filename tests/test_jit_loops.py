@@ -134,6 +134,28 @@ def test_summary_has_machine_code_figures(tmp_path):
     assert 0 < stats["time_assembling_s"] <= stats["time_compiling_s"]
 
 
+def test_summary_counts_dict_reads_no_cache_answered(tmp_path):
+    # Instances whose dicts are plain (combined) dicts: the method's name,
+    # looked up in each instance's dict first, is absent there, and no
+    # cache remembers absence in a combined table: a lookup per call.  The
+    # attribute is found where it was found last time: no lookup.
+    stats, _ = run(tmp_path, """
+        class P:
+            def __init__(self, v):
+                self.__dict__ = {"v": v}
+            def get(self):
+                return self.v
+        objs = [P(i) for i in range(50)]
+        total = 0
+        for k in range(4000):
+            total += objs[k % 50].get()
+        print(total)
+    """)
+    if stats["backend"] != "x86":
+        pytest.skip("no machine code on this host: the IR executor runs traces")
+    assert 3000 <= stats["dict_lookups"] <= 4100, stats["dict_lookups"]
+
+
 def test_trace_log_shows_bridges_and_the_text_summary(tmp_path):
     stats, log = run(tmp_path, """
         def f(n):

@@ -22,7 +22,12 @@ class CodeStats:
     time_loading     of which: laying the sections out, resolving jumps,
                      copying into executable memory (mmap, mprotect),
                      the entry points' ctypes functions
+    dict_lookups     dict reads (globals, instance attributes) that no
+                     cache in the machine code answered: a counter the code
+                     keeps itself, read by `sample()` (the backend sets it)
     """
+
+    sample = None
 
     def __init__(self):
         self.loops = 0
@@ -33,6 +38,7 @@ class CodeStats:
         self.code_bytes = 0
         self.instructions = 0
         self.encoder_misses = 0         # templates made by PeachPy in this process
+        self.dict_lookups = 0
 
     def add(self, is_bridge, time_compiling, time_encoding, time_loading, code_bytes,
             instructions):
@@ -56,7 +62,9 @@ class CodeStats:
         return self.time_encoding + self.time_loading
 
     def as_dict(self):
-        return dict(vars(self))
+        if self.sample is not None:
+            self.sample()
+        return {k: v for k, v in vars(self).items() if k != "sample"}
 
 
 class JitStats:
@@ -105,6 +113,8 @@ class JitStats:
             # The backend's own clock: it stops before the compile hooks run,
             # so the trace log's disassembly is not counted as compiling.
             d["time_compiling_s"] = round(code.time_compiling, 6)
+            if code.sample is not None:
+                code.sample()
             # machine code only: the IR executor has none of these
             d.update({
                 "time_assembling_s": round(code.time_assembling, 6),
@@ -113,5 +123,6 @@ class JitStats:
                 "compiled_units": code.units,
                 "code_bytes": code.code_bytes,
                 "machine_instructions": code.instructions,
+                "dict_lookups": code.dict_lookups,
             })
         return d
