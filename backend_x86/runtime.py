@@ -40,9 +40,9 @@
                 table a lookup visits tell an absent key (remembered with
                 the keys object of a split table), or hold the key itself,
                 whose entry it remembers; else it is PyDict_GetItem (a
-                tail jump).  A
-                borrowed ref or NULL, as PyDict_GetItem.  Counts its calls
-                in `lookups` (the dict reads no cache answered).
+                tail jump).  A borrowed ref or NULL, as PyDict_GetItem.
+                Counts its calls in `lookups` (the dict reads no cache
+                answered: `dict lookups` in --jit-summary).
     flush_deferred
                 called before a residual call that may write the heap when
                 objects wait: releases them (deferred.release_deferred).
@@ -78,7 +78,8 @@ from .registers import (CALLER_SAVED, COUNTDOWN, GPRS, PUSHED, XMMS, r8, r9, r10
 
 
 # The poll's words (Runtime.clock): when it next releases the GIL and the
-# time from a release to the next, in ns of CLOCK_MONOTONIC, and clock_gettime's timespec.
+# time from a release to the next, in ns of CLOCK_MONOTONIC; clock_gettime's
+# timespec.
 _GIL_DUE, _GIL_INTERVAL, _TIMESPEC = 0, 1, 2
 CLOCK_MONOTONIC = 1
 
