@@ -1,6 +1,6 @@
 """Constant folding and algebraic simplification (the `fold` pass)."""
 
-from tracer.ir import CallDescr, EFFECT_ANY, EFFECT_ELIDABLE, INT
+from tracer.ir import CallDescr, EFFECT_ANY, EFFECT_ELIDABLE, EFFECT_ELIDABLE_CAN_RAISE, INT, REF
 from tracer.optimizer.testing import check
 
 OPTS = ("fold",)
@@ -165,6 +165,27 @@ def test_elidable_call_with_constant_arguments_is_called_now():
         i1 = call_i(7, descr=effect)
         guard_no_exception() [i0]
         finish(49, i1)
+    """, OPTS, ns=ns)
+
+
+def test_an_elidable_call_whose_result_is_large_is_left_to_run():
+    # folded, a large result would be a constant the trace keeps alive
+    import operator
+    ns = {"mul": CallDescr(operator.mul, [REF, REF], REF, EFFECT_ELIDABLE_CAN_RAISE,
+                           name="mul"),
+          "big": "ab", "small": 3, "many": 10000}
+    check("""
+        [i0]
+        p1 = call_r(ConstPtr(big), ConstPtr(small), descr=mul)
+        guard_no_exception() [i0]
+        p2 = call_r(ConstPtr(big), ConstPtr(many), descr=mul)
+        guard_no_exception() [i0]
+        finish(p1, p2)
+    """, """
+        [i0]
+        p1 = call_r(ConstPtr("ab"), ConstPtr(10000), descr=mul)
+        guard_no_exception() [i0]
+        finish(ConstPtr("ababab"), p1)
     """, OPTS, ns=ns)
 
 

@@ -110,6 +110,8 @@ class OptFold(Optimization):
             return False
         if op.kind is FLOAT and type(value) is not float:
             return False
+        if not _small(value):
+            return False        # a constant the trace would keep alive for its life
         self.make_equal_to(op, result)
         return True
 
@@ -267,3 +269,17 @@ class OptFold(Optimization):
         if getattr(a, "opnum", None) == rop.BOX_FLOAT:
             return self.make_equal_to(op, self.get(a.args[0]))
         self.emit(op)
+
+
+# As CPython's own constant folding (ast_opt.c), folded results stay small.
+_MAX_FOLDED_BITS = 4096
+_MAX_FOLDED_LEN = 4096
+
+
+def _small(value):
+    t = type(value)
+    if t is int:
+        return value.bit_length() <= _MAX_FOLDED_BITS
+    if t in (str, bytes):
+        return len(value) <= _MAX_FOLDED_LEN
+    return True
