@@ -184,7 +184,7 @@ class Runtime:
         values[index]) is the item.  A key of the same hash that is another
         object (maybe an equal str), a table of the general kind or a hash
         not computed yet: PyDict_GetItem."""
-        probe, found, negative, nxt, fallback = Label(), Label(), Label(), Label(), Label()
+        probe, found, negative, nxt, leave, fallback = (Label() for _ in range(6))
         mask, other = rbx, r12                  # callee-saved: pushed
         asm.op("MOV", rax, ctypes.addressof(self.lookups))
         asm.op("ADD", Mem(rax, 0), 1)
@@ -250,9 +250,7 @@ class Runtime:
         asm.op("MOV", Mem(rdx, 8 * DICT_ABSENT_COUNT), r9)
         asm.bind(absent)
         asm.op("XOR", rax.d, rax.d)
-        asm.op("POP", other)
-        asm.op("POP", mask)
-        asm.op("RET")
+        asm.jmp(leave)
         asm.bind(found)
         asm.op("MOV", other, r8)
         asm.op("SHR", r8, DK_STR_ENTRY.bit_length() - 1)
@@ -262,11 +260,10 @@ class Runtime:
         asm.op("TEST", rax, rax)
         asm.jcc("ne", split)
         asm.op("MOV", rax, Mem(r10, WORD, index=other, scale=1))
-        asm.op("POP", other)
-        asm.op("POP", mask)
-        asm.op("RET")
+        asm.jmp(leave)
         asm.bind(split)
         asm.op("MOV", rax, Mem(rax, 0, index=r8, scale=WORD))
+        asm.bind(leave)
         asm.op("POP", other)
         asm.op("POP", mask)
         asm.op("RET")

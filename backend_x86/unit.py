@@ -71,7 +71,7 @@ class ExitInfo:
 # none yet); a split table's shared keys that did not hold the key, and
 # their entry count then (0: none).
 DICT_VERSION_SEEN, DICT_ITEM, DICT_ENTRY, DICT_ABSENT_KEYS, DICT_ABSENT_COUNT = range(5)
-DICT_CACHE = 5
+DICT_CACHE = DICT_ABSENT_COUNT + 1      # words per read
 
 
 class Unit:

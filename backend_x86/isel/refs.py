@@ -379,9 +379,7 @@ class RefOps:
             asm.op("MOV", rdx, cache)
         self._cold_call(keep, self.runtime.dict_lookup, place_arguments)
         asm.op("MOV", r, r11)
-        asm.op("MOV", r11, cache)
-        asm.op("MOV", Mem(r11, 8 * DICT_VERSION_SEEN), version)
-        asm.op("MOV", Mem(r11, 8 * DICT_ITEM), r)
+        self._remember_item(cache, version, r)
         asm.jmp(done)
         asm.switch(back)
         if op in self.owned:                # else borrowed (liveness.py)
@@ -402,14 +400,14 @@ class RefOps:
         the index table's size places the entries), so a table freed and
         another made at its address is read right too."""
         asm = self.asm
-        lookup = Label()
+        not_entry, lookup, found = Label(), Label(), Label()
         load(r, DICT_KEYS)
         asm.op("MOV", r11, cache)
         asm.op("MOV", entry, Mem(r11, 8 * DICT_ENTRY))
         asm.op("CMP", Mem(r, DK_NENTRIES), entry)
-        asm.jcc("be", lookup)               # unsigned: none remembered (-1) is above all
+        asm.jcc("be", not_entry)            # unsigned: none remembered (-1) is above all
         asm.op("CMP", Mem(r, DK_KIND, size=1), DK_KIND_GENERAL)
-        asm.jcc("e", lookup)
+        asm.jcc("e", not_entry)
         asm.op("MOVZX", r11.d, Mem(r, DK_LOG2_INDEX_BYTES, size=1))
         asm.op("SHL", entry, DK_STR_ENTRY.bit_length() - 1)
         asm.op("ADD", entry, r)
@@ -419,25 +417,19 @@ class RefOps:
         self.unit.keepalive.append(key)
         asm.op("MOV", r11, id(key))
         asm.op("CMP", Mem(entry, DK_INDICES), r11)
-        asm.jcc("ne", lookup)
+        asm.jcc("ne", not_entry)
         asm.op("MOV", r, Mem(entry, DK_INDICES + WORD))     # a combined table's value
         load(r11, DICT_VALUES)
         asm.op("TEST", r11, r11)
-        have = Label()
-        asm.jcc("e", have)
+        asm.jcc("e", found)
         asm.op("MOV", entry, cache)         # a split table: values[index]
         asm.op("MOV", entry, Mem(entry, 8 * DICT_ENTRY))
         asm.op("MOV", r, Mem(r11, 0, index=entry, scale=WORD))
-        asm.bind(have)                      # NULL: this instance lacks the attribute
-        remember = Label()
-        asm.bind(remember)
-        asm.op("MOV", r11, cache)
-        asm.op("MOV", Mem(r11, 8 * DICT_VERSION_SEEN), version)
-        asm.op("MOV", Mem(r11, 8 * DICT_ITEM), r)
+        asm.bind(found)                     # NULL: this instance lacks the attribute
+        self._remember_item(cache, version, r)
         asm.jmp(done)
         # the shared keys of a split table that lacked the key, unchanged
-        asm.bind(lookup)
-        lookup = Label()
+        asm.bind(not_entry)
         load(r, DICT_KEYS)
         asm.op("MOV", r11, cache)
         asm.op("CMP", r, Mem(r11, 8 * DICT_ABSENT_KEYS))
@@ -449,8 +441,15 @@ class RefOps:
         asm.op("TEST", entry, entry)
         asm.jcc("e", lookup)
         asm.op("XOR", r.d, r.d)
-        asm.jmp(remember)
+        asm.jmp(found)
         asm.bind(lookup)
+
+    def _remember_item(self, cache, version, r):
+        """The version cache of a dict read takes the item r read at `version`."""
+        asm = self.asm
+        asm.op("MOV", r11, cache)
+        asm.op("MOV", Mem(r11, 8 * DICT_VERSION_SEEN), version)
+        asm.op("MOV", Mem(r11, 8 * DICT_ITEM), r)
 
     def _field_ref(self, op, k, p, off, r):
         """r = the object in p's slot at `off`, borrowed; a missing value
