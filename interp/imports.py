@@ -26,7 +26,12 @@ def configure(roots, interpret_all, run_module_code):
     _interpret_all = interpret_all
     _run_module_code = run_module_code
     if not any(isinstance(f, GuestFinder) for f in sys.meta_path):
-        sys.meta_path.insert(0, GuestFinder())
+        # In the path finder's place, after the builtin and frozen finders
+        # (which CPython asks first), so that GuestFinder's answer is the
+        # path finder's own: one search of sys.path per import, not two.
+        finders = sys.meta_path
+        at = finders.index(_PathFinder) if _PathFinder in finders else len(finders)
+        finders.insert(at, GuestFinder())
 
 
 def _host_dirs():
@@ -52,10 +57,25 @@ def _library_dirs():
 _HOST_DIRS = _host_dirs()
 
 
+_real_dirs = {}
+
+
+def _realpath(path):
+    """os.path.realpath, with each directory resolved once: it stats every
+    component of the path, and every import asks."""
+    if os.path.islink(path):
+        return os.path.realpath(path)
+    folder, name = os.path.split(path)
+    real = _real_dirs.get(folder)
+    if real is None:
+        real = _real_dirs[folder] = os.path.realpath(folder)
+    return os.path.join(real, name)
+
+
 def is_guest_path(path):
     if not path or not path.endswith(".py"):
         return False
-    real = os.path.realpath(path)
+    real = _realpath(path)
     if real.startswith(_HOST_DIRS[:3]):
         return False
     if _interpret_all:
@@ -71,17 +91,19 @@ class GuestLoader(importlib.machinery.SourceFileLoader):
         _run_module_code(code, module.__dict__)
 
 
+_PathFinder = importlib.machinery.PathFinder
+
+
 class GuestFinder:
-    """Claims source modules on guest paths; leaves the rest to the host's finders."""
+    """The path finder's search, with source modules on guest paths given a
+    guest loader; every other spec is the host's, as the path finder finds it."""
 
     @classmethod
     def find_spec(cls, fullname, path=None, target=None):
-        spec = importlib.machinery.PathFinder.find_spec(fullname, path, target)
-        if spec is None or not is_guest_path(spec.origin):
-            return None
-        if type(spec.loader) is not importlib.machinery.SourceFileLoader:
-            return None
-        spec.loader = GuestLoader(spec.loader.name, spec.loader.path)
+        spec = _PathFinder.find_spec(fullname, path, target)
+        if spec is not None and type(spec.loader) is importlib.machinery.SourceFileLoader \
+                and is_guest_path(spec.origin):
+            spec.loader = GuestLoader(spec.loader.name, spec.loader.path)
         return spec
 
     @classmethod
