@@ -14,14 +14,11 @@ from tracer.ir import OPS, Trace, rop
 
 
 def _uses(op):
-    for a in op.args:
-        if not a.is_constant:
-            yield a
+    uses = [a for a in op.args if not a.is_constant]
     snapshot = getattr(op, "snapshot", None)
     if snapshot is not None:
-        for v in snapshot.fail_args:
-            if not v.is_constant:
-                yield v
+        uses += [v for v in snapshot.fail_args if not v.is_constant]
+    return uses
 
 
 def eliminate_dead_code(trace):
@@ -38,6 +35,8 @@ def eliminate_dead_code(trace):
     # what the loop label's resume data names is used at every back-edge
     resume = ops[inner].descr.resume if inner is not None else None
     at_label = {v for v in resume.fail_args if not v.is_constant} if resume else set()
+    # what each op uses, once: the fixpoint walks the ops several times
+    uses = [None if OPS[op.opnum].is_label else _uses(op) for op in ops]
     live_params = set()
     while True:
         live = set()
@@ -50,25 +49,24 @@ def eliminate_dead_code(trace):
                     live.add(a)
                     loop_uses.add(a)
         else:
-            live.update(_uses(final))
+            live.update(uses[-1])
         loop_uses |= at_label
         for k in range(len(ops) - 2, -1, -1):
             op = ops[k]
-            info = OPS[op.opnum]
-            if info.is_label:
+            used = uses[k]
+            if used is None:        # a label
                 keep[k] = True
                 if k == inner:
                     live.update(p for p in params if p in live_params)
                 else:
                     live.update(op.args)
                 continue
-            if info.has_result and op not in live and op.is_removable():
+            if op not in live and OPS[op.opnum].has_result and op.is_removable():
                 continue
             keep[k] = True
-            for v in _uses(op):
-                live.add(v)
-                if inner is not None and k > inner:
-                    loop_uses.add(v)
+            live.update(used)
+            if inner is not None and k > inner:
+                loop_uses.update(used)
         if inner is None:
             break
         new_live = {p for p in params if p in loop_uses}
