@@ -91,7 +91,8 @@ def _fail_args(entry_lists, pending):
 
 
 def map_entry(entry, fn, memo=None):
-    """The entry with every IR value v replaced by fn(v) (inside virtuals too)."""
+    """The entry with every IR value v replaced by fn(v) (inside virtuals too);
+    the entry itself when fn changes nothing in it."""
     kind, v = entry
     if kind == "const":
         return entry
@@ -102,7 +103,22 @@ def map_entry(entry, fn, memo=None):
             new = memo[id(v)] = VirtualInfo(v.kind, (), v.cls)
             new.fields = tuple((k, map_entry(e, fn, memo)) for k, e in v.fields)
         return ("virtual", new)
-    return (kind, fn(v))
+    w = fn(v)
+    return entry if w is v else (kind, w)
+
+
+def _map_field(entries, fn, memo):
+    """`entries` with fn(e, memo) for each e: the same tuple when every entry
+    maps to itself, so that snapshots share what did not change."""
+    out = None
+    for i, e in enumerate(entries):
+        m = fn(e, memo)
+        if out is None:
+            if m is e:
+                continue
+            out = list(entries[:i])
+        out.append(m)
+    return entries if out is None else tuple(out)
 
 
 def format_entry(entry, name_of, memo=None):
@@ -173,16 +189,42 @@ class FrameSnapshot(Snapshot):
     def map_values(self, fn):
         return self.map_entries(lambda e, memo: map_entry(e, fn, memo))
 
-    def map_entries(self, fn, pending=None):
+    def map_entries(self, fn, pending=None, shared=None):
         """A copy with every entry e replaced by fn(e, memo) (memo: one dict
         for the whole snapshot, for virtuals shared between entries), and
-        the pending writes replaced by `pending` (already entries) if given."""
+        the pending writes replaced by `pending` (already entries) if given.
+
+        Frames are shared where they can be (they are never mutated): where
+        fn changes nothing, the copy has this snapshot's own entries, fields
+        and frames; and `shared` (a dict the caller keeps across snapshots)
+        remembers each frame's last copy, which is taken again when the new
+        one has equal entries.  The callers' frames of an inlined call are
+        the same in most snapshots of a trace, and each object a compiled
+        trace keeps is one more for the cyclic collector to walk."""
         memo = {}
         frames = []
         for f in self.frames:
-            fields = tuple((name, tuple(fn(e, memo) for e in entries))
-                           for name, entries in f.fields)
-            frames.append(FrameState(f.greens, fields))
+            fields = f.fields
+            new = None
+            for i, (name, entries) in enumerate(fields):
+                mapped = _map_field(entries, fn, memo)
+                if new is None:
+                    if mapped is entries:
+                        continue
+                    new = list(fields[:i])
+                new.append((name, mapped))
+            if new is None:
+                frames.append(f)
+                continue
+            if shared is not None:
+                last = shared.get(id(f))
+                if last is not None and last[0] is f and last[1].fields == tuple(new):
+                    frames.append(last[1])
+                    continue
+            state = FrameState(f.greens, tuple(new))
+            if shared is not None:
+                shared[id(f)] = (f, state)
+            frames.append(state)
         if pending is None:
             pending = tuple((fn(o, memo), d, fn(e, memo)) for o, d, e in self.pending)
         return FrameSnapshot(frames, self.location, pending)
@@ -218,7 +260,7 @@ class EntrySnapshot(Snapshot):
     def map_values(self, fn):
         return self.map_entries(lambda e, memo: map_entry(e, fn, memo))
 
-    def map_entries(self, fn, pending=None):
+    def map_entries(self, fn, pending=None, shared=None):
         memo = {}
         entries = [fn(e, memo) for e in self.entries]
         if pending is None:

@@ -113,6 +113,8 @@ class Optimizer:
         self.first = self.passes[0] if self.passes else out
         self._force_depth = 0
         self._deferred_setfields = []
+        self.shared_frames = {}         # resume.FrameSnapshot.map_entries's
+        self._entries = {}              # kind -> {value: entry} (_entry)
 
     # -- values ------------------------------------------------------------------------
     def get(self, v):
@@ -316,7 +318,8 @@ class Optimizer:
                 pending.append((enc(("ref", obj), memo), descr,
                                 enc((_ENTRY_KIND[value.kind], value), memo)))
         if hasattr(snap, "map_entries"):
-            return snap.map_entries(lambda e, _m: enc(e, memo), pending=tuple(pending))
+            return snap.map_entries(lambda e, _m: enc(e, memo), pending=tuple(pending),
+                                    shared=self.shared_frames)
         # a FlatSnapshot (or any snapshot that only has fail args)
         values = [self.get(v) for v in snap.fail_args]
         entries = [enc((_ENTRY_KIND[v.kind], v), memo) for v in values]
@@ -336,9 +339,10 @@ class Optimizer:
                 new = memo[id(v)] = ("virtual", vi)
                 vi.fields = tuple((k, self.encode_entry(e, memo)) for k, e in v.fields)
             return new
-        v = self.get(v)
-        if v.is_constant or kind != "ref":
-            return (kind, v)
+        w = self.get(v)
+        if w.is_constant or kind != "ref":
+            return entry if w is v else self._entry(kind, w)
+        v = w
         info = self.ptrinfos.get(v)
         if info is not None:
             if info.is_virtual:
@@ -348,15 +352,27 @@ class Optimizer:
             # real float stays itself, for `nan in kept` after a deopt.
             if info.unboxed is not None and self.unbox_in_snapshots and not info.forced \
                     and info.known_class is int:
-                return ("int", self.get(info.unboxed))
+                return self._entry("int", self.get(info.unboxed))
         if self.unbox_in_snapshots and getattr(v, "opnum", None) == rop.BOX_BOOL:
-            return ("bool", self.get(v.args[0]))
-        return (kind, v)
+            return self._entry("bool", self.get(v.args[0]))
+        return entry if entry[1] is v else self._entry(kind, v)
+
+    def _entry(self, kind, v):
+        """The entry (kind, v), one tuple per trace: the snapshots of a
+        trace name the same values again and again, and every tuple a
+        compiled trace keeps is one more for the cyclic collector."""
+        by_value = self._entries.get(kind)
+        if by_value is None:
+            by_value = self._entries[kind] = {}
+        e = by_value.get(v)
+        if e is None:
+            e = by_value[v] = (kind, v)
+        return e
 
     def _encode_virtual(self, v, info, memo):
         if info.kind == "box":
             val = self.get(info.fields[None])
-            return ("int" if info.known_class is int else "float", val)
+            return self._entry("int" if info.known_class is int else "float", val)
         new = memo.get(id(v))
         if new is not None:
             return new
