@@ -255,9 +255,11 @@ class TraceCompiler(ControlOps, IntOps, FloatOps, GuardOps, RefOps, CallOps, Emi
         code = asm.finalize()
         unit.block = CodeBlock(code)
         self._resolve()
-        # for the disassembly: where each section is, its marks, its listing
-        unit.sections = [(sec.name, sec.base, len(sec.buf), sec.marks, sec.listing)
-                         for sec in asm.sections if sec.buf]
+        # for the disassembly: where each section is, its marks, its listing.
+        # Tuples: kept as long as the unit, one per exit stub, and a tuple
+        # of plain data drops out of the cyclic collector's sight.
+        unit.sections = tuple((sec.name, sec.base, len(sec.buf), tuple(sec.marks),
+                               tuple(sec.listing)) for sec in asm.sections if sec.buf)
         unit.code_size = len(code)
         unit.ninsns = asm.ninsns
         unit.time_total = time.perf_counter() - t0
