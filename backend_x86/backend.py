@@ -27,6 +27,7 @@ error (ERROR_EXIT inside) makes run() raise the exception instead.
 import ctypes
 import time
 
+from tracer.collector import untrackable
 from tracer.ir.exits import CAP_EXIT, default_exit_table
 from tracer.ir.trace import Trace
 from tracer.ir.values import GuardOp
@@ -80,6 +81,12 @@ class X86Backend:
             from .runtime import get_runtime
             self._runtime = get_runtime()
         return self._runtime
+
+    def untrack(self, objects):
+        """Take `objects` (a list) out of the cyclic collector's lists: the
+        tracer's collector.keep_out chooses them, the runtime's loop calls
+        PyObject_GC_UnTrack on each."""
+        self.runtime.untrack(objects)
 
     # -- compiling ------------------------------------------------------------------
     def compile(self, trace, verify=True):
@@ -155,6 +162,7 @@ class X86Backend:
         for info in unit.exits:
             self._exit_infos[info.number] = info
         self.units.append(unit)
+        self.untrack(_kept(unit))
         from .encoder import ENCODER
         t0, encoding0 = started
         # the compiler's clock: the op walk (encoding included), then loading
@@ -313,6 +321,30 @@ class X86Backend:
             for b in unit.bridges:
                 text += "\n" + self.disassemble(b)
         return text
+
+
+def _kept(unit):
+    """The parts of the unit's exits' and labels' descriptions, and of the
+    disassembly's sections, that live as long as its code and that the
+    cyclic collector need not walk (tracer/collector.py).  Not the units,
+    exits and labels themselves: they refer to each other, and a cycle
+    through an object out of the collector's sight would never be freed
+    with a dropped backend."""
+    found = [unit.sections]
+    add = found.append
+    for info in unit.exits:
+        for part in (info.kinds, info.locs, info.own, info.extra):
+            if type(part) is list or type(part) is tuple:
+                add(part)
+        for pair in info.extra:
+            add(pair)
+    for info in unit.labels:
+        for part in (info.locs, info.kinds):
+            if type(part) is list or type(part) is tuple:
+                add(part)
+    for section in unit.sections:
+        add(section)
+    return [o for o in found if untrackable(type(o))]
 
 
 __all__ = ["BackendError", "CompileError", "CompileStats", "Unsupported", "X86Backend"]

@@ -50,8 +50,11 @@
                 jumped to with an exit descriptor pushed (exitdescr.py):
                 dumps the registers, writes the exit's values into io and
                 returns from `f(io)` with the exit's number.
+    untrack     called from Python (X86Backend.untrack) with a list:
+                PyObject_GC_UnTrack on each item (tracer/collector.py says
+                which objects, and why).
 
-Both run in the frame of the code that calls them (rbp is that frame's) and
+All but untrack run in the frame of the code that calls them (rbp is that frame's) and
 clobber only caller-saved registers; callers keep their live values in the
 save area around the call.
 """
@@ -68,14 +71,16 @@ from .frame import (IO_BUDGET, IO_CHUNK, IO_DONE, IO_EXC_TB, IO_EXC_TYPE,
                     POLL_INTERVAL, SAVE_SLOT, SAVED_REGS_BYTES, SPARE)
 from .layout import (DICT_KEYS, DICT_VALUES, DK_INDICES, DK_KIND, DK_KIND_GENERAL,
                      DK_LOG2_INDEX_BYTES, DK_LOG2_SIZE, DK_NENTRIES, DK_REFCNT, DK_STR_ENTRY,
-                     DKIX_EMPTY, OB_TYPE, STR_HASH, TP_DEL, TP_FINALIZE, TP_WEAKLISTOFFSET,
-                     WORD)
+                     DKIX_EMPTY, LIST_ITEMS, OB_SIZE, OB_TYPE, STR_HASH, TP_DEL, TP_FINALIZE,
+                     TP_WEAKLISTOFFSET, WORD)
 from .unit import DICT_ABSENT_COUNT, DICT_ABSENT_KEYS, DICT_ENTRY
 from .memory import CodeBlock
 from .registers import SCRATCH as r11
 from .registers import (CALLER_SAVED, COUNTDOWN, GPRS, PUSHED, XMMS, r8, r9, r10, r12, rax,
                         rbp, rbx, rcx, rdi, rdx, rsi, rsp)
 
+
+_UNTRACK_PROTO = ctypes.PYFUNCTYPE(None, ctypes.py_object)
 
 # The poll's words (Runtime.clock): when it next releases the GIL and the
 # time from a release to the next, in ns of CLOCK_MONOTONIC; clock_gettime's
@@ -102,6 +107,8 @@ class Runtime:
         self._emit_dict_lookup(asm)
         flush = asm.here("flush_deferred")
         self._emit_flush_deferred(asm)
+        untrack = asm.here("untrack")
+        self._emit_untrack(asm)
         spills = {}
         for name, regs in (("gprs", CALLER_SAVED), ("all", CALLER_SAVED + tuple(XMMS[:15]))):
             save = asm.here("save_" + name)
@@ -116,6 +123,7 @@ class Runtime:
         self.release = asm.address_of(release, self.block.address)
         self.dict_lookup = asm.address_of(dict_lookup, self.block.address)
         self.flush_deferred = asm.address_of(flush, self.block.address)
+        self.untrack = _UNTRACK_PROTO(asm.address_of(untrack, self.block.address))
         self.spills = {name: tuple(asm.address_of(label, self.block.address) for label in pair)
                        for name, pair in spills.items()}
         self.asm = asm
@@ -271,6 +279,32 @@ class Runtime:
         asm.op("POP", other)
         asm.op("POP", mask)
         asm.jmp_abs(capi.address("PyDict_GetItem"))
+
+    @staticmethod
+    def _emit_untrack(asm):
+        """untrack(list): PyObject_GC_UnTrack on every item of a list (the
+        tracer's collector.keep_out), a call each instead of a ctypes call
+        each.  rbx and r12 are callee-saved: the loop's own, pushed (which
+        also aligns the stack for the calls)."""
+        loop, done = Label(), Label()
+        asm.op("PUSH", rbx)
+        asm.op("PUSH", r12)
+        asm.op("SUB", rsp, 8)
+        asm.op("MOV", rbx, Mem(rdi, LIST_ITEMS))
+        asm.op("MOV", r12, Mem(rdi, OB_SIZE))
+        asm.bind(loop)
+        asm.op("TEST", r12, r12)
+        asm.jcc("e", done)
+        asm.op("MOV", rdi, Mem(rbx, 0))
+        asm.call_abs(capi.address("PyObject_GC_UnTrack"))
+        asm.op("ADD", rbx, WORD)
+        asm.op("SUB", r12, 1)
+        asm.jmp(loop)
+        asm.bind(done)
+        asm.op("ADD", rsp, 8)
+        asm.op("POP", r12)
+        asm.op("POP", rbx)
+        asm.op("RET")
 
     @staticmethod
     def _emit_flush_deferred(asm):

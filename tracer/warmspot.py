@@ -24,9 +24,9 @@ have either kind, both, or only plain reds (examples/bf has a tape and a
 pointer and no virtualizable).
 """
 
-import gc
 import time
 
+from tracer import collector
 from tracer.ir import OPS, REF, AssemblerCallDescr, TargetToken, TextLocation, rop
 from tracer.recording.boxes import Box, unwrap
 from tracer.recording.recorder import Recorder, AbortTrace
@@ -152,6 +152,9 @@ class WarmSpot:
         self.twins.before_opaque = self._unbox_all
         self.is_sentinel = is_sentinel or _never     # slot values that are never guest values
         self.backend = backend
+        # what takes a compiled trace's objects out of the cyclic collector's
+        # sight (collector.py): the backend's own way if it has one
+        self._untrack = getattr(backend, "untrack", None) or collector.untrack_each
         self.log = log
         self.counters = {}
         self.guard_failures = {}    # guard -> times it failed (until it has a bridge)
@@ -567,7 +570,7 @@ class WarmSpot:
         if self.log:
             self.log.trace("bridge", bridge)
         t0 = time.perf_counter()
-        collecting = _pause_collector()
+        collecting = collector.pause()
         try:
             bridge = self.optimize(bridge)
             t1 = time.perf_counter()
@@ -575,8 +578,10 @@ class WarmSpot:
                 self.log.trace("optimized bridge", bridge)
             refused = self._backend_does(rec, self.backend.attach_bridge, guard, bridge) \
                 is REFUSED
+            if not refused:
+                collector.keep_out(bridge, self._untrack)
         finally:
-            _resume_collector(collecting)
+            collector.resume(collecting)
         self.stats.time_optimizing += t1 - t0
         self.stats.time_compiling += time.perf_counter() - t1
         if refused:
@@ -911,13 +916,15 @@ class WarmSpot:
         t0 = time.perf_counter()
         if self.log:
             self.log.trace("recorded", trace)
-        collecting = _pause_collector()
+        collecting = collector.pause()
         try:
             trace = self.optimize(trace)
             t1 = time.perf_counter()
             compiled = self._backend_does(rec, self.backend.compile, trace)
+            if compiled is not REFUSED:
+                collector.keep_out(trace, self._untrack)
         finally:
-            _resume_collector(collecting)
+            collector.resume(collecting)
         self.stats.time_optimizing += t1 - t0
         self.stats.time_compiling += time.perf_counter() - t1
         if self.log:
@@ -1086,22 +1093,6 @@ class WarmSpot:
             return self.trace_bridge(guard, vobj, live,
                                      [(f, self.hooks.entry_livevars(f)) for f in inner])
         return self.hooks.resume_inlined(vobj, lives, fields, exc)
-
-
-def _pause_collector():
-    """Stop the cyclic collector while the JIT optimizes and compiles, and say
-    whether it ran.  No guest code runs there, and most of the IR made
-    meanwhile is freed by the end: a collection in between would walk it for
-    nothing (1% of spectral_norm's instructions).  Recording runs guest
-    code, so it keeps the collector as the guest set it."""
-    collecting = gc.isenabled()
-    gc.disable()
-    return collecting
-
-
-def _resume_collector(collecting):
-    if collecting:
-        gc.enable()
 
 
 _NOT_CALLED = object()
