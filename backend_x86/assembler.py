@@ -28,6 +28,7 @@ import struct
 from .encoder import ENCODER, Mem, Rip
 from .registers import SCRATCH
 
+_MEMO = ENCODER.memo        # (mnemonic, operands) -> bytes; cleared, never replaced
 _REL32 = struct.Struct("<i")
 _IMM64 = struct.Struct("<Q")
 # exit_stub's fixed bytes: lea r11, [rip + rel32] | push r11; mov r11, imm64 | jmp [r11]
@@ -112,14 +113,18 @@ class Assembler:
         sec = self.sec
         buf = sec.buf
         start = len(buf)
-        data, rip_pos = ENCODER.encode(mnemonic, ops)
+        # the encoder's memo looked up here: most instructions were met
+        # before, and this is the one call of every instruction emitted
+        data = _MEMO.get((mnemonic, ops))
+        if data is None:
+            data, rip_pos = ENCODER.encode(mnemonic, ops)
+            if rip_pos is not None:
+                target = next(o.target for o in ops if type(o) is Rip)
+                self.rips.append((sec, start + rip_pos, start + len(data), target))
         buf += data
         self.ninsns += 1
         if self.keep_listing:
             sec.listing.append((start, mnemonic, ops))
-        if rip_pos is not None:
-            target = next(o.target for o in ops if type(o) is Rip)
-            self.rips.append((sec, start + rip_pos, len(buf), target))
 
     def op_patchable(self, mnemonic, ops, sentinel):
         """Emit an instruction holding the 32-bit `sentinel` in one field and

@@ -256,15 +256,15 @@ class Encoder:
 
     # -- the hot path --------------------------------------------------------
     def encode(self, mnemonic, ops):
-        """(bytes, position of a RIP displacement field or None)."""
-        # Timed for the summary's assembling time: two clock reads are
-        # about 1% of what compiling spends per instruction.
-        t0 = _clock()
+        """(bytes, position of a RIP displacement field or None).  The
+        assembler looks in `memo` itself first (Assembler.op): most
+        instructions were met before, and their lookup is not timed."""
         memo_key = (mnemonic, ops)
         data = self.memo.get(memo_key)
         if data is not None:
-            self.time += _clock() - t0
             return data, None
+        # timed for the summary's encoding time (what is not a memo hit)
+        t0 = _clock()
         data, rip_pos = self._encode(mnemonic, ops)
         if rip_pos is None:
             if len(self.memo) >= MEMO_LIMIT:

@@ -18,7 +18,8 @@ class CodeStats:
                      verification, instruction selection, register
                      allocation, encoding and loading
     time_encoding    of which: instructions to bytes (the template cache, and
-                     PeachPy where a template is made or cannot be used)
+                     PeachPy where a template is made or cannot be used; not
+                     the instructions met before, a dictionary lookup each)
     time_loading     of which: laying the sections out, resolving jumps,
                      copying into executable memory (mmap, mprotect),
                      the entry points' ctypes functions
