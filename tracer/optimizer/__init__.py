@@ -104,6 +104,13 @@ def _fresh_start(trace, opt):
 
 def optimize_linear(trace, opts):
     opt = make_optimizer(opts)
+    try:
+        return _optimize_linear(trace, opts, opt)
+    finally:
+        opt.detach()
+
+
+def _optimize_linear(trace, opts, opt):
     inputs, label = _fresh_start(trace, opt)
     ops = trace.ops
     body = ops[1:-1] if label is not None else ops[:-1]

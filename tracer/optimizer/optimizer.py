@@ -116,6 +116,16 @@ class Optimizer:
         self.shared_frames = {}         # resume.FrameSnapshot.map_entries's
         self._entries = {}              # kind -> {value: entry} (_entry)
 
+    def detach(self):
+        """Break the chain's cycles (each pass refers to the optimizer and the
+        next pass), so that a finished optimizer and all it holds are freed
+        when dropped, instead of waiting for the cyclic collector to walk
+        them at the next collection."""
+        for p in self.passes:
+            p.opt = p.next = None
+        self.passes = []
+        self.first = self.heap = None
+
     # -- values ------------------------------------------------------------------------
     def get(self, v):
         if v.is_constant:

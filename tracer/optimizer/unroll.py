@@ -42,9 +42,17 @@ class _Fail(Exception):
 
 
 def unroll(trace, opts, carry_lazy_writes=True):
-    from . import _fresh_start, make_optimizer
-    from .dce import eliminate_dead_code
+    from . import make_optimizer
     opt = make_optimizer(opts)
+    try:
+        return _unroll(trace, opts, carry_lazy_writes, opt)
+    finally:
+        opt.detach()
+
+
+def _unroll(trace, opts, carry_lazy_writes, opt):
+    from . import _fresh_start
+    from .dce import eliminate_dead_code
     inputs, label = _fresh_start(trace, opt)
     ops = trace.ops
     body = ops[1:-1]
@@ -171,6 +179,8 @@ def unroll(trace, opts, carry_lazy_writes=True):
             _check_facts(opt, x, n, saved_bounds, saved_ptrs, next_of)
     except (_Fail, InvalidLoop):
         return None
+    finally:
+        del match       # a recursive closure: a cycle through its cell, holding opt
 
     loop_ops = opt.newops
     order = {v: k for k, v in enumerate(inputs)}
