@@ -49,8 +49,8 @@ def test_a_compiled_traces_objects_leave_the_collectors_sight(untrack):
     trace, label, guard, guest = make_trace()
     snap = guard.snapshot
     frame = snap.frames[0]
-    ours = [trace, trace.ops, guard, guard.args, snap, snap.frames, frame, frame.fields,
-            frame.fields[0][1], snap.pending, frame.fields[0][1][2][1]]
+    ours = [trace, trace.ops, *trace.inputargs, guard, guard.args, snap, snap.frames, frame,
+            frame.fields, frame.fields[0][1], snap.pending, frame.fields[0][1][2][1]]
     assert all(gc.is_tracked(o) for o in ours)
     collector.keep_out(trace, untrack)
     assert not any(gc.is_tracked(o) for o in ours)

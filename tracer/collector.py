@@ -88,6 +88,8 @@ def keep_out(trace, untrack=untrack_each):
     seen = set()
     add(trace)
     add(trace.inputargs)
+    for arg in trace.inputargs:
+        add(arg)
     add(trace.ops)
     for op in trace.ops:
         t = type(op)
