@@ -96,37 +96,8 @@ def _unroll(trace, opts, carry_lazy_writes, opt):
     opt.send_all(body)
     j2 = [opt.get(a) for a in jump.args]
 
-    def next_of(v):
-        os_ = origins.get(v)
-        if not os_:
-            raise _Fail("a live value with no origin")
-        first = opt.get(os_[0])
-        for o in os_[1:]:
-            other = opt.get(o)
-            if other is not first and not (other.is_constant and other == first):
-                raise _Fail("origins disagree")
-        return first
-
-    def match(head, end, memo):
-        """Does `end` (at the jump) stand for `head` (at the loop start) one
-        iteration later?"""
-        end = opt.get(end)
-        if head.is_constant:
-            return end.is_constant and end == head
-        hinfo = saved_ptrs.get(head) if head.kind is REF else None
-        if hinfo is not None and hinfo.is_virtual:
-            if (id(head), id(end)) in memo:
-                return True
-            memo.add((id(head), id(end)))
-            einfo = opt.ptrinfos.get(end)
-            if einfo is None or not einfo.is_virtual or einfo.kind != hinfo.kind \
-                    or einfo.known_class is not hinfo.known_class \
-                    or set(einfo.fields) != set(hinfo.fields):
-                return False
-            return all(match(opt.get(hinfo.fields[k]), einfo.fields[k], memo)
-                       for k in hinfo.fields)
-        nxt = next_of(head)
-        return nxt is end or (nxt.is_constant and end.is_constant and nxt == end)
+    carry = _Carry(opt, origins, saved_ptrs)
+    next_of, match = carry.next_of, carry.match
 
     try:
         # delayed writes pending at the loop start must be pending at its end
@@ -179,8 +150,6 @@ def _unroll(trace, opts, carry_lazy_writes, opt):
             _check_facts(opt, x, n, saved_bounds, saved_ptrs, next_of)
     except (_Fail, InvalidLoop):
         return None
-    finally:
-        del match       # a recursive closure: a cycle through its cell, holding opt
 
     loop_ops = opt.newops
     order = {v: k for k, v in enumerate(inputs)}
@@ -197,6 +166,49 @@ def _unroll(trace, opts, carry_lazy_writes, opt):
     if "dce" in opts:
         result = eliminate_dead_code(result)
     return result
+
+
+class _Carry:
+    """How values at a loop's start (preamble values) map to the values a
+    trace has at its jump back: each preamble value is the value of its
+    *origins* (original ops) one iteration earlier."""
+
+    def __init__(self, opt, origins, saved_ptrs):
+        self.opt, self.origins, self.saved_ptrs = opt, origins, saved_ptrs
+
+    def next_of(self, v):
+        opt = self.opt
+        os_ = self.origins.get(v)
+        if not os_:
+            raise _Fail("a live value with no origin")
+        first = opt.get(os_[0])
+        for o in os_[1:]:
+            other = opt.get(o)
+            if other is not first and not (other.is_constant and other == first):
+                raise _Fail("origins disagree")
+        return first
+
+    def match(self, head, end, memo):
+        """Does `end` (at the jump) stand for `head` (at the loop start) one
+        iteration later?"""
+        opt = self.opt
+        end = opt.get(end)
+        if head.is_constant:
+            return end.is_constant and end == head
+        hinfo = self.saved_ptrs.get(head) if head.kind is REF else None
+        if hinfo is not None and hinfo.is_virtual:
+            if (id(head), id(end)) in memo:
+                return True
+            memo.add((id(head), id(end)))
+            einfo = opt.ptrinfos.get(end)
+            if einfo is None or not einfo.is_virtual or einfo.kind != hinfo.kind \
+                    or einfo.known_class is not hinfo.known_class \
+                    or set(einfo.fields) != set(hinfo.fields):
+                return False
+            return all(self.match(opt.get(hinfo.fields[k]), einfo.fields[k], memo)
+                       for k in hinfo.fields)
+        nxt = self.next_of(head)
+        return nxt is end or (nxt.is_constant and end.is_constant and nxt == end)
 
 
 def _uses(op):
