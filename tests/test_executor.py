@@ -770,7 +770,15 @@ def test_random_traces_agree_with_the_model(data):
     assert ex.exits[number] is want_op
     assert len(values) == len(want_values)
     for got, want in zip(values, want_values):
-        assert same_value(got, want), (got, want)
+        # An op on two nans gives one of them, and which one depends on the C
+        # code that multiplies: CPython's float_mul, or the inline code of a
+        # BINARY_OP specialized after a few runs (the model's lambdas are,
+        # a freshly generated function is not); 1 example in ~10^4.
+        assert same_value(got, want) or _both_nan(got, want), (got, want)
+
+
+def _both_nan(a, b):
+    return type(a) is float and type(b) is float and math.isnan(a) and math.isnan(b)
 
 
 @settings(max_examples=300, deadline=None)
