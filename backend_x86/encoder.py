@@ -42,6 +42,7 @@ PVMX_TEMPLATE_CACHE=off disables it, or names another directory.
 """
 
 import atexit
+import marshal
 import os
 import struct
 from time import perf_counter as _clock
@@ -139,7 +140,7 @@ class EncodingError(Exception):
 
 
 MEMO_LIMIT = 1 << 17
-FORMAT = 3          # of templates and their keys; a change makes stored ones stale
+FORMAT = 4          # of templates, their keys and the file; a change makes stored ones stale
 
 # A shape key names its registers (a key is plain data: it is stored with
 # marshal as it is, and a stored key is looked up without translation).
@@ -165,15 +166,27 @@ class TemplateStore:
         tag = diskcache.digest(repr(self.stamp).encode())[:6].hex()
         self.path = os.path.join(base, f"x86-templates-{tag}.marshal")
 
-    def load_stored(self):
-        """The stored templates, {shape key: template}, unchecked: `Encoder`
-        checks one when its shape is first asked for."""
+    def load_shards(self):
+        """The stored templates by mnemonic, each group still marshalled
+        ({mnemonic: bytes}): a process unpacks only the groups of the
+        instructions it emits (a few dozen mnemonics of a few hundred), which
+        made loading a store that tests filled with thousands of shapes a
+        millisecond of every start.  Unchecked, as `load_stored`."""
         if self.path is None:
             return {}
         try:
-            return dict(diskcache.load(self.path, self.stamp))
+            shards = diskcache.load(self.path, self.stamp)
+            return dict(shards) if type(shards) is dict else {}
         except Exception:           # missing, corrupt, stale: start afresh
             return {}
+
+    def load_stored(self):
+        """The stored templates, {shape key: template}, unchecked: `Encoder`
+        checks one when its shape is first asked for."""
+        out = {}
+        for blob in self.load_shards().values():
+            out.update(_unpack(blob))
+        return out
 
     def load(self):
         """The stored templates that are sound, by shape key."""
@@ -194,7 +207,25 @@ class TemplateStore:
         merged = self.load_stored()
         merged.update(stored or {})
         merged.update(templates)
-        diskcache.save(self.path, self.stamp, list(merged.items()))
+        self.write(merged)
+
+    def write(self, templates):
+        """Store exactly `templates` (by shape key), grouped by mnemonic."""
+        if self.path is None:
+            return
+        groups = {}
+        for key, tpl in templates.items():
+            groups.setdefault(key[0], []).append((key, tpl))
+        diskcache.save(self.path, self.stamp,
+                       {m: marshal.dumps(items) for m, items in groups.items()})
+
+
+def _unpack(blob):
+    """A group's templates, {shape key: template}; {} if damaged."""
+    try:
+        return dict(marshal.loads(blob))
+    except Exception:
+        return {}
 
 
 def _template_ok(t):
@@ -225,20 +256,28 @@ class Encoder:
         self._store = store
         self._loaded = store is None
         # Stored templates not asked for yet: checking a thousand at load
-        # would cost more than the few hundred a run uses.
+        # would cost more than the few hundred a run uses; and the groups
+        # (by mnemonic) not unpacked yet.
         self._stored = {}
+        self._shards = {}
         self._made = 0          # templates made since the load, to store at exit
 
     def _load(self):
         self._loaded = True
-        self._stored = self._store.load_stored()
-        diskcache.count("templates.stored", len(self._stored))
+        self._shards = self._store.load_shards()
+        diskcache.count("templates.groups", len(self._shards))
         atexit.register(self.save)
 
     def _from_store(self, key):
         tpl = self._stored.pop(key, None)
         if tpl is None:
-            return None
+            blob = self._shards.pop(key[0], None)
+            if blob is None:
+                return None
+            self._stored.update(_unpack(blob))
+            tpl = self._stored.pop(key, None)
+            if tpl is None:
+                return None
         try:
             if not _template_ok(tpl) or len(tpl[1]) != _field_count(key):
                 return None
@@ -251,7 +290,10 @@ class Encoder:
     def save(self):
         """Write the templates back if this process made new ones."""
         if self._store is not None and self._made:
-            self._store.save(self.templates, self._stored)
+            stored = dict(self._stored)
+            for blob in self._shards.values():
+                stored.update(_unpack(blob))
+            self._store.save(self.templates, stored)
             self._made = 0
 
     # -- the hot path --------------------------------------------------------
@@ -300,7 +342,7 @@ class Encoder:
         if tpl is None:
             if not self._loaded:
                 self._load()
-            if self._stored:
+            if self._stored or self._shards:
                 tpl = self._from_store(key)
         if tpl is None:
             if key in self.uncached:

@@ -308,7 +308,7 @@ def test_damaged_or_stale_templates_are_made_anew(tmp_path, monkeypatch):
     stored = store.load_stored()
     # a template that unmarshals but is not one, and one with a field out of its bytes
     damaged = {k: (b"\x90", ((0, 8, 5),), None) for k in stored}
-    diskcache.save(store.path, store.stamp, list(damaged.items()))
+    store.write(damaged)
     fresh = Encoder(TemplateStore())
     assert fresh._encode(key[0], ops) == want and fresh.misses == 1
     # bytes that are not marshal data at all
