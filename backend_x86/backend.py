@@ -330,20 +330,11 @@ def _kept(unit):
     exits and labels themselves: they refer to each other, and a cycle
     through an object out of the collector's sight would never be freed
     with a dropped backend."""
-    found = [unit.sections]
-    add = found.append
+    found = [unit.sections, *unit.sections]
     for info in unit.exits:
-        for part in (info.kinds, info.locs, info.own, info.extra):
-            if type(part) is list or type(part) is tuple:
-                add(part)
-        for pair in info.extra:
-            add(pair)
+        found += (info.kinds, info.locs, info.own, info.extra, *info.extra)
     for info in unit.labels:
-        for part in (info.locs, info.kinds):
-            if type(part) is list or type(part) is tuple:
-                add(part)
-    for section in unit.sections:
-        add(section)
+        found += (info.locs, info.kinds)
     return [o for o in found if untrackable(type(o))]
 
 

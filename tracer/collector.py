@@ -84,7 +84,6 @@ def keep_out(trace, untrack=untrack_each):
     `untrack(list)` does it."""
     found = []
     add = found.append
-    ok = _untrackable
     seen = set()
     add(trace)
     add(trace.inputargs)
@@ -92,25 +91,19 @@ def keep_out(trace, untrack=untrack_each):
         add(arg)
     add(trace.ops)
     for op in trace.ops:
-        t = type(op)
-        # not a label: its TargetToken refers back to it
-        if (ok.get(t) or (t not in ok and untrackable(t))) and op.opnum != rop.LABEL:
+        if op.opnum != rop.LABEL:       # a label's TargetToken refers back to it
             add(op)
         if type(op.descr) is TextLocation:     # a descr of the trace's own
             add(op.descr)
-        args = op.args
-        if type(args) is list or type(args) is tuple:
-            add(args)
-            for a in args:
-                if isinstance(a, Const):
-                    t = type(a)
-                    if ok.get(t) or (t not in ok and untrackable(t)):
-                        add(a)
+        add(op.args)
+        for a in op.args:
+            if isinstance(a, Const):
+                add(a)
         snapshot = getattr(op, "snapshot", None)
         if snapshot is not None and id(snapshot) not in seen:
             seen.add(id(snapshot))
             _snapshot(snapshot, add, seen)
-    untrack([o for o in found if ok.get(type(o)) or untrackable(type(o))])
+    untrack([o for o in found if untrackable(type(o))])
 
 
 def _snapshot(snap, add, seen):

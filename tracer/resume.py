@@ -216,12 +216,13 @@ class FrameSnapshot(Snapshot):
             if new is None:
                 frames.append(f)
                 continue
+            new = tuple(new)
             if shared is not None:
                 last = shared.get(id(f))
-                if last is not None and last[0] is f and last[1].fields == tuple(new):
+                if last is not None and last[0] is f and last[1].fields == new:
                     frames.append(last[1])
                     continue
-            state = FrameState(f.greens, tuple(new))
+            state = FrameState(f.greens, new)
             if shared is not None:
                 shared[id(f)] = (f, state)
             frames.append(state)
