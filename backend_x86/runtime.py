@@ -50,6 +50,18 @@
                 jumped to with an exit descriptor pushed (exitdescr.py):
                 dumps the registers, writes the exit's values into io and
                 returns from `f(io)` with the exit's number.
+    int64_fits  called with an int object in r11 whose size is not within
+                -2..2 (a guard_int64's cold path): ZF set when its value
+                fits int64 (three 30-bit digits with the top one below 8,
+                or exactly -2**63).  Touches nothing but the flags.
+    unbox_wide  called with an int object of two or three digits in r11
+                (an unbox_int's cold path): its value in r11.  Touches
+                nothing else but the flags.
+    missing_field
+                called from a slot read that found NULL, with the object in
+                rdi and the attribute's name in rsi: PyObject_GetAttr, which
+                raises the AttributeError (or finds a value, dropped: the
+                code leaves by its error exit either way).
     untrack     called from Python (X86Backend.untrack) with a list:
                 PyObject_GC_UnTrack on each item (tracer/collector.py says
                 which objects, and why).
@@ -69,10 +81,10 @@ from . import exitdescr as D
 from .frame import (IO_BUDGET, IO_CHUNK, IO_DONE, IO_EXC_TB, IO_EXC_TYPE,
                     IO_EXC_VALUE, IO_EXTRA, IO_LEFT, IO_PTR, IO_STOPPED,
                     POLL_INTERVAL, SAVE_SLOT, SAVED_REGS_BYTES, SPARE)
-from .layout import (DICT_KEYS, DICT_VALUES, DK_INDICES, DK_KIND, DK_KIND_GENERAL,
-                     DK_LOG2_INDEX_BYTES, DK_LOG2_SIZE, DK_NENTRIES, DK_REFCNT, DK_STR_ENTRY,
-                     DKIX_EMPTY, LIST_ITEMS, OB_SIZE, OB_TYPE, STR_HASH, TP_DEL, TP_FINALIZE,
-                     TP_WEAKLISTOFFSET, WORD)
+from .layout import (DICT_KEYS, DICT_VALUES, DIGIT_BITS, DIGIT_BYTES, DK_INDICES, DK_KIND,
+                     DK_KIND_GENERAL, DK_LOG2_INDEX_BYTES, DK_LOG2_SIZE, DK_NENTRIES, DK_REFCNT,
+                     DK_STR_ENTRY, DKIX_EMPTY, LIST_ITEMS, LONG_DIGITS, OB_SIZE, OB_TYPE,
+                     STR_HASH, TP_DEL, TP_FINALIZE, TP_WEAKLISTOFFSET, WORD)
 from .unit import DICT_ABSENT_COUNT, DICT_ABSENT_KEYS, DICT_ENTRY
 from .memory import CodeBlock
 from .registers import SCRATCH as r11
@@ -109,6 +121,12 @@ class Runtime:
         self._emit_flush_deferred(asm)
         untrack = asm.here("untrack")
         self._emit_untrack(asm)
+        int64_fits = asm.here("int64_fits")
+        self._emit_int64_fits(asm)
+        unbox_wide = asm.here("unbox_wide")
+        self._emit_unbox_wide(asm)
+        missing_field = asm.here("missing_field")
+        self._emit_missing_field(asm)
         spills = {}
         for name, regs in (("gprs", CALLER_SAVED), ("all", CALLER_SAVED + tuple(XMMS[:15]))):
             save = asm.here("save_" + name)
@@ -124,6 +142,9 @@ class Runtime:
         self.dict_lookup = asm.address_of(dict_lookup, self.block.address)
         self.flush_deferred = asm.address_of(flush, self.block.address)
         self.untrack = _UNTRACK_PROTO(asm.address_of(untrack, self.block.address))
+        self.int64_fits = asm.address_of(int64_fits, self.block.address)
+        self.unbox_wide = asm.address_of(unbox_wide, self.block.address)
+        self.missing_field = asm.address_of(missing_field, self.block.address)
         self.spills = {name: tuple(asm.address_of(label, self.block.address) for label in pair)
                        for name, pair in spills.items()}
         self.asm = asm
@@ -304,6 +325,76 @@ class Runtime:
         asm.op("ADD", rsp, 8)
         asm.op("POP", r12)
         asm.op("POP", rbx)
+        asm.op("RET")
+
+    @staticmethod
+    def _emit_int64_fits(asm):
+        pos3, fits, out = Label(), Label(), Label()
+        top = Mem(r11, LONG_DIGITS + 2 * DIGIT_BYTES, size=DIGIT_BYTES)
+        asm.op("PUSH", rax)
+        asm.op("MOV", rax, Mem(r11, OB_SIZE))
+        asm.op("ADD", rax, 2)
+        asm.op("CMP", rax, 5)
+        asm.jcc("b", fits)                  # -2 <= size <= 2
+        asm.jcc("e", pos3)
+        asm.op("CMP", rax, -1)
+        asm.jcc("ne", out)                  # more than three digits (ZF clear)
+        asm.op("CMP", top, 8)               # size -3
+        asm.jcc("b", fits)
+        asm.jcc("ne", out)
+        asm.op("MOV", rax, Mem(r11, LONG_DIGITS))   # -2**63: both low digits 0
+        asm.op("TEST", rax, rax)
+        asm.jmp(out)
+        asm.bind(pos3)
+        asm.op("CMP", top, 8)
+        asm.jcc("b", fits)
+        asm.op("TEST", rsp, rsp)            # ZF clear: rsp is never 0
+        asm.jmp(out)
+        asm.bind(fits)
+        asm.op("CMP", rax, rax)
+        asm.bind(out)
+        asm.op("POP", rax)                  # POP keeps the flags
+        asm.op("RET")
+
+    @staticmethod
+    def _emit_unbox_wide(asm):
+        neg, done = Label(), Label()
+        digit = [Mem(r11, LONG_DIGITS + DIGIT_BYTES * i, size=DIGIT_BYTES) for i in range(3)]
+        for r in (rax, rcx, rdx):
+            asm.op("PUSH", r)
+        asm.op("MOV", rcx, Mem(r11, OB_SIZE))
+        asm.op("MOV", rax.d, digit[0])      # zero-extends
+        asm.op("MOV", rdx.d, digit[1])
+        asm.op("SHL", rdx, DIGIT_BITS)
+        asm.op("OR", rax, rdx)
+        asm.op("CMP", rcx, 2)
+        asm.jcc("e", done)
+        asm.op("CMP", rcx, -2)
+        asm.jcc("e", neg)
+        asm.op("MOV", rdx.d, digit[2])
+        asm.op("SHL", rdx, 2 * DIGIT_BITS)
+        asm.op("OR", rax, rdx)
+        asm.op("TEST", rcx, rcx)
+        asm.jcc("ns", done)
+        asm.bind(neg)
+        asm.op("NEG", rax)
+        asm.bind(done)
+        asm.op("MOV", r11, rax)
+        for r in (rdx, rcx, rax):
+            asm.op("POP", r)
+        asm.op("RET")
+
+    @staticmethod
+    def _emit_missing_field(asm):
+        done = Label()
+        asm.op("SUB", rsp, 8)               # 16-byte alignment for the calls
+        asm.call_abs(capi.address("PyObject_GetAttr"))
+        asm.op("TEST", rax, rax)
+        asm.jcc("e", done)
+        asm.op("MOV", rdi, rax)
+        asm.call_abs(capi.address("Py_DecRef"))
+        asm.bind(done)
+        asm.op("ADD", rsp, 8)
         asm.op("RET")
 
     @staticmethod

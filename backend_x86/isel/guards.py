@@ -90,8 +90,9 @@ class GuardOps:
         return k
 
     def emit_GUARD_INT64(self, op, k):
-        # an int object fits int64 when it has at most two 30-bit digits, or
-        # three with the top one below 8 (2**63), or is exactly -2**63
+        # An int object fits int64 when it has at most two 30-bit digits
+        # (inline), or three with the top one below 8 (2**63), or is exactly
+        # -2**63 (the runtime's int64_fits, from a cold path: such ints are rare).
         (a,) = op.args
         asm = self.asm
         if a.is_constant:
@@ -100,29 +101,19 @@ class GuardOps:
                 self.guard_always(op)
             return k
         p = self.alloc.reg(a)
-        t = self.alloc.temp()
-        fail = self.guard_label(op)
-        ok, pos3 = Label(), Label()
-        d2 = Mem(p, LONG_DIGITS + 2 * DIGIT_BYTES, size=4)
-        asm.op("MOV", t, Mem(p, OB_SIZE))
-        asm.op("LEA", r11, Mem(t, 2, size=None))
+        ok, wide = Label(), Label()
+        asm.op("MOV", r11, Mem(p, OB_SIZE))
+        asm.op("ADD", r11, 2)
         asm.op("CMP", r11, 5)
-        asm.jcc("b", ok)                    # -2 <= size <= 2
-        asm.op("CMP", t, 3)
-        asm.jcc("e", pos3)
-        asm.op("CMP", t, -3)
-        asm.jcc("ne", fail)
-        asm.op("CMP", d2, 8)
-        asm.jcc("b", ok)
-        asm.jcc("ne", fail)
-        asm.op("MOV", r11, Mem(p, LONG_DIGITS))     # the two low digits, both 0?
-        asm.op("TEST", r11, r11)
-        asm.jcc("ne", fail)
-        asm.jmp(ok)
-        asm.bind(pos3)
-        asm.op("CMP", d2, 8)
-        asm.jcc("ae", fail)
+        asm.jcc("ae", wide)                 # not -2 <= size <= 2
         asm.bind(ok)
+        back = self.cold("int64 check")
+        asm.bind(wide)
+        asm.op("MOV", r11, p)
+        asm.op("CALL", asm.const_q(self.runtime.int64_fits))
+        asm.jcc("ne", self.guard_label(op))
+        asm.jmp(ok)
+        asm.switch(back)
         return k
 
     def emit_GUARD_NO_OVERFLOW(self, op, k):

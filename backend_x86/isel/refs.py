@@ -197,34 +197,24 @@ class RefOps:
 
     def emit_unbox_int(self, p, r, t):
         """r = the int object at p (in int64 range, at most three 30-bit
-        digits); t is a temp.  Inline: no call."""
+        digits); t is a temp.  One digit or none inline (size times the
+        digit), more through the runtime's unbox_wide from a cold path."""
         asm = self.asm
-        done, neg = Label(), Label()
-        d = [Mem(p, LONG_DIGITS + DIGIT_BYTES * i, size=4) for i in range(3)]
-        asm.op("MOV", r, 0)
+        done, wide = Label(), Label()
         asm.op("MOV", t, Mem(p, OB_SIZE))
-        asm.op("TEST", t, t)
-        asm.jcc("e", done)
-        asm.op("MOV", r.d, d[0])            # zero-extends
-        asm.op("CMP", t, 1)
-        asm.jcc("e", done)
-        asm.op("CMP", t, -1)
-        asm.jcc("e", neg)
-        asm.op("MOV", r11.d, d[1])
-        asm.op("SHL", r11, DIGIT_BITS)
-        asm.op("OR", r, r11)
-        asm.op("CMP", t, 2)
-        asm.jcc("e", done)
-        asm.op("CMP", t, -2)
-        asm.jcc("e", neg)
-        asm.op("MOV", r11.d, d[2])
-        asm.op("SHL", r11, 2 * DIGIT_BITS)
-        asm.op("OR", r, r11)
-        asm.op("TEST", t, t)
-        asm.jcc("ns", done)
-        asm.bind(neg)
-        asm.op("NEG", r)
+        asm.op("LEA", r11, Mem(t, 1, size=None))
+        asm.op("CMP", r11, 2)
+        asm.jcc("a", wide)                  # not -1 <= size <= 1
+        asm.op("MOV", r.d, Mem(p, LONG_DIGITS, size=DIGIT_BYTES))    # zero-extends
+        asm.op("IMUL", r, t)                # 0 for size 0, whatever the digit holds
         asm.bind(done)
+        back = self.cold("wide int")
+        asm.bind(wide)
+        asm.op("MOV", r11, p)
+        asm.op("CALL", asm.const_q(self.runtime.unbox_wide))
+        asm.op("MOV", r, r11)
+        asm.jmp(done)
+        asm.switch(back)
 
     # -- tuples and lists -----------------------------------------------------------------
     def _length(self, op, k):
@@ -453,8 +443,8 @@ class RefOps:
 
     def _field_ref(self, op, k, p, off, r):
         """r = the object in p's slot at `off`, borrowed; a missing value
-        (NULL) leaves by an error exit after asking the attribute protocol,
-        which raises the AttributeError."""
+        (NULL) leaves by an error exit after the runtime's missing_field has
+        asked the attribute protocol, which raises the AttributeError."""
         asm = self.asm
         pr = self.alloc.reg(p)
         asm.op("MOV", r, Mem(pr, off))
@@ -463,19 +453,12 @@ class RefOps:
         asm.jcc("e", missing)
         old = self.cold('missing field')
         asm.bind(missing)
-        keep = self.alloc.live_caller_saved()
-        self.emit_save(keep)
-        asm.op("MOV", rdi, pr)
-        asm.op("MOV", rsi, id(op.descr.name))
-        asm.call_abs(capi.address("PyObject_GetAttr"))
-        # found after all (a __getattr__): give it back and still leave,
-        # the trace assumed a plain slot
-        asm.op("TEST", rax, rax)
-        skip = Label()
-        asm.jcc("e", skip)
-        self.emit_inline_decref_rax()
-        asm.bind(skip)
-        self.emit_restore(keep)
+
+        def place_arguments():
+            move(asm, pr, rdi)
+            asm.op("MOV", rsi, id(op.descr.name))
+        self._cold_call(self.alloc.live_caller_saved(), self.runtime.missing_field,
+                        place_arguments, result=False)
         asm.jmp(self.error_label(exclude=(op,)))
         asm.switch(old)
         return pr
