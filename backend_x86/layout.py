@@ -87,6 +87,7 @@ MODULE_DICT = 16
 TP_FLAGS = 168
 TP_WEAKLISTOFFSET = 208
 TP_ALLOC = 304
+TP_NEW = 312
 TP_DEL = 376
 TP_FINALIZE = 392
 TPFLAGS_IS_ABSTRACT = 1 << 20
@@ -161,6 +162,9 @@ def _check():
         return "a type's tp_flags at 168"
     if _word(id(Instance) + TP_ALLOC) != capi.address("PyType_GenericAlloc"):
         return "a class's tp_alloc at 304, PyType_GenericAlloc"
+    if _word(id(list) + TP_NEW) != capi.address("PyType_GenericNew") \
+            or _word(id(Instance) + TP_NEW) != _word(id(object) + TP_NEW):
+        return "a type's tp_new at 312, inherited from object by a class"
 
     class Finalized:
         def __del__(self):
@@ -290,11 +294,28 @@ def runs_code_when_freed(obj):
 def allocates_plainly(cls):
     """Is `object.__new__(cls)` just `PyType_GenericAlloc(cls, 0)`?  True for
     a class whose `__new__` is object's, that is not abstract (object_new's
-    one check when there are no arguments), and whose tp_alloc is the
-    generic one (every class a `class` statement makes over object)."""
-    return (LAYOUT_OK and isinstance(cls, type) and cls.__new__ is object.__new__
-            and not cls.__flags__ & TPFLAGS_IS_ABSTRACT
+    one check when there are no arguments), whose tp_alloc is the generic
+    one (every class a `class` statement makes over object), and that has no
+    managed dict: for one that has, object_new also lays out the instance's
+    inline attribute values (_PyObject_InitializeDict, not exported), and an
+    instance without them gets a combined dict of its own when its first
+    attribute is set, bigger and slower than the split one sharing the
+    class's keys (`news_as_object`)."""
+    return (news_as_object(cls) and not cls.__flags__ & MANAGED_DICT_FLAG
             and _word(id(cls) + TP_ALLOC) == capi.address("PyType_GenericAlloc"))
+
+
+def news_as_object(cls):
+    """Is `object.__new__(cls)` object's tp_new (`object_tp_new()`) called
+    with no arguments?  The same without the call through its Python-level
+    wrapper, which checks the arguments and the class."""
+    return (LAYOUT_OK and isinstance(cls, type) and cls.__new__ is object.__new__
+            and not cls.__flags__ & TPFLAGS_IS_ABSTRACT)
+
+
+def object_tp_new():
+    """The address of object_new, `object`'s tp_new(type, args, kwds)."""
+    return _word(id(object) + TP_NEW)
 
 
 # --- __slots__ members: where an interpreter object keeps a field ---------------

@@ -249,12 +249,13 @@ class _OwnNew:
 
 
 def test_new_object_allocates_as_object_new_does(both):
-    # a plain class is allocated directly (PyType_GenericAlloc); an abstract
+    # a class with __slots__ is allocated directly (PyType_GenericAlloc), a
+    # plain one by object's tp_new (its inline values laid out); an abstract
     # class or one with its own __new__ goes through the call, which raises
     # or runs it as object.__new__(cls) would
-    from backend_x86.layout import allocates_plainly
-    assert allocates_plainly(Plain) and allocates_plainly(Node)
-    assert not allocates_plainly(_Abstract) and not allocates_plainly(_OwnNew)
+    from backend_x86.layout import DICT_VALUES, allocates_plainly, news_as_object
+    assert allocates_plainly(Node) and news_as_object(Plain) and not allocates_plainly(Plain)
+    assert not news_as_object(_Abstract) and not news_as_object(_OwnNew)
     for cls in (Plain, Node, _Abstract, _OwnNew):
         trace = parse_trace("[i0]\np1 = new_object(descr=C)\nfinish(p1, i0)", {"C": cls})
         (n1, v1, e1), (n2, v2, e2) = both.run(trace, [1])
@@ -270,6 +271,18 @@ def test_new_object_allocates_as_object_new_does(both):
     assert sys.getrefcount(mine) == sys.getrefcount(fresh)      # owned once, as made here
     del keep
     made_before = _OwnNew.made
+    # an instance made by the code keeps its attributes as CPython's own do:
+    # in values laid out for the class's shared keys, so that its dict, once
+    # asked for (as traces do to read and write attributes), is split (it has
+    # ma_values), not a combined dict of its own
+    made = both.be.run(both.compile(parse_trace("[]\np1 = new_object(descr=C)\nfinish(p1)",
+                                                {"C": Plain}))[1], [])[1][0]
+    here = Plain()
+    for obj in (made, here):
+        obj.__dict__["pv"] = 1
+        obj.pw = 2.5
+    assert all(ctypes.c_void_p.from_address(id(obj.__dict__) + DICT_VALUES).value
+               for obj in (made, here))
     unit = both.compile(parse_trace("[]\np1 = new_object(descr=C)\nfinish(p1)", {"C": _OwnNew}))[1]
     assert type(both.be.run(unit, [])[1][0]) is _OwnNew and _OwnNew.made == made_before + 1
 

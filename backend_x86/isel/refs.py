@@ -25,7 +25,8 @@ from ..layout import (DICT_KEYS, DICT_VALUES, DICT_VERSION, DIGIT_BITS, DIGIT_BY
                       DK_KIND, DK_KIND_GENERAL, DK_LOG2_INDEX_BYTES, DK_NENTRIES, DK_STR_ENTRY,
                       FLOAT_VALUE, LIST_ITEMS, LONG_DIGITS, MANAGED_DICT, OB_REFCNT, OB_SIZE,
                       OB_TYPE, SMALL_INT_MAX, SMALL_INT_MIN, SMALL_INT_STRIDE, SMALL_INTS,
-                      TUPLE_ITEMS, WORD, allocates_plainly, managed_dict, slot_offset)
+                      TUPLE_ITEMS, WORD, allocates_plainly, managed_dict, news_as_object,
+                      object_tp_new, slot_offset)
 from ..moves import const_bits, move
 from ..registers import CALLER_SAVED, SCRATCH, Reg, rax, rdi, rdx, rsi, rsp, xmm0
 from ..unit import (DICT_ABSENT_COUNT, DICT_ABSENT_KEYS, DICT_ENTRY, DICT_ITEM,
@@ -306,14 +307,19 @@ class RefOps:
 
     # -- interpreter objects ----------------------------------------------------------------
     def emit_NEW_OBJECT(self, op, k):
-        """`object.__new__(cls)`: for most classes the allocation itself,
-        without the call's argument tuples and checks.  A class that turns
-        abstract later changes its version, which the trace's lookup of
-        `__new__` guards, so the check made here holds while the code runs."""
+        """`object.__new__(cls)`: for most classes the allocation itself, or
+        object's tp_new called directly (a class with a managed dict, whose
+        instances need their inline values laid out), without the call's
+        argument tuples and checks.  A class that turns abstract later changes
+        its version, which the trace's lookup of `__new__` guards, so the
+        check made here holds while the code runs."""
         cls = op.descr
-        if allocates_plainly(cls):
-            self.emit_native_call(capi.address("PyType_GenericAlloc"),
-                                  [ConstPtr(cls), ConstInt(0)], op)
+        if news_as_object(cls):
+            if allocates_plainly(cls):
+                self.emit_native_call(capi.address("PyType_GenericAlloc"),
+                                      [ConstPtr(cls), ConstInt(0)], op)
+            else:
+                self.emit_native_call(object_tp_new(), [ConstPtr(cls), ConstPtr(()), ConstInt(0)], op)
             self.asm.op("TEST", rax, rax)
             self.asm.jcc("e", self.error_label(exclude=(op,)))
             self.nonnull.add(op)
