@@ -14,7 +14,8 @@ entries, read with RIP-relative operands: float constants, sign masks,
 
 Everything inside a block is position independent; addresses outside it
 (C functions, other units, jump slots) are 64-bit immediates moved into
-r11.  `finalize()` resolves jumps and RIP displacements and returns the
+r11, or pool words of their own (`symbol`) in a block kept between
+processes.  `finalize()` resolves jumps and RIP displacements and returns the
 bytes; the block's address is only known after, when the bytes are copied
 into code memory.
 
@@ -89,6 +90,7 @@ class Assembler:
         self.sections = [self.hot]
         self.sec = self.hot
         self.consts = {}
+        self.symbols = {}       # name -> Const: see symbol()
         self.jumps = []         # (section, field pos, Label)
         self.rips = []          # (section, field pos, instruction end, Const or Label)
         self.keep_listing = keep_listing
@@ -220,6 +222,18 @@ class Assembler:
         if c is None:
             c = self.consts[data] = Const(data)
         return c
+
+    def symbol(self, name, value):
+        """A pool entry of its own for the address known as `name` (listed in
+        `symbols`), so that the word can be found and rewritten in the bytes:
+        a block whose addresses outside come only from symbols can be kept
+        and loaded into another process (runtime.py)."""
+        key = ("symbol", name)
+        c = self.consts.get(key)
+        if c is None:
+            c = self.consts[key] = Const(_IMM64.pack(value & 0xFFFFFFFFFFFFFFFF) + bytes(8))
+            self.symbols[name] = c
+        return Rip(c, 8)
 
     def const_q(self, value):
         return Rip(self.const(struct.pack("<Q", value & 0xFFFFFFFFFFFFFFFF)), 8)

@@ -72,7 +72,11 @@ save area around the call.
 """
 
 import ctypes
+import os
+import struct
 import sys
+
+from tracer import diskcache
 
 from . import capi, deferred
 from .assembler import Assembler, Label
@@ -101,53 +105,92 @@ _GIL_DUE, _GIL_INTERVAL, _TIMESPEC = 0, 1, 2
 CLOCK_MONOTONIC = 1
 
 
+# The routines, in the order of the block; each name is also the Runtime
+# attribute with its address.
+_ROUTINES = ("fetch_exc", "poll", "generic_exit", "release", "dict_lookup", "flush_deferred",
+             "untrack", "int64_fits", "unbox_wide", "missing_field")
+_SPILLS = (("gprs", CALLER_SAVED), ("all", CALLER_SAVED + tuple(XMMS[:15])))
+_WORD = struct.Struct("<Q")
+# The modules whose code or constants make the block's bytes (the stamp of a kept block).
+_SOURCES = ("runtime", "assembler", "encoder", "exitdescr", "frame", "layout", "unit",
+            "registers", "deferred")
+
+
 class Runtime:
-    def __init__(self):
+    """The block of routines.  Every address that differs between processes
+    (C functions, the runtime's own counters and the deferred area, a
+    function object) is read from the block's constant pool by name
+    (`Assembler.symbol`), so that the bytes are the same in every process:
+    a block assembled once is kept in the cache directory (`RuntimeStore`)
+    and a later process fills in its own addresses instead of assembling
+    (about 350 instructions, 2 ms of every process that compiles)."""
+
+    def __init__(self, store=None):
         self.clock = (ctypes.c_int64 * 4)()
         self.clock[_GIL_INTERVAL] = int(2 * sys.getswitchinterval() * 1e9)
         self.lookups = ctypes.c_uint64(0)
+        clock = ctypes.addressof(self.clock)
+        self._data = {"clock": clock, "clock.timespec": clock + 8 * _TIMESPEC,
+                      "lookups": ctypes.addressof(self.lookups),
+                      "deferred.AREA": deferred.AREA,
+                      "release_deferred": id(deferred.release_deferred)}
+        store = RuntimeStore() if store is None else store
+        kept = store.load()
+        if kept is None:
+            kept = self.assemble()
+            store.save(kept)
+        else:
+            diskcache.count("runtime.hit")
+        code, externals, entries = kept
+        code = bytearray(code)
+        for name, offset in externals.items():
+            _WORD.pack_into(code, offset, self._resolve(name))
+        self.block = CodeBlock(code)
+        at = {name: self.block.address + offset for name, offset in entries.items()}
+        for name in _ROUTINES:
+            setattr(self, name, at[name])
+        self.untrack = _UNTRACK_PROTO(self.untrack)
+        self.spills = {name: (at["save_" + name], at["restore_" + name]) for name, _ in _SPILLS}
+
+    def assemble(self):
+        """(bytes with the external addresses zeroed, {external name: offset of
+        its pool word}, {routine name: offset})."""
         asm = Assembler()
-        fetch = asm.here("fetch_exc")
-        self._emit_fetch(asm)
-        poll = asm.here("poll")
-        self._emit_poll(asm)
-        generic_exit = asm.here("generic_exit")
-        self._emit_generic_exit(asm, fetch)
-        release = asm.here("release")
-        self._emit_release(asm)
-        dict_lookup = asm.here("dict_lookup")
-        self._emit_dict_lookup(asm)
-        flush = asm.here("flush_deferred")
-        self._emit_flush_deferred(asm)
-        untrack = asm.here("untrack")
-        self._emit_untrack(asm)
-        int64_fits = asm.here("int64_fits")
-        self._emit_int64_fits(asm)
-        unbox_wide = asm.here("unbox_wide")
-        self._emit_unbox_wide(asm)
-        missing_field = asm.here("missing_field")
-        self._emit_missing_field(asm)
-        spills = {}
-        for name, regs in (("gprs", CALLER_SAVED), ("all", CALLER_SAVED + tuple(XMMS[:15]))):
-            save = asm.here("save_" + name)
+        labels = {}
+        for name in _ROUTINES:
+            labels[name] = asm.here(name)
+            if name == "generic_exit":
+                self._emit_generic_exit(asm, labels["fetch_exc"])
+            else:
+                getattr(self, "_emit_" + name)(asm)
+        for name, regs in _SPILLS:
+            labels["save_" + name] = asm.here("save_" + name)
             self._emit_spill(asm, regs, store=True)
-            restore = asm.here("restore_" + name)
+            labels["restore_" + name] = asm.here("restore_" + name)
             self._emit_spill(asm, regs, store=False)
-            spills[name] = (save, restore)
-        self.block = CodeBlock(asm.finalize())
-        self.fetch_exc = asm.address_of(fetch, self.block.address)
-        self.poll = asm.address_of(poll, self.block.address)
-        self.generic_exit = asm.address_of(generic_exit, self.block.address)
-        self.release = asm.address_of(release, self.block.address)
-        self.dict_lookup = asm.address_of(dict_lookup, self.block.address)
-        self.flush_deferred = asm.address_of(flush, self.block.address)
-        self.untrack = _UNTRACK_PROTO(asm.address_of(untrack, self.block.address))
-        self.int64_fits = asm.address_of(int64_fits, self.block.address)
-        self.unbox_wide = asm.address_of(unbox_wide, self.block.address)
-        self.missing_field = asm.address_of(missing_field, self.block.address)
-        self.spills = {name: tuple(asm.address_of(label, self.block.address) for label in pair)
-                       for name, pair in spills.items()}
-        self.asm = asm
+        code = asm.finalize()
+        externals = {name: c.offset for name, c in asm.symbols.items()}
+        for offset in externals.values():
+            _WORD.pack_into(code, offset, 0)
+        entries = {name: label.section.base + label.offset for name, label in labels.items()}
+        return bytes(code), externals, entries
+
+    def _resolve(self, name):
+        """The address of an external: the runtime's own data, a C library
+        function ("libc:name"), or a C-API function."""
+        value = self._data.get(name)
+        if value is not None:
+            return value
+        if name.startswith("libc:"):
+            return capi.libc_address(name[5:])
+        return capi.address(name)
+
+    def _ext(self, asm, name):
+        """The pool word holding external `name`'s address (a Rip operand)."""
+        return asm.symbol(name, self._resolve(name))
+
+    def _call(self, asm, name):
+        asm.op("CALL", self._ext(asm, name))
 
     @staticmethod
     def _emit_spill(asm, regs, store):
@@ -159,8 +202,7 @@ class Runtime:
                 asm.op(mnemonic, r, Mem(rbp, SAVE_SLOT[r]))
         asm.op("RET")
 
-    @staticmethod
-    def _emit_release(asm):
+    def _emit_release(self, asm):
         wait, free = Label(), Label()
         asm.op("MOV", rax, Mem(rdi, OB_TYPE))
         asm.op("CMP", Mem(rax, TP_FINALIZE), 0)
@@ -174,11 +216,11 @@ class Runtime:
         asm.jcc("ne", wait)                 # weak references: callbacks would run
         asm.bind(free)
         asm.op("SUB", rsp, 8)               # 16-byte alignment for the call
-        asm.call_abs(capi.address("_Py_Dealloc"))
+        self._call(asm, "_Py_Dealloc")
         asm.op("ADD", rsp, 8)
         asm.op("RET")
         asm.bind(wait)
-        asm.op("MOV", r11, deferred.AREA)
+        asm.op("MOV", r11, self._ext(asm, "deferred.AREA"))
         asm.op("MOV", rax, Mem(r11, 0))
         asm.op("CMP", rax, deferred.CAPACITY)
         asm.jcc("ae", free)                 # full: as CPython would, at once
@@ -215,7 +257,7 @@ class Runtime:
         not computed yet: PyDict_GetItem."""
         probe, found, negative, nxt, leave, fallback = (Label() for _ in range(6))
         mask, other = rbx, r12                  # callee-saved: pushed
-        asm.op("MOV", rax, ctypes.addressof(self.lookups))
+        asm.op("MOV", rax, self._ext(asm, "lookups"))
         asm.op("ADD", Mem(rax, 0), 1)
         asm.op("PUSH", mask)
         asm.op("PUSH", other)
@@ -299,10 +341,9 @@ class Runtime:
         asm.bind(fallback)
         asm.op("POP", other)
         asm.op("POP", mask)
-        asm.jmp_abs(capi.address("PyDict_GetItem"))
+        asm.op("JMP", self._ext(asm, "PyDict_GetItem"))
 
-    @staticmethod
-    def _emit_untrack(asm):
+    def _emit_untrack(self, asm):
         """untrack(list): PyObject_GC_UnTrack on every item of a list (the
         tracer's collector.keep_out), a call each instead of a ctypes call
         each.  rbx and r12 are callee-saved: the loop's own, pushed (which
@@ -317,7 +358,7 @@ class Runtime:
         asm.op("TEST", r12, r12)
         asm.jcc("e", done)
         asm.op("MOV", rdi, Mem(rbx, 0))
-        asm.call_abs(capi.address("PyObject_GC_UnTrack"))
+        self._call(asm, "PyObject_GC_UnTrack")
         asm.op("ADD", rbx, WORD)
         asm.op("SUB", r12, 1)
         asm.jmp(loop)
@@ -384,43 +425,40 @@ class Runtime:
             asm.op("POP", r)
         asm.op("RET")
 
-    @staticmethod
-    def _emit_missing_field(asm):
+    def _emit_missing_field(self, asm):
         done = Label()
         asm.op("SUB", rsp, 8)               # 16-byte alignment for the calls
-        asm.call_abs(capi.address("PyObject_GetAttr"))
+        self._call(asm, "PyObject_GetAttr")
         asm.op("TEST", rax, rax)
         asm.jcc("e", done)
         asm.op("MOV", rdi, rax)
-        asm.call_abs(capi.address("Py_DecRef"))
+        self._call(asm, "Py_DecRef")
         asm.bind(done)
         asm.op("ADD", rsp, 8)
         asm.op("RET")
 
-    @staticmethod
-    def _emit_flush_deferred(asm):
+    def _emit_flush_deferred(self, asm):
         failed, done = Label(), Label()
         asm.op("SUB", rsp, 8)
-        asm.op("MOV", rdi, id(deferred.release_deferred))
-        asm.call_abs(capi.address("PyObject_CallNoArgs"))
+        asm.op("MOV", rdi, self._ext(asm, "release_deferred"))
+        self._call(asm, "PyObject_CallNoArgs")
         asm.op("TEST", rax, rax)
         asm.jcc("e", failed)
         asm.op("SUB", Mem(rax, 0), 1)       # None, never the last reference
         asm.jmp(done)
         asm.bind(failed)
-        asm.call_abs(capi.address("PyErr_Clear"))
+        self._call(asm, "PyErr_Clear")
         asm.bind(done)
         asm.op("ADD", rsp, 8)
         asm.op("RET")
 
-    @staticmethod
-    def _emit_fetch(asm):
+    def _emit_fetch_exc(self, asm):
         asm.op("SUB", rsp, 8)               # 16-byte alignment for the call
         asm.op("MOV", r11, Mem(rbp, IO_PTR))
         asm.op("LEA", rdi, Mem(r11, IO_EXC_TYPE, size=None))
         asm.op("LEA", rsi, Mem(r11, IO_EXC_VALUE, size=None))
         asm.op("LEA", rdx, Mem(r11, IO_EXC_TB, size=None))
-        asm.call_abs(capi.address("PyErr_Fetch"))
+        self._call(asm, "PyErr_Fetch")
         asm.op("ADD", rsp, 8)
         asm.op("RET")
 
@@ -442,29 +480,28 @@ class Runtime:
         asm.op("MOV", COUNTDOWN, rcx)
         asm.op("SUB", rsp, 8)
         keep_gil = Label()
-        clock = self.clock
         asm.op("MOV", rdi, CLOCK_MONOTONIC)
-        asm.op("MOV", rsi, ctypes.addressof(clock) + 8 * _TIMESPEC)
-        asm.call_abs(capi.libc_address("clock_gettime"))
-        asm.op("MOV", r11, ctypes.addressof(clock))
+        asm.op("MOV", rsi, self._ext(asm, "clock.timespec"))
+        self._call(asm, "libc:clock_gettime")
+        asm.op("MOV", r11, self._ext(asm, "clock"))
         asm.op("IMUL", rax, Mem(r11, 8 * _TIMESPEC), 1000000000)
         asm.op("ADD", rax, Mem(r11, 8 * (_TIMESPEC + 1)))          # now, in ns
         asm.op("CMP", rax, Mem(r11, 8 * _GIL_DUE))
         asm.jcc("l", keep_gil)
         asm.op("ADD", rax, Mem(r11, 8 * _GIL_INTERVAL))
         asm.op("MOV", Mem(r11, 8 * _GIL_DUE), rax)
-        asm.call_abs(capi.address("PyEval_SaveThread"))
+        self._call(asm, "PyEval_SaveThread")
         asm.op("MOV", rdi, rax)
-        asm.call_abs(capi.address("PyEval_RestoreThread"))
+        self._call(asm, "PyEval_RestoreThread")
         asm.bind(keep_gil)
-        asm.call_abs(capi.address("PyErr_CheckSignals"))
+        self._call(asm, "PyErr_CheckSignals")
         asm.op("ADD", rsp, 8)
         asm.op("TEST", rax.d, rax.d)
         asm.jcc("ne", signalled)
         # Objects whose finalizers wait (deferred.py): leave, so that the
         # interpreter runs them between two iterations.
         leave = Label()
-        asm.op("MOV", r11, deferred.AREA)
+        asm.op("MOV", r11, self._ext(asm, "deferred.AREA"))
         asm.op("CMP", Mem(r11, 0), 0)
         asm.jcc("ne", leave)
         asm.op("XOR", rax.d, rax.d)
@@ -478,7 +515,7 @@ class Runtime:
         asm.op("LEA", rdi, Mem(r11, IO_EXC_TYPE, size=None))
         asm.op("LEA", rsi, Mem(r11, IO_EXC_VALUE, size=None))
         asm.op("LEA", rdx, Mem(r11, IO_EXC_TB, size=None))
-        asm.call_abs(capi.address("PyErr_Fetch"))
+        self._call(asm, "PyErr_Fetch")
         asm.op("ADD", rsp, 8)
         asm.op("MOV", rax, 1)
         asm.op("RET")
@@ -558,6 +595,51 @@ class Runtime:
         asm.op("RET")
 
 
+class RuntimeStore:
+    """The assembled block kept between processes: one file in the cache
+    directory (PVMX_TEMPLATE_CACHE names another or turns it off, as for
+    the instruction templates), stamped with the sources it was made from
+    and the Python it ran on."""
+
+    def __init__(self):
+        base = diskcache.cache_dir(os.environ.get("PVMX_TEMPLATE_CACHE"))
+        self.path = None if base is None else os.path.join(base, "x86-runtime.marshal")
+        self.stamp = None
+
+    def _stamp(self):
+        if self.stamp is None:
+            sources = []
+            for name in _SOURCES:
+                path = sys.modules[f"{__package__}.{name}"].__file__
+                with open(path, "rb") as f:
+                    sources.append(f.read())
+            self.stamp = (FORMAT, sys.version, diskcache.digest(b"\0".join(sources)))
+        return self.stamp
+
+    def load(self):
+        if self.path is None:
+            return None
+        try:
+            kept = diskcache.load(self.path, self._stamp())
+            code, externals, entries = kept
+            if type(code) is bytes and type(externals) is dict and type(entries) is dict \
+                    and all(0 <= offset <= len(code) - 8 for offset in externals.values()) \
+                    and set(entries) == _ENTRIES:
+                return kept
+        except Exception:       # missing, stale, damaged: assembled anew
+            pass
+        return None
+
+    def save(self, kept):
+        if self.path is not None:
+            try:
+                diskcache.save(self.path, self._stamp(), kept)
+            except OSError:
+                pass
+
+
+FORMAT = 1
+_ENTRIES = set(_ROUTINES) | {f"{op}_{name}" for name, _ in _SPILLS for op in ("save", "restore")}
 _runtime = None
 
 

@@ -336,3 +336,46 @@ def test_code_of_a_dropped_backend_is_unmapped():
     del be
     gc.collect()
     assert CodeBlock.live_blocks == before
+
+
+def test_the_runtime_block_is_kept_between_processes(tmp_path, monkeypatch):
+    # A kept block, with this process's addresses filled in, is the block
+    # this process assembles, byte for byte; a damaged or stale file, or none,
+    # is assembled anew.
+    from backend_x86.backend import X86Backend
+    from backend_x86.runtime import Runtime, RuntimeStore
+    from tracer import diskcache
+    monkeypatch.setenv("PVMX_TEMPLATE_CACHE", str(tmp_path))
+    store = RuntimeStore()
+    assert store.load() is None
+    made = Runtime(store)
+    assert store.load() is not None
+    hits = diskcache.COUNTS.get("runtime.hit", 0)
+    loaded = Runtime(RuntimeStore())
+    assert diskcache.COUNTS.get("runtime.hit", 0) == hits + 1
+
+    def code(rt):
+        return ctypes.string_at(rt.block.address, rt.block.used)
+    fresh = bytearray(made.assemble()[0])
+    for name, offset in made.assemble()[1].items():     # this process's addresses
+        fresh[offset:offset + 8] = made._resolve(name).to_bytes(8, "little")
+    assert code(made) == bytes(fresh)
+    rebased = bytearray(code(loaded))
+    for name, offset in loaded.assemble()[1].items():   # the other block's own counters
+        rebased[offset:offset + 8] = made._resolve(name).to_bytes(8, "little")
+    assert bytes(rebased) == bytes(fresh)
+    assert loaded.poll - loaded.block.address == made.poll - made.block.address
+    # it runs: a loop polls through the loaded block's poll, and exits through
+    # its generic exit
+    be = X86Backend()
+    be._runtime = loaded
+    unit = be.compile(parse_trace("[i0]\nlabel(i0)\ni1 = int_add(i0, 1)\njump(i1)"))
+    n, values = be.run(unit, [0], max_iterations=5000)
+    assert values == (5000,)
+    # damaged, stale: made anew
+    diskcache.save(store.path, store._stamp(), (b"\x90", {"PyErr_Fetch": 9}, {}))
+    assert RuntimeStore().load() is None
+    diskcache.save(store.path, ("other",), made.assemble())
+    assert RuntimeStore().load() is None
+    monkeypatch.setenv("PVMX_TEMPLATE_CACHE", "off")
+    assert RuntimeStore().path is None and RuntimeStore().load() is None
