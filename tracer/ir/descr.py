@@ -24,14 +24,18 @@ class TargetToken(Descr):
     with.  The runtime gives a loop's first label the header's frame state;
     the optimizer keeps it in step with what it makes of the label's
     arguments, and describes the loop label of a peeled loop the same way
-    (its arguments are what the loop keeps, not the frame)."""
+    (its arguments are what the loop keeps, not the frame).
 
-    __slots__ = ("name", "label", "resume")
+    `short`, on the first label of a peeled loop, is how a bridge that
+    reaches the loop enters its loop label instead (tracer/optimizer/short.py)."""
+
+    __slots__ = ("name", "label", "resume", "short")
 
     def __init__(self, name=None):
         self.name = name
         self.label = None
         self.resume = None
+        self.short = None
 
     def bind(self, label_op):
         self.label = label_op

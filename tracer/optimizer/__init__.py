@@ -103,14 +103,23 @@ def _fresh_start(trace, opt):
 
 
 def optimize_linear(trace, opts):
-    opt = make_optimizer(opts)
-    try:
-        return _optimize_linear(trace, opts, opt)
-    finally:
-        opt.detach()
+    final = trace.ops[-1]
+    enter_short = final.opnum == rop.JUMP and getattr(final.descr, "short", None) is not None
+    while True:
+        opt = make_optimizer(opts)
+        try:
+            return _optimize_linear(trace, opts, opt, enter_short)
+        except _NoShortEntry:
+            enter_short = False     # again, from scratch: the replay changed what opt knows
+        finally:
+            opt.detach()
 
 
-def _optimize_linear(trace, opts, opt):
+class _NoShortEntry(Exception):
+    pass
+
+
+def _optimize_linear(trace, opts, opt, enter_short=False):
     inputs, label = _fresh_start(trace, opt)
     ops = trace.ops
     body = ops[1:-1] if label is not None else ops[:-1]
@@ -120,9 +129,17 @@ def _optimize_linear(trace, opts, opt):
     opt.flush()
     final = ops[-1]
     descr = final.descr
+    args = [opt.get(a) for a in final.args]
     if label is not None and final.opnum == rop.JUMP and descr is ops[0].descr:
         descr = label.descr
-    opt.emit_final(new_op(final.opnum, [opt.get(a) for a in final.args], descr))
+    elif enter_short:
+        # into a peeled loop: at its loop label when the short preamble fits
+        # (the bridge's own writes are done: flushed above)
+        entered = descr.short.enter(opt, args)
+        if entered is None:
+            raise _NoShortEntry()
+        args, descr = entered, descr.short.target
+    opt.emit_final(new_op(final.opnum, args, descr))
     result = Trace(inputs, opt.newops, trace.name)
     if "dce" in opts:
         result = eliminate_dead_code(result)

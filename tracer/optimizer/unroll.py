@@ -35,6 +35,7 @@ and then without peeling.
 
 from tracer.ir import INT, OPS, REF, TargetToken, new_op, rop
 from .optimizer import InvalidLoop
+from .short import build as build_short, folded_from_constants
 
 
 class _Fail(Exception):
@@ -93,7 +94,30 @@ def _unroll(trace, opts, carry_lazy_writes, opt):
     first = trace.ops[0].descr
     header = first.resume if first is not None else None
     resume = opt.encode_snapshot(header) if header is not None else None
-    opt.send_all(body)
+    if heap is not None:
+        heap.dropped_writes = []
+    # what the peeled iteration makes of each recorded value, as it meets it
+    # (a later guard may make it a constant: that is not assumed at the
+    # label), for short.py
+    resolved = [(ia, opt.get(ia), False) for ia in trace.inputargs]
+    boxed = []      # inputs that are boxes of known value: (input, class, value)
+    for ia, made, _ in resolved:
+        info = opt.ptrinfos.get(made) if made.kind is REF and not made.is_constant else None
+        if info is None:
+            continue
+        if info.is_virtual:
+            if info.kind == "box":
+                boxed.append((ia, info.known_class, opt.get(info.fields[None])))
+        elif info.unboxed is not None and info.known_class in (int, float):
+            boxed.append((ia, info.known_class, opt.get(info.unboxed)))
+    opt.original_ops = body
+    for k, o in enumerate(body):
+        opt.position = k
+        opt.send(o)
+        if OPS[o.opnum].has_result:
+            made = opt.get(o)
+            resolved.append((o, made, folded_from_constants(opt, o, made)))
+    dropped = list(heap.dropped_writes) if heap is not None else []
     j2 = [opt.get(a) for a in jump.args]
 
     carry = _Carry(opt, origins, saved_ptrs)
@@ -160,6 +184,8 @@ def _unroll(trace, opts, carry_lazy_writes, opt):
     token = TargetToken(f"{name} [loop]" if name else "loop")
     token.resume = resume
     label2 = token.bind(new_op(rop.LABEL, list(liveins))).label
+    label.descr.short = build_short(opt, trace, body, resolved, boxed, dropped, list(liveins),
+                                    saved_bounds, saved_ptrs, token)
     jump2 = new_op(rop.JUMP, [liveins[x] for x in liveins], token)
     from tracer.ir.trace import Trace
     result = Trace(inputs, preamble_ops + [label2] + loop_ops + [jump2], trace.name)

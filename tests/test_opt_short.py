@@ -1,0 +1,208 @@
+"""Short preambles: bridges and entry traces that reach a peeled loop enter
+its loop label, with only the ops that make its arguments and guards for
+what it assumes of them (tracer/optimizer/short.py)."""
+
+import os
+import subprocess
+import sys
+import textwrap
+
+from tracer.executor import Executor
+from tracer.ir import OPS, FlatSnapshot, rop
+from tracer.optimizer import optimize
+from tracer.optimizer.testing import structure, tag_guards
+from tracer.params import ALL_OPTS
+from tracer.resume import rebuild_values
+from tracer.textform import parse_trace
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+class Iter:
+    __slots__ = ("cur", "stop")
+
+    def __init__(self, cur, stop):
+        self.cur, self.stop = cur, stop
+
+
+# for cur in range(stop): acc += 1.5  (the iterator and the float in the frame)
+FLOAT_LOOP = """
+    [p0, p1]
+    guard_class(p0, ConstPtr(Iter)) [p0, p1]
+    p2 = getfield_r(p0, descr=cur)
+    p3 = getfield_r(p0, descr=stop)
+    guard_class(p2, ConstPtr(int)) [p0, p1]
+    guard_int64(p2) [p0, p1]
+    i4 = unbox_int(p2)
+    guard_class(p3, ConstPtr(int)) [p0, p1]
+    guard_int64(p3) [p0, p1]
+    i5 = unbox_int(p3)
+    i6 = int_lt(i4, i5)
+    guard_true(i6) [p0, p1]
+    i7 = int_add_ovf(i4, 1)
+    guard_no_overflow() [p0, p1]
+    p8 = box_int(i7)
+    setfield(p0, p8, descr=cur)
+    guard_class(p1, ConstPtr(float)) [p0, p1]
+    f9 = unbox_float(p1)
+    f10 = float_add(f9, 1.5)
+    p11 = box_float(f10)
+    jump(p0, p11)
+"""
+
+# a bridge that has the float unboxed and reaches the loop's header
+BRIDGE = """
+    [p0, f1]
+    f2 = float_mul(f1, 2.0)
+    p3 = box_float(f2)
+    jump(p0, p3, descr=LOOP)
+"""
+
+
+def _loop(text=FLOAT_LOOP):
+    ns = {"Iter": Iter}
+    recorded = tag_guards(parse_trace(text, ns))
+    first = recorded.ops[0].descr if recorded.ops[0].opnum == rop.LABEL else None
+    if first is None:       # the parser made no label: the runtime's traces have one
+        from tracer.ir import TargetToken, new_op
+        from tracer.ir.trace import Trace
+        label = TargetToken("loop").bind(new_op(rop.LABEL, list(recorded.inputargs))).label
+        jump = recorded.ops[-1]
+        jump.descr = label.descr
+        recorded = Trace(recorded.inputargs, [label] + recorded.ops, recorded.name)
+        first = label.descr
+    first.resume = FlatSnapshot(tuple(recorded.inputargs))     # the loop header
+    loop = optimize(recorded, ALL_OPTS, strict=True)
+    ns["LOOP"] = loop.ops[0].descr
+    return loop, ns
+
+
+def _run(ex, compiled, args):
+    """How a run left: the guard's tag (or the header's resume) and the
+    values rebuilt from its resume data."""
+    n, values = ex.run(compiled, list(args), max_iterations=10000)
+    op = ex.exits[n]
+    assert OPS[op.opnum].is_guard
+    return structure(rebuild_values(op.snapshot, values))
+
+
+def test_a_bridge_enters_the_loop_label_with_a_short_preamble():
+    loop, ns = _loop()
+    token = loop.ops[0].descr
+    assert token.short is not None and token.short.target.label in loop.ops
+    raw = parse_trace(BRIDGE, ns)
+    bridge = optimize(raw, ALL_OPTS, strict=True)
+    jump = bridge.ops[-1]
+    assert jump.descr is token.short.target             # the loop label, not the first
+    names = [OPS[op.opnum].name for op in bridge.ops]
+    # the float the bridge computed goes in unboxed; the iterator's fields
+    # are read, after a guard on its class (the bridge does not know it)
+    assert "box_float" not in names and "unbox_float" not in names
+    assert names.count("guard_class") == 3 and names.count("getfield_r") == 2
+    assert "guard_nonnull" not in names         # guard_class fails on NULL too
+    assert any(a is bridge.ops[0] or a in bridge.inputargs for a in jump.args)
+
+
+def test_entering_at_the_loop_label_exits_as_entering_at_the_first():
+    for stop in (0, 1, 5):
+        for acc in (0.25, -1.0):
+            loop, ns = _loop()
+            ex = Executor()
+            ex.compile(loop)
+            short = ex.compile(optimize(parse_trace(BRIDGE, ns), ALL_OPTS, strict=True))
+            plain = ex.compile(parse_trace(BRIDGE, ns))       # jumps to the first label
+            a = _run(ex, short, [Iter(0, stop), acc])
+            b = _run(ex, plain, [Iter(0, stop), acc])
+            assert a == b, (stop, acc, a, b)
+
+
+def test_what_the_bridge_does_not_know_is_guarded_to_the_loop_header():
+    loop, ns = _loop()
+    ex = Executor()
+    ex.compile(loop)
+    short = ex.compile(optimize(parse_trace(BRIDGE, ns), ALL_OPTS, strict=True))
+    # not an Iter: the short preamble's guard fails, with the header's values
+    n, values = ex.run(short, ["not an iterator", 1.0], max_iterations=100)
+    assert structure(rebuild_values(ex.exits[n].snapshot, values)) == \
+        structure(["not an iterator", 2.0])
+
+
+def test_a_bridge_the_loop_assumptions_cannot_hold_for_jumps_to_the_first_label():
+    loop, ns = _loop()
+    # the accumulator is an int here: the loop's unboxing cannot be fed
+    bridge = optimize(parse_trace("""
+        [p0, i1]
+        p2 = box_int(i1)
+        jump(p0, p2, descr=LOOP)
+    """, ns), ALL_OPTS, strict=True)
+    assert bridge.ops[-1].descr is loop.ops[0].descr
+
+
+def test_no_short_preamble_when_the_loop_leaves_out_a_write_it_repeats():
+    # the peeled iteration drops `p0.stop = p3` (the field holds it): on
+    # another entry it might not
+    loop, _ = _loop("""
+        [p0, i1]
+        p3 = getfield_r(p0, descr=stop)
+        setfield(p0, p3, descr=stop)
+        i2 = int_add(i1, 1)
+        i4 = int_lt(i2, 100)
+        guard_true(i4) [p0, i2]
+        jump(p0, i2)
+    """)
+    assert loop.ops[0].descr.short is None
+
+
+PROGRAM = """
+    MAX = 40
+
+    def escape(cr, ci):
+        zr = zi = 0.0
+        n = 0
+        while n < MAX:
+            zr2 = zr * zr
+            zi2 = zi * zi
+            if zr2 + zi2 > 4.0:
+                break
+            zi = 2.0 * zr * zi + ci
+            zr = zr2 - zi2 + cr
+            n += 1
+        return n
+
+    total = 0
+    for y in range(40):
+        for x in range(40):
+            total += escape(-2.0 + x / 16.0, -1.25 + y / 16.0)
+    print(total)
+"""
+
+
+def _pvmx(tmp_path, jit):
+    script = tmp_path / "prog.py"
+    script.write_text(textwrap.dedent(PROGRAM))
+    log = tmp_path / "trace.log"
+    env = dict(os.environ, PVMX_NO_VENV="1", PVMX_OPT_STRICT="1")
+    p = subprocess.run([sys.executable, "-m", "interp", f"--trace-log={log}", "--jit", jit,
+                        str(script)], capture_output=True, text=True, cwd=ROOT, env=env,
+                       timeout=120)
+    expected = subprocess.run([sys.executable, str(script)], capture_output=True, text=True,
+                              timeout=60).stdout
+    assert p.returncode == 0, p.stderr[-3000:]
+    assert p.stdout == expected
+    return log.read_text()
+
+
+def test_an_entry_trace_enters_the_loop_label_in_a_real_program(tmp_path):
+    # escape's entry trace (made when the outer loop calls it often) reaches
+    # the while loop's header after its first iteration: it jumps to the
+    # loop label, not to the preamble
+    log = _pvmx(tmp_path, "threshold=50")
+    entries = [block for block in log.split("[jit-log-optimized")
+               if block.startswith("] escape") and "#0 " in block.split("\n")[0]]
+    assert entries, "no entry trace for escape"
+    jumps = [line for block in entries for line in block.split("\n")
+             if line.startswith("jump(")]
+    assert any("[loop])" in line for line in jumps), jumps
+    # traced in another order (the entry first, bridges into the loop), the
+    # same output
+    _pvmx(tmp_path, "threshold=2,function_threshold=2,trace_eagerness=2")

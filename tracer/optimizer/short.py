@@ -1,0 +1,292 @@
+"""Short preambles: how a bridge enters a peeled loop at its loop label.
+
+A peeled loop has two labels (unroll.py): the first takes the loop's
+inputs (the interpreter frame's values, boxed) and runs the preamble, a
+whole iteration with every guard; the second, the *loop label*, takes the
+live-ins, the preamble values the loop body uses (unboxed floats, invariant
+loads, ...), about which the body assumes what the preamble established.
+A bridge that jumps to the first label runs the preamble on every entry:
+unboxing what it had unboxed itself, guarding classes it knows, reading
+again what it has just read.  PyPy instead ends such a bridge with a
+*short preamble*: just the ops that make the loop label's arguments out of
+the first label's, and guards for what the loop assumes of them.
+
+Each live-in x stands for what some recorded op o (or input) gives in the
+iteration the loop label starts: when the peeled iteration was optimized,
+o's result was replaced by x (a field of a virtual the preamble passed on,
+a load the heap cache kept, a pure op CSE found), which the optimizer can
+only do when o's value is that of x whatever the iteration does before o.
+So o, and the ops it depends on, evaluated on the values a bridge would
+pass to the first label, give that entry's x: the short preamble replays
+them through the bridge's own optimizer, where most of them fold away (the
+bridge knows its classes and unboxed values).  Only reads and pure
+arithmetic that cannot fail are replayed, never a write, a call or a
+recorded guard; what made them safe in the recorded iteration (the class
+of an object read, the class of a box unboxed) and what the loop assumes
+of its live-ins (range, class, non-null, unboxed value: what unroll checks
+at the loop's own back-edge), the bridge either knows or gets as guards
+with the loop header's resume data: failing one is as if the bridge had
+jumped to the first label and the preamble had failed.
+
+It applies (`build`) only when everything the loop relies on is covered:
+
+- every live-in has such an op (or is an input passed as it is, or the
+  value of an input box);
+- every recorded op the peeled iteration replaced by a constant it did not
+  fold from constants is replayed too, and gives that constant (or is
+  guarded to); ops replaced by the same live-in give the same value;
+- the peeled iteration dropped no write as redundant (that relied on the
+  field holding what the preamble wrote).
+
+Otherwise (`enter` returns None) the bridge is optimized again and jumps to
+the first label as before.
+"""
+
+from tracer.ir import INT, OPS, REF, ConstInt, ConstPtr, new_op, rop
+from tracer.ir.descr import DictItemDescr
+
+from .info import MAX, MIN
+from .optimizer import InvalidLoop
+
+# Recorded ops a short preamble may evaluate ahead of the iteration: they
+# read or compute without failing, given the classes guarded before them.
+_REPLAYABLE = frozenset(getattr(rop, name.upper()) for name in (
+    "int_add", "int_sub", "int_mul", "int_and", "int_or", "int_xor", "int_neg", "int_invert",
+    "int_lt", "int_le", "int_gt", "int_ge", "int_eq", "int_ne", "uint_lt", "uint_le",
+    "uint_gt", "uint_ge", "int_is_true", "int_is_zero",
+    "float_add", "float_sub", "float_mul", "float_neg", "float_abs",
+    "float_lt", "float_le", "float_gt", "float_ge", "float_eq", "float_ne",
+    "cast_int_to_float", "ptr_eq", "ptr_ne",
+    "unbox_int", "unbox_float", "getfield_i", "getfield_f", "getfield_r",
+    "len_list", "len_tuple") if hasattr(rop, name.upper()))
+_UNBOX = {rop.UNBOX_INT: int, rop.UNBOX_FLOAT: float}
+
+
+class ShortPreamble:
+    """Set on a peeled loop's first TargetToken (`short`) by unroll.  Keyed
+    by the loop label's arguments as unroll made them (dead code
+    elimination may drop some afterwards: `enter` passes those left)."""
+
+    __slots__ = ("inputargs", "header", "ops", "unboxes", "recipes", "checks", "facts",
+                 "target")
+
+    def __init__(self, inputargs, header, ops, unboxes, recipes, checks, facts, target):
+        self.inputargs = inputargs      # the recorded trace's inputs
+        self.header = header            # their resume data at the loop header, or None
+        self.ops = ops                  # (recorded op, class its object argument must have)
+        self.unboxes = unboxes          # (input, class, unbox op) for boxed inputs' values
+        self.recipes = recipes          # live-in -> the input or op that makes it
+        self.checks = checks            # (recorded value, a constant or a live-in)
+        self.facts = facts              # live-in -> (bound, class, nonnull, unboxed live-in)
+        self.target = target            # the loop label's TargetToken
+
+    def enter(self, opt, args):
+        """Replay the short preamble in `opt` (a bridge's optimizer, at its
+        end, its writes flushed) on `args` (what the bridge would pass to
+        the first label): the loop label's arguments, or None: then what
+        `opt` knows has changed (a guard added here made a value a
+        constant), and the bridge is optimized again without it."""
+        for ia, v in zip(self.inputargs, args):
+            opt.forward[ia] = opt.get(v)
+        mark = len(opt.newops)
+        virtuals = [(v, info) for v, info in opt.ptrinfos.items() if info.is_virtual]
+        in_copy = opt.in_copy
+        opt.in_copy = True          # a guard that always fails: InvalidLoop
+        try:
+            ok = all(self._replay(opt, op, cls) for op, cls in self.ops) \
+                and all(self._unbox(opt, *u) for u in self.unboxes)
+            if ok:
+                values = {x: opt.get(r) for x, r in self.recipes.items()}
+                ok = self._holds(opt, values)
+        except InvalidLoop:
+            ok = False
+        finally:
+            opt.in_copy = in_copy
+        # (reads and arithmetic only: nothing written, nothing forced)
+        if not ok or any(op.opnum == rop.SETFIELD for op in opt.newops[mark:]) \
+                or any(opt.ptrinfos.get(v) is not info for v, info in virtuals):
+            return None
+        return [values[x] for x in self.target.label.args]
+
+    def _guard(self, opt, opnum, *args):
+        """A guard the short preamble adds, failing to the loop header."""
+        opt.send(new_op(opnum, list(args), None, self.header))
+
+    def _guard_class(self, opt, v, cls):
+        """Make sure `v` is a `cls`: known, or guarded (False: cannot be)."""
+        if v.is_constant:
+            return type(v.value) is cls
+        if opt.known_class(v) is cls:
+            return True
+        if self.header is None:
+            return False
+        self._guard(opt, rop.GUARD_CLASS, v, ConstPtr(cls))     # (fails on NULL too)
+        return True
+
+    def _replay(self, opt, op, cls):
+        if cls is not None and not self._guard_class(opt, opt.get(op.args[0]), cls):
+            return False
+        box = _UNBOX.get(op.opnum)
+        if box is int:
+            v = opt.get(op.args[0])
+            info = opt.ptrinfo(v)
+            if not (v.is_constant or (info is not None and (
+                    info.is_virtual or info.unboxed is not None))):
+                if self.header is None:
+                    return False
+                self._guard(opt, rop.GUARD_INT64, v)    # not beyond int64
+        opt.send(op)
+        return True
+
+    def _unbox(self, opt, ia, cls, op):
+        """The value of an input the peeled iteration knew as a box of
+        `cls` (a virtual one the preamble passed on, or one it unboxed)."""
+        return self._replay(opt, op, cls)
+
+    def _holds(self, opt, values):
+        """Do the loop's assumptions hold for `values`?  What the bridge
+        does not know of their classes, non-nullness and ranges, guards
+        added here make sure of; a constant the loop took for granted must
+        be one here too."""
+        get = opt.get
+        for original, want in self.checks:
+            got = get(original)
+            if want.is_constant:
+                if got.is_constant:
+                    if got != want:
+                        return False
+                elif not (want.kind is INT and opt.getintbound(got).is_constant()
+                          and opt.getintbound(got).lo == want.value):
+                    # (not guarded: a value the loop took as a constant
+                    # differs between the paths into it more often than not,
+                    # and each bridge's guard would fail and get bridges)
+                    return False
+            elif got is not values[want]:
+                return False
+        for x, (bound, cls, nonnull, unboxed) in self.facts.items():
+            n = values[x]
+            if bound is not None:
+                if n.is_constant:
+                    if not bound.contains(n.value):
+                        return False
+                elif not bound.contains_bound(opt.getintbound(n)):
+                    if self.header is None:
+                        return False
+                    self._bound(opt, n, bound)
+            if cls is not None:
+                if not self._guard_class(opt, n, cls):
+                    return False
+            elif nonnull and not opt.known_nonnull(n):
+                if n.is_constant or self.header is None:
+                    return False
+                self._guard(opt, rop.GUARD_NONNULL, n)
+            if unboxed is not None:
+                want = values[unboxed]
+                info = opt.ptrinfo(n)
+                got = None if info is None or info.unboxed is None else get(info.unboxed)
+                if got is not want and not (got is not None and got.is_constant
+                                            and want.is_constant and got == want):
+                    return False
+        return True
+
+    def _bound(self, opt, n, bound):
+        """Guards that `n` lies in `bound`."""
+        have = opt.getintbound(n)
+        for opnum, limit, needed in ((rop.INT_GE, bound.lo, bound.lo > MIN and have.lo < bound.lo),
+                                     (rop.INT_LE, bound.hi, bound.hi < MAX and have.hi > bound.hi)):
+            if needed:
+                cond = new_op(opnum, [n, ConstInt(limit)])
+                opt.send(cond)
+                self._guard(opt, rop.GUARD_TRUE, cond)
+
+
+def build(opt, trace, body, resolved, boxed, dropped, liveins, saved_bounds, saved_ptrs,
+          target):
+    """The loop's short preamble, or None when it does not cover what the
+    loop relies on.  `resolved`: (recorded value, what the peeled iteration
+    made of it as it met it, whether that is a constant folded from
+    constants) for the inputs and the body's ops with a result; `boxed`:
+    (input, class, value) for the inputs that are boxes the peeled iteration
+    knows the value of; `dropped`: writes it left out; `liveins`: the loop
+    label's arguments."""
+    if dropped:
+        return None
+    live = set(liveins)
+    recipes = {}
+    checks = []
+    for original, made, folded in resolved:
+        if folded or not (made.is_constant or made in live):
+            continue                # true on any entry; or the loop's own value
+        if not made.is_constant:
+            recipes.setdefault(made, original)
+        checks.append((original, made))
+    unboxes = []
+    for ia, cls, value in boxed:
+        if value in live and value not in recipes:
+            op = new_op(rop.UNBOX_INT if cls is int else rop.UNBOX_FLOAT, [ia])
+            recipes[value] = op
+            unboxes.append((ia, cls, op))
+    if any(x not in recipes for x in liveins):
+        return None
+    # the recorded ops to evaluate, with what they depend on, in their order
+    in_body = {o: k for k, o in enumerate(body)}
+    needed = set()
+    work = [o for o, _ in checks if o in in_body]
+    while work:
+        o = work.pop()
+        if o in needed:
+            continue
+        if o.opnum not in _REPLAYABLE:
+            return None
+        needed.add(o)
+        work.extend(a for a in o.args if a in in_body)
+    ops = []
+    for o in sorted(needed, key=in_body.__getitem__):
+        cls = _UNBOX.get(o.opnum)
+        if OPS[o.opnum].descr == "field" or o.opnum in (rop.LEN_LIST, rop.LEN_TUPLE):
+            cls = _object_class(opt, o, needed)
+            if cls is False:
+                return None         # what made the read safe is not known here
+        ops.append((o, cls))
+    facts = {}
+    for x in liveins:
+        bound = cls = unboxed = None
+        nonnull = False
+        sb = saved_bounds.get(x)
+        if sb is not None and not sb.is_unbounded():
+            bound = sb.copy()
+        si = saved_ptrs.get(x)
+        if si is not None:
+            cls, nonnull = si.known_class, si.nonnull
+            u = None if si.unboxed is None else opt.get(si.unboxed)
+            if u is not None and u in live:
+                unboxed = u                 # (else the loop never uses it)
+        facts[x] = (bound, cls, nonnull, unboxed)
+    first = trace.ops[0].descr
+    header = first.resume if first is not None else None
+    return ShortPreamble(list(trace.inputargs), header, ops, unboxes, recipes, checks, facts,
+                         target)
+
+
+def _object_class(opt, o, needed):
+    """The class to make sure of before replaying `o`, a read of an object:
+    None when nothing is needed (a constant, the `__dict__` an instance
+    read gave), False when it is not known."""
+    arg = o.args[0]
+    obj = opt.get(arg)
+    if obj.is_constant:
+        return None
+    if type(o.descr) is DictItemDescr and arg in needed \
+            and getattr(arg.descr, "name", None) == "__dict__":
+        return None
+    cls = opt.known_class(obj)
+    if cls is None:
+        cls = getattr(o.descr, "owner", None)   # a field of that class's instances
+    return cls if isinstance(cls, type) else False
+
+
+def folded_from_constants(opt, original, made):
+    """Is `made`, the peeled iteration's value of `original`, a constant that
+    a pure op computed from constants (true on any entry)?"""
+    return made.is_constant and OPS[original.opnum].is_pure and all(
+        opt.get(a).is_constant for a in original.args)
