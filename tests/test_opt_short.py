@@ -1,6 +1,7 @@
-"""Short preambles: bridges and entry traces that reach a peeled loop enter
-its loop label, with only the ops that make its arguments and guards for
-what it assumes of them (tracer/optimizer/short.py)."""
+"""Short preambles: entry traces that reach a peeled loop enter its loop
+label, with only the ops that make its arguments and guards for what it
+assumes of them (tracer/optimizer/short.py); bridges jump to its first
+label."""
 
 import os
 import subprocess
@@ -50,9 +51,10 @@ FLOAT_LOOP = """
     jump(p0, p11)
 """
 
-# a bridge that has the float unboxed and reaches the loop's header
-BRIDGE = """
+# an entry trace that has the float unboxed and reaches the loop's header
+ENTRY = """
     [p0, f1]
+    label(p0, f1, descr=ENTRY)
     f2 = float_mul(f1, 2.0)
     p3 = box_float(f2)
     jump(p0, p3, descr=LOOP)
@@ -86,21 +88,25 @@ def _run(ex, compiled, args):
     return structure(rebuild_values(op.snapshot, values))
 
 
-def test_a_bridge_enters_the_loop_label_with_a_short_preamble():
+def test_an_entry_trace_enters_the_loop_label_with_a_short_preamble():
     loop, ns = _loop()
     token = loop.ops[0].descr
     assert token.short is not None and token.short.target.label in loop.ops
-    raw = parse_trace(BRIDGE, ns)
-    bridge = optimize(raw, ALL_OPTS, strict=True)
-    jump = bridge.ops[-1]
+    raw = parse_trace(ENTRY, ns)
+    entry = optimize(raw, ALL_OPTS, strict=True)
+    jump = entry.ops[-1]
     assert jump.descr is token.short.target             # the loop label, not the first
-    names = [OPS[op.opnum].name for op in bridge.ops]
-    # the float the bridge computed goes in unboxed; the iterator's fields
-    # are read, after a guard on its class (the bridge does not know it)
+    # a bridge (no label of its own) jumps to the first label
+    as_bridge = optimize(parse_trace(ENTRY.replace("label(p0, f1, descr=ENTRY)", ""), ns),
+                         ALL_OPTS, strict=True)
+    assert as_bridge.ops[-1].descr is token
+    names = [OPS[op.opnum].name for op in entry.ops]
+    # the float the entry computed goes in unboxed; the iterator's fields
+    # are read, after a guard on its class (the entry does not know it)
     assert "box_float" not in names and "unbox_float" not in names
     assert names.count("guard_class") == 3 and names.count("getfield_r") == 2
     assert "guard_nonnull" not in names         # guard_class fails on NULL too
-    assert any(a is bridge.ops[0] or a in bridge.inputargs for a in jump.args)
+    assert any(a is entry.ops[0] or a in entry.inputargs for a in jump.args)
 
 
 def test_entering_at_the_loop_label_exits_as_entering_at_the_first():
@@ -109,33 +115,34 @@ def test_entering_at_the_loop_label_exits_as_entering_at_the_first():
             loop, ns = _loop()
             ex = Executor()
             ex.compile(loop)
-            short = ex.compile(optimize(parse_trace(BRIDGE, ns), ALL_OPTS, strict=True))
-            plain = ex.compile(parse_trace(BRIDGE, ns))       # jumps to the first label
+            short = ex.compile(optimize(parse_trace(ENTRY, ns), ALL_OPTS, strict=True))
+            plain = ex.compile(parse_trace(ENTRY, ns))       # jumps to the first label
             a = _run(ex, short, [Iter(0, stop), acc])
             b = _run(ex, plain, [Iter(0, stop), acc])
             assert a == b, (stop, acc, a, b)
 
 
-def test_what_the_bridge_does_not_know_is_guarded_to_the_loop_header():
+def test_what_the_entry_trace_does_not_know_is_guarded_to_the_loop_header():
     loop, ns = _loop()
     ex = Executor()
     ex.compile(loop)
-    short = ex.compile(optimize(parse_trace(BRIDGE, ns), ALL_OPTS, strict=True))
+    short = ex.compile(optimize(parse_trace(ENTRY, ns), ALL_OPTS, strict=True))
     # not an Iter: the short preamble's guard fails, with the header's values
     n, values = ex.run(short, ["not an iterator", 1.0], max_iterations=100)
     assert structure(rebuild_values(ex.exits[n].snapshot, values)) == \
         structure(["not an iterator", 2.0])
 
 
-def test_a_bridge_the_loop_assumptions_cannot_hold_for_jumps_to_the_first_label():
+def test_an_entry_the_loop_assumptions_cannot_hold_for_jumps_to_the_first_label():
     loop, ns = _loop()
     # the accumulator is an int here: the loop's unboxing cannot be fed
-    bridge = optimize(parse_trace("""
+    entry = optimize(parse_trace("""
         [p0, i1]
+        label(p0, i1, descr=ENTRY)
         p2 = box_int(i1)
         jump(p0, p2, descr=LOOP)
     """, ns), ALL_OPTS, strict=True)
-    assert bridge.ops[-1].descr is loop.ops[0].descr
+    assert entry.ops[-1].descr is loop.ops[0].descr
 
 
 def test_no_short_preamble_when_the_loop_leaves_out_a_write_it_repeats():

@@ -58,8 +58,17 @@ _REPLAYABLE = frozenset(getattr(rop, name.upper()) for name in (
     "float_lt", "float_le", "float_gt", "float_ge", "float_eq", "float_ne",
     "cast_int_to_float", "ptr_eq", "ptr_ne",
     "unbox_int", "unbox_float", "getfield_i", "getfield_f", "getfield_r",
-    "len_list", "len_tuple") if hasattr(rop, name.upper()))
+    "len_list", "len_tuple", "getitem_list", "getitem_tuple") if hasattr(rop, name.upper()))
 _UNBOX = {rop.UNBOX_INT: int, rop.UNBOX_FLOAT: float}
+# items: the class of the container, and the op that gives its length
+_ITEMS = {rop.GETITEM_LIST: (list, rop.LEN_LIST), rop.GETITEM_TUPLE: (tuple, rop.LEN_TUPLE)}
+_LENGTHS = {rop.LEN_LIST: list, rop.LEN_TUPLE: tuple}
+# A constant the loop took for granted is guarded when it is what a field
+# held (a class's version tag, a global, a range's step): other constants
+# (what the frame holds, the outcome of a comparison) differ between the
+# paths into the loop more often than not, and each bridge's guard would
+# fail and get bridges of its own (go: 70 -> 412 bridges when all were).
+_FIELD_READS = frozenset((rop.GETFIELD_I, rop.GETFIELD_R, rop.UNBOX_INT))
 
 
 class ShortPreamble:
@@ -126,6 +135,9 @@ class ShortPreamble:
     def _replay(self, opt, op, cls):
         if cls is not None and not self._guard_class(opt, opt.get(op.args[0]), cls):
             return False
+        items = _ITEMS.get(op.opnum)
+        if items is not None and not self._in_range(opt, op, items[1]):
+            return False
         box = _UNBOX.get(op.opnum)
         if box is int:
             v = opt.get(op.args[0])
@@ -136,6 +148,21 @@ class ShortPreamble:
                     return False
                 self._guard(opt, rop.GUARD_INT64, v)    # not beyond int64
         opt.send(op)
+        return True
+
+    def _in_range(self, opt, op, length_op):
+        """Make sure the container of an item read at a constant index (an
+        unpacking, say) has that item: known, or guarded.  (An item at a
+        variable index is not replayed: its range guard would be the loop's
+        exit test, failing in every bridge that enters at the last item.)"""
+        index = opt.get(op.args[1])
+        if not index.is_constant or index.value < 0 or self.header is None:
+            return False
+        length = new_op(length_op, [op.args[0]])
+        opt.send(length)
+        cond = new_op(rop.INT_GT, [length, index])
+        opt.send(cond)
+        self._guard(opt, rop.GUARD_TRUE, cond)      # (folds away when known)
         return True
 
     def _unbox(self, opt, ia, cls, op):
@@ -157,10 +184,10 @@ class ShortPreamble:
                         return False
                 elif not (want.kind is INT and opt.getintbound(got).is_constant()
                           and opt.getintbound(got).lo == want.value):
-                    # (not guarded: a value the loop took as a constant
-                    # differs between the paths into it more often than not,
-                    # and each bridge's guard would fail and get bridges)
-                    return False
+                    if self.header is None or want.kind is not INT and want.kind is not REF \
+                            or original.opnum not in _FIELD_READS:
+                        return False
+                    self._guard(opt, rop.GUARD_VALUE, got, want)
             elif got is not values[want]:
                 return False
         for x, (bound, cls, nonnull, unboxed) in self.facts.items():
@@ -243,7 +270,9 @@ def build(opt, trace, body, resolved, boxed, dropped, liveins, saved_bounds, sav
     ops = []
     for o in sorted(needed, key=in_body.__getitem__):
         cls = _UNBOX.get(o.opnum)
-        if OPS[o.opnum].descr == "field" or o.opnum in (rop.LEN_LIST, rop.LEN_TUPLE):
+        if o.opnum in _ITEMS and not opt.get(o.args[1]).is_constant:
+            return None             # (see _in_range)
+        if OPS[o.opnum].descr == "field" or o.opnum in _LENGTHS or o.opnum in _ITEMS:
             cls = _object_class(opt, o, needed)
             if cls is False:
                 return None         # what made the read safe is not known here
@@ -281,7 +310,8 @@ def _object_class(opt, o, needed):
         return None
     cls = opt.known_class(obj)
     if cls is None:
-        cls = getattr(o.descr, "owner", None)   # a field of that class's instances
+        cls = _LENGTHS.get(o.opnum) or _ITEMS.get(o.opnum, (None,))[0] \
+            or getattr(o.descr, "owner", None)      # a field of that class's instances
     return cls if isinstance(cls, type) else False
 
 
