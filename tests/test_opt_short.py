@@ -3,11 +3,6 @@ label, with only the ops that make its arguments and guards for what it
 assumes of them (tracer/optimizer/short.py); bridges jump to its first
 label."""
 
-import os
-import subprocess
-import sys
-import textwrap
-
 from tracer.executor import Executor
 from tracer.ir import OPS, FlatSnapshot, rop
 from tracer.optimizer import optimize
@@ -16,34 +11,13 @@ from tracer.params import ALL_OPTS
 from tracer.resume import rebuild_values
 from tracer.textform import parse_trace
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+from tests.test_opt_jit import run
+from tests.test_opt_unroll import RANGE_LOOP, Iter
 
 
-class Iter:
-    __slots__ = ("cur", "stop")
-
-    def __init__(self, cur, stop):
-        self.cur, self.stop = cur, stop
-
-
-# for cur in range(stop): acc += 1.5  (the iterator and the float in the frame)
-FLOAT_LOOP = """
-    [p0, p1]
-    guard_class(p0, ConstPtr(Iter)) [p0, p1]
-    p2 = getfield_r(p0, descr=cur)
-    p3 = getfield_r(p0, descr=stop)
-    guard_class(p2, ConstPtr(int)) [p0, p1]
-    guard_int64(p2) [p0, p1]
-    i4 = unbox_int(p2)
-    guard_class(p3, ConstPtr(int)) [p0, p1]
-    guard_int64(p3) [p0, p1]
-    i5 = unbox_int(p3)
-    i6 = int_lt(i4, i5)
-    guard_true(i6) [p0, p1]
-    i7 = int_add_ovf(i4, 1)
-    guard_no_overflow() [p0, p1]
-    p8 = box_int(i7)
-    setfield(p0, p8, descr=cur)
+# for cur in range(stop): acc += 1.5  (test_opt_unroll's range loop,
+# accumulating a float: the iterator and the float in the frame)
+FLOAT_LOOP = RANGE_LOOP.split("    guard_class(p1, ConstPtr(int))")[0] + """
     guard_class(p1, ConstPtr(float)) [p0, p1]
     f9 = unbox_float(p1)
     f10 = float_add(f9, 1.5)
@@ -161,55 +135,32 @@ def test_no_short_preamble_when_the_loop_leaves_out_a_write_it_repeats():
 
 
 PROGRAM = """
-    MAX = 40
+    def series(x, terms):
+        total = 0.0
+        k = 1
+        while k < terms:
+            total = total + x / k - total * 0.001
+            k += 1
+        return total
 
-    def escape(cr, ci):
-        zr = zi = 0.0
-        n = 0
-        while n < MAX:
-            zr2 = zr * zr
-            zi2 = zi * zi
-            if zr2 + zi2 > 4.0:
-                break
-            zi = 2.0 * zr * zi + ci
-            zr = zr2 - zi2 + cr
-            n += 1
-        return n
-
-    total = 0
-    for y in range(40):
-        for x in range(40):
-            total += escape(-2.0 + x / 16.0, -1.25 + y / 16.0)
-    print(total)
+    acc = 0.0
+    for i in range(3000):
+        acc += series(i * 0.5, 12)
+    print("%.6f" % acc)
 """
 
 
-def _pvmx(tmp_path, jit):
-    script = tmp_path / "prog.py"
-    script.write_text(textwrap.dedent(PROGRAM))
-    log = tmp_path / "trace.log"
-    env = dict(os.environ, PVMX_NO_VENV="1", PVMX_OPT_STRICT="1")
-    p = subprocess.run([sys.executable, "-m", "interp", f"--trace-log={log}", "--jit", jit,
-                        str(script)], capture_output=True, text=True, cwd=ROOT, env=env,
-                       timeout=120)
-    expected = subprocess.run([sys.executable, str(script)], capture_output=True, text=True,
-                              timeout=60).stdout
-    assert p.returncode == 0, p.stderr[-3000:]
-    assert p.stdout == expected
-    return log.read_text()
-
-
 def test_an_entry_trace_enters_the_loop_label_in_a_real_program(tmp_path):
-    # escape's entry trace (made when the outer loop calls it often) reaches
+    # series' entry trace (made when the outer loop calls it often) reaches
     # the while loop's header after its first iteration: it jumps to the
     # loop label, not to the preamble
-    log = _pvmx(tmp_path, "threshold=50")
+    log = run(tmp_path, PROGRAM, "threshold=50")
     entries = [block for block in log.split("[jit-log-optimized")
-               if block.startswith("] escape") and "#0 " in block.split("\n")[0]]
-    assert entries, "no entry trace for escape"
+               if block.startswith("] series") and "#0 " in block.split("\n")[0]]
+    assert entries, "no entry trace for series"
     jumps = [line for block in entries for line in block.split("\n")
              if line.startswith("jump(")]
     assert any("[loop])" in line for line in jumps), jumps
     # traced in another order (the entry first, bridges into the loop), the
     # same output
-    _pvmx(tmp_path, "threshold=2,function_threshold=2,trace_eagerness=2")
+    run(tmp_path, PROGRAM, "threshold=2,function_threshold=2,trace_eagerness=2")

@@ -107,7 +107,7 @@ def optimize_linear(trace, opts):
     # Entry traces (they start at a label) enter a peeled loop at its loop
     # label when its short preamble fits; bridges jump to its first label.
     # Measured: a function's entry trace is run once per call, often with
-    # few iterations of its loop after it (mandelbrot: -8% instructions,
+    # few iterations of its loop after it (mandelbrot: -9% instructions,
     # whole process); bridges into loops (spectral_norm's outer loop, go)
     # gained nothing at run time and paid for their own copies of the
     # short preamble's guards, and for optimizing again when it did not fit.
@@ -142,7 +142,7 @@ def _optimize_linear(trace, opts, opt, enter_short=False):
         descr = label.descr
     elif enter_short:
         # into a peeled loop: at its loop label when the short preamble fits
-        # (the bridge's own writes are done: flushed above)
+        # (the trace's own writes are done: flushed above)
         entered = descr.short.enter(opt, args)
         if entered is None:
             raise _NoShortEntry()

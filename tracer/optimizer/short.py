@@ -1,31 +1,34 @@
-"""Short preambles: how a bridge enters a peeled loop at its loop label.
+"""Short preambles: how an entry trace enters a peeled loop at its loop label.
 
 A peeled loop has two labels (unroll.py): the first takes the loop's
 inputs (the interpreter frame's values, boxed) and runs the preamble, a
 whole iteration with every guard; the second, the *loop label*, takes the
 live-ins, the preamble values the loop body uses (unboxed floats, invariant
 loads, ...), about which the body assumes what the preamble established.
-A bridge that jumps to the first label runs the preamble on every entry:
-unboxing what it had unboxed itself, guarding classes it knows, reading
-again what it has just read.  PyPy instead ends such a bridge with a
-*short preamble*: just the ops that make the loop label's arguments out of
-the first label's, and guards for what the loop assumes of them.
+A function's entry trace, run once per call, that jumps to the first label
+runs the preamble on every call: unboxing what it had unboxed itself,
+guarding classes it knows, reading again what it has just read.  PyPy
+instead ends such a trace with a *short preamble*: just the ops that make
+the loop label's arguments out of the first label's, and guards for what
+the loop assumes of them.  (Bridges jump to the first label: see
+`optimize_linear` for why.)
 
 Each live-in x stands for what some recorded op o (or input) gives in the
 iteration the loop label starts: when the peeled iteration was optimized,
 o's result was replaced by x (a field of a virtual the preamble passed on,
 a load the heap cache kept, a pure op CSE found), which the optimizer can
 only do when o's value is that of x whatever the iteration does before o.
-So o, and the ops it depends on, evaluated on the values a bridge would
+So o, and the ops it depends on, evaluated on the values the trace would
 pass to the first label, give that entry's x: the short preamble replays
-them through the bridge's own optimizer, where most of them fold away (the
-bridge knows its classes and unboxed values).  Only reads and pure
+them through the trace's own optimizer, where most of them fold away (the
+trace knows its classes and unboxed values).  Only reads and pure
 arithmetic that cannot fail are replayed, never a write, a call or a
 recorded guard; what made them safe in the recorded iteration (the class
-of an object read, the class of a box unboxed) and what the loop assumes
-of its live-ins (range, class, non-null, unboxed value: what unroll checks
-at the loop's own back-edge), the bridge either knows or gets as guards
-with the loop header's resume data: failing one is as if the bridge had
+of an object read, the class of a box unboxed, the length of a container
+read at an index) and what the loop assumes of its live-ins (range, class,
+non-null, unboxed value: what unroll checks at the loop's own back-edge;
+a constant it read from a field), the trace either knows or gets as guards
+with the loop header's resume data: failing one is as if the trace had
 jumped to the first label and the preamble had failed.
 
 It applies (`build`) only when everything the loop relies on is covered:
@@ -34,12 +37,13 @@ It applies (`build`) only when everything the loop relies on is covered:
   value of an input box);
 - every recorded op the peeled iteration replaced by a constant it did not
   fold from constants is replayed too, and gives that constant (or is
-  guarded to); ops replaced by the same live-in give the same value;
+  guarded to, for a field's value); ops replaced by the same live-in give
+  the same value;
 - the peeled iteration dropped no write as redundant (that relied on the
   field holding what the preamble wrote).
 
-Otherwise (`enter` returns None) the bridge is optimized again and jumps to
-the first label as before.
+Otherwise (`enter` returns None) the trace is optimized again and jumps to
+the first label.
 """
 
 from tracer.ir import INT, OPS, REF, ConstInt, ConstPtr, new_op, rop
@@ -66,8 +70,9 @@ _LENGTHS = {rop.LEN_LIST: list, rop.LEN_TUPLE: tuple}
 # A constant the loop took for granted is guarded when it is what a field
 # held (a class's version tag, a global, a range's step): other constants
 # (what the frame holds, the outcome of a comparison) differ between the
-# paths into the loop more often than not, and each bridge's guard would
-# fail and get bridges of its own (go: 70 -> 412 bridges when all were).
+# paths into the loop more often than not, and each trace's guard would
+# fail and get bridges of its own (go, when bridges entered too: 70 -> 412
+# bridges when all were guarded).
 _FIELD_READS = frozenset((rop.GETFIELD_I, rop.GETFIELD_R, rop.UNBOX_INT))
 
 
@@ -90,11 +95,11 @@ class ShortPreamble:
         self.target = target            # the loop label's TargetToken
 
     def enter(self, opt, args):
-        """Replay the short preamble in `opt` (a bridge's optimizer, at its
-        end, its writes flushed) on `args` (what the bridge would pass to
-        the first label): the loop label's arguments, or None: then what
+        """Replay the short preamble in `opt` (an entry trace's optimizer, at
+        its end, its writes flushed) on `args` (what the trace would pass
+        to the first label): the loop label's arguments, or None: then what
         `opt` knows has changed (a guard added here made a value a
-        constant), and the bridge is optimized again without it."""
+        constant), and the trace is optimized again without it."""
         for ia, v in zip(self.inputargs, args):
             opt.forward[ia] = opt.get(v)
         mark = len(opt.newops)
@@ -103,7 +108,7 @@ class ShortPreamble:
         opt.in_copy = True          # a guard that always fails: InvalidLoop
         try:
             ok = all(self._replay(opt, op, cls) for op, cls in self.ops) \
-                and all(self._unbox(opt, *u) for u in self.unboxes)
+                and all(self._replay(opt, op, cls) for _, cls, op in self.unboxes)
             if ok:
                 values = {x: opt.get(r) for x, r in self.recipes.items()}
                 ok = self._holds(opt, values)
@@ -154,7 +159,7 @@ class ShortPreamble:
         """Make sure the container of an item read at a constant index (an
         unpacking, say) has that item: known, or guarded.  (An item at a
         variable index is not replayed: its range guard would be the loop's
-        exit test, failing in every bridge that enters at the last item.)"""
+        exit test, failing in every trace that enters at the last item.)"""
         index = opt.get(op.args[1])
         if not index.is_constant or index.value < 0 or self.header is None:
             return False
@@ -165,16 +170,11 @@ class ShortPreamble:
         self._guard(opt, rop.GUARD_TRUE, cond)      # (folds away when known)
         return True
 
-    def _unbox(self, opt, ia, cls, op):
-        """The value of an input the peeled iteration knew as a box of
-        `cls` (a virtual one the preamble passed on, or one it unboxed)."""
-        return self._replay(opt, op, cls)
-
     def _holds(self, opt, values):
-        """Do the loop's assumptions hold for `values`?  What the bridge
-        does not know of their classes, non-nullness and ranges, guards
-        added here make sure of; a constant the loop took for granted must
-        be one here too."""
+        """Do the loop's assumptions hold for `values`?  What the trace
+        does not know of their classes, non-nullness and ranges, and of a
+        constant the loop read from a field, guards added here make sure
+        of; another constant the loop took for granted must be one here."""
         get = opt.get
         for original, want in self.checks:
             got = get(original)
@@ -313,6 +313,23 @@ def _object_class(opt, o, needed):
         cls = _LENGTHS.get(o.opnum) or _ITEMS.get(o.opnum, (None,))[0] \
             or getattr(o.descr, "owner", None)      # a field of that class's instances
     return cls if isinstance(cls, type) else False
+
+
+def known_boxes(opt, resolved):
+    """(input, class, value) for the inputs that the peeled iteration knows
+    as int or float boxes of a known value: a virtual box the preamble
+    passed on, or a box it unboxed."""
+    boxed = []
+    for ia, made, _ in resolved:
+        info = opt.ptrinfos.get(made) if made.kind is REF and not made.is_constant else None
+        if info is None:
+            continue
+        if info.is_virtual:
+            if info.kind == "box":
+                boxed.append((ia, info.known_class, opt.get(info.fields[None])))
+        elif info.unboxed is not None and info.known_class in (int, float):
+            boxed.append((ia, info.known_class, opt.get(info.unboxed)))
+    return boxed
 
 
 def folded_from_constants(opt, original, made):

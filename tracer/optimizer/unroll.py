@@ -35,7 +35,7 @@ and then without peeling.
 
 from tracer.ir import INT, OPS, REF, TargetToken, new_op, rop
 from .optimizer import InvalidLoop
-from .short import build as build_short, folded_from_constants
+from .short import build as build_short, folded_from_constants, known_boxes
 
 
 class _Fail(Exception):
@@ -100,16 +100,7 @@ def _unroll(trace, opts, carry_lazy_writes, opt):
     # (a later guard may make it a constant: that is not assumed at the
     # label), for short.py
     resolved = [(ia, opt.get(ia), False) for ia in trace.inputargs]
-    boxed = []      # inputs that are boxes of known value: (input, class, value)
-    for ia, made, _ in resolved:
-        info = opt.ptrinfos.get(made) if made.kind is REF and not made.is_constant else None
-        if info is None:
-            continue
-        if info.is_virtual:
-            if info.kind == "box":
-                boxed.append((ia, info.known_class, opt.get(info.fields[None])))
-        elif info.unboxed is not None and info.known_class in (int, float):
-            boxed.append((ia, info.known_class, opt.get(info.unboxed)))
+    boxed = known_boxes(opt, resolved)
     opt.original_ops = body
     for k, o in enumerate(body):
         opt.position = k
