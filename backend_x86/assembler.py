@@ -37,6 +37,12 @@ _EXIT_STUB_HEAD = b"\x4c\x8d\x1d\0\0\0\0"
 _EXIT_STUB_MID = b"\x41\x53\x49\xbb"
 _EXIT_STUB_TAIL = b"\x41\xff\x23"
 
+# the recommended NOP of each length (index), 1 to 9 bytes
+_NOPS = (b"", b"\x90", b"\x66\x90", b"\x0f\x1f\x00", b"\x0f\x1f\x40\x00",
+         b"\x0f\x1f\x44\x00\x00", b"\x66\x0f\x1f\x44\x00\x00",
+         b"\x0f\x1f\x80\x00\x00\x00\x00", b"\x0f\x1f\x84\x00\x00\x00\x00\x00",
+         b"\x66\x0f\x1f\x84\x00\x00\x00\x00\x00")
+
 CC = {"o": 0, "no": 1, "b": 2, "ae": 3, "e": 4, "ne": 5, "be": 6, "a": 7,
       "s": 8, "ns": 9, "p": 10, "np": 11, "l": 12, "ge": 13, "le": 14, "g": 15}
 _NEGATE = {"o": "no", "no": "o", "b": "ae", "ae": "b", "e": "ne", "ne": "e",
@@ -156,6 +162,20 @@ class Assembler:
     def bind(self, label):
         label.section = self.sec
         label.offset = len(self.sec.buf)
+
+    def align(self, boundary):
+        """Pad the current section with NOPs up to a multiple of `boundary`
+        (a power of two) in the block: sections start at the block's
+        first byte (the hot one) or wherever finalize puts them, so this is
+        for the hot section, whose offsets are the block's."""
+        pad = -len(self.sec.buf) & (boundary - 1)
+        while pad:
+            n = min(pad, len(_NOPS) - 1)
+            self.sec.buf += _NOPS[n]
+            if self.keep_listing:
+                self.sec.listing.append((len(self.sec.buf) - n, "NOP", ()))
+            self.ninsns += 1
+            pad -= n
 
     def here(self, name=None):
         label = Label(name)

@@ -94,6 +94,28 @@ def test_preamble_and_peeled_loop_two_labels(both):
     both.check(trace, [0, 5], entry=ns["pre"])
 
 
+def test_a_loop_label_starts_a_64_byte_line(both):
+    # (a small loop body then takes one fetch line per iteration)
+    from backend_x86.compiler import LOOP_ALIGNMENT
+    for pad in range(0, 8):
+        ns = {}
+        pre = "\n".join(f"    i{10 + k} = int_add(i1, {k})" for k in range(pad))
+        trace = parse_trace(f"""
+        [i0, i1]
+        label(i0, i1, descr=pre)
+{pre}
+        i2 = int_add(i1, 1000)
+        label(i0, i2, descr=body)
+        i3 = int_add(i0, i2)
+        i4 = int_lt(i3, 10000)
+        guard_true(i4) [i3, i2]
+        jump(i3, i2)
+        """, ns)
+        _, unit = both.compile(trace)
+        assert both.be.label_info(ns["body"]).address % LOOP_ALIGNMENT == 0
+        both.check(trace, [0, 1])
+
+
 def test_jump_back_to_the_first_of_two_labels(both):
     trace = parse_trace("""
     [i0]
