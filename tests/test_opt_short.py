@@ -3,9 +3,12 @@ label, with only the ops that make its arguments and guards for what it
 assumes of them (tracer/optimizer/short.py); bridges jump to its first
 label."""
 
+import re
+
 from tracer.executor import Executor
 from tracer.ir import OPS, FlatSnapshot, rop
 from tracer.optimizer import optimize
+from tracer.optimizer.short import ShortPreamble
 from tracer.optimizer.testing import structure, tag_guards
 from tracer.params import ALL_OPTS
 from tracer.resume import rebuild_values
@@ -65,7 +68,7 @@ def _run(ex, compiled, args):
 def test_an_entry_trace_enters_the_loop_label_with_a_short_preamble():
     loop, ns = _loop()
     token = loop.ops[0].descr
-    assert token.short is not None and token.short.target.label in loop.ops
+    assert isinstance(token.short, ShortPreamble) and token.short.target.label in loop.ops
     raw = parse_trace(ENTRY, ns)
     entry = optimize(raw, ALL_OPTS, strict=True)
     jump = entry.ops[-1]
@@ -131,7 +134,7 @@ def test_no_short_preamble_when_the_loop_leaves_out_a_write_it_repeats():
         guard_true(i4) [p0, i2]
         jump(p0, i2)
     """)
-    assert loop.ops[0].descr.short is None
+    assert loop.ops[0].descr.short == "the loop leaves out a write as redundant"
 
 
 PROGRAM = """
@@ -161,6 +164,9 @@ def test_an_entry_trace_enters_the_loop_label_in_a_real_program(tmp_path):
     jumps = [line for block in entries for line in block.split("\n")
              if line.startswith("jump(")]
     assert any("[loop])" in line for line in jumps), jumps
+    # the loop's header in the log says what its short preamble replays
+    assert re.search(r"\[jit-log-optimized\] series;[^\n]*loop body: \d+ ops, \d+ guards; "
+                     r"short preamble: \d+ ops to replay", log), log[:2000]
     # traced in another order (the entry first, bridges into the loop), the
     # same output
     run(tmp_path, PROGRAM, "threshold=2,function_threshold=2,trace_eagerness=2")

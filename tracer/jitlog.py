@@ -36,6 +36,11 @@ class JitLog:
                     and not op.info.is_final and op.name != "debug_merge_point"]
             extra += (f"; loop body: {len(body)} ops, "
                       f"{sum(1 for op in body if op.info.is_guard)} guards")
+            short = getattr(ops[0].descr, "short", None) if ops[0].info.is_label else None
+            if isinstance(short, str):
+                extra += f"; no short preamble: {short}"
+            elif short is not None:
+                extra += f"; short preamble: {short.size()} ops to replay"
         self.write(f"[jit-log-{stage}] {trace.name}: {len(ops)} ops, {nguards} guards{extra}\n")
         self.write(format_trace(trace) + "\n")
         self.write(f"[jit-log-{stage}-end]\n")

@@ -26,8 +26,9 @@ class TargetToken(Descr):
     arguments, and describes the loop label of a peeled loop the same way
     (its arguments are what the loop keeps, not the frame).
 
-    `short`, on the first label of a peeled loop, is how a bridge that
-    reaches the loop enters its loop label instead (tracer/optimizer/short.py)."""
+    `short`, on the first label of a peeled loop, is how an entry trace
+    that reaches the loop enters its loop label instead (a ShortPreamble,
+    tracer/optimizer/short.py), or why it cannot (a str, for the trace log)."""
 
     __slots__ = ("name", "label", "resume", "short")
 

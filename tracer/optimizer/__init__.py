@@ -26,6 +26,7 @@ from .cse import OptCSE
 from .heap import OptHeap
 from .virtualize import OptVirtualize
 from .dce import eliminate_dead_code
+from .short import ShortPreamble
 
 CHAIN = (("fold", OptFold), ("guards", OptGuards), ("intbounds", OptIntBounds),
          ("cse", OptCSE), ("heap", OptHeap), ("virtualize", OptVirtualize))
@@ -112,7 +113,7 @@ def optimize_linear(trace, opts):
     # gained nothing at run time and paid for their own copies of the
     # short preamble's guards, and for optimizing again when it did not fit.
     enter_short = final.opnum == rop.JUMP and trace.ops[0].opnum == rop.LABEL \
-        and getattr(final.descr, "short", None) is not None
+        and isinstance(getattr(final.descr, "short", None), ShortPreamble)
     while True:
         opt = make_optimizer(opts)
         try:

@@ -94,6 +94,10 @@ class ShortPreamble:
         self.facts = facts              # live-in -> (bound, class, nonnull, unboxed live-in)
         self.target = target            # the loop label's TargetToken
 
+    def size(self):
+        """The recorded ops it replays (and unboxes), for the trace log."""
+        return len(self.ops) + len(self.unboxes)
+
     def enter(self, opt, args):
         """Replay the short preamble in `opt` (an entry trace's optimizer, at
         its end, its writes flushed) on `args` (what the trace would pass
@@ -227,17 +231,24 @@ class ShortPreamble:
                 self._guard(opt, rop.GUARD_TRUE, cond)
 
 
+class NoShortPreamble(Exception):
+    """Why a peeled loop has no short preamble (the trace log shows it)."""
+
+
+def _name(v):
+    return OPS[v.opnum].name if hasattr(v, "opnum") else "an input"
+
+
 def build(opt, trace, body, resolved, boxed, dropped, liveins, saved_bounds, saved_ptrs,
           target):
-    """The loop's short preamble, or None when it does not cover what the
-    loop relies on.  `resolved`: (recorded value, what the peeled iteration
+    """The loop's short preamble, when it covers what the loop relies on.  `resolved`: (recorded value, what the peeled iteration
     made of it as it met it, whether that is a constant folded from
     constants) for the inputs and the body's ops with a result; `boxed`:
     (input, class, value) for the inputs that are boxes the peeled iteration
     knows the value of; `dropped`: writes it left out; `liveins`: the loop
-    label's arguments."""
+    label's arguments.  Raises NoShortPreamble with the reason otherwise."""
     if dropped:
-        return None
+        raise NoShortPreamble("the loop leaves out a write as redundant")
     live = set(liveins)
     recipes = {}
     checks = []
@@ -253,8 +264,9 @@ def build(opt, trace, body, resolved, boxed, dropped, liveins, saved_bounds, sav
             op = new_op(rop.UNBOX_INT if cls is int else rop.UNBOX_FLOAT, [ia])
             recipes[value] = op
             unboxes.append((ia, cls, op))
-    if any(x not in recipes for x in liveins):
-        return None
+    missing = [x for x in liveins if x not in recipes]
+    if missing:
+        raise NoShortPreamble(f"no op makes {_name(missing[0])}, a loop label argument")
     # the recorded ops to evaluate, with what they depend on, in their order
     in_body = {o: k for k, o in enumerate(body)}
     needed = set()
@@ -264,18 +276,18 @@ def build(opt, trace, body, resolved, boxed, dropped, liveins, saved_bounds, sav
         if o in needed:
             continue
         if o.opnum not in _REPLAYABLE:
-            return None
+            raise NoShortPreamble(f"a loop label argument needs {OPS[o.opnum].name}")
         needed.add(o)
         work.extend(a for a in o.args if a in in_body)
     ops = []
     for o in sorted(needed, key=in_body.__getitem__):
         cls = _UNBOX.get(o.opnum)
         if o.opnum in _ITEMS and not opt.get(o.args[1]).is_constant:
-            return None             # (see _in_range)
+            raise NoShortPreamble(f"{OPS[o.opnum].name} at a variable index")  # _in_range
         if OPS[o.opnum].descr == "field" or o.opnum in _LENGTHS or o.opnum in _ITEMS:
             cls = _object_class(opt, o, needed)
             if cls is False:
-                return None         # what made the read safe is not known here
+                raise NoShortPreamble(f"{OPS[o.opnum].name} of an object of unknown class")
         ops.append((o, cls))
     facts = {}
     for x in liveins:

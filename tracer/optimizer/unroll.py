@@ -35,7 +35,7 @@ and then without peeling.
 
 from tracer.ir import INT, OPS, REF, TargetToken, new_op, rop
 from .optimizer import InvalidLoop
-from .short import build as build_short, folded_from_constants, known_boxes
+from .short import NoShortPreamble, build as build_short, folded_from_constants, known_boxes
 
 
 class _Fail(Exception):
@@ -175,8 +175,11 @@ def _unroll(trace, opts, carry_lazy_writes, opt):
     token = TargetToken(f"{name} [loop]" if name else "loop")
     token.resume = resume
     label2 = token.bind(new_op(rop.LABEL, list(liveins))).label
-    label.descr.short = build_short(opt, trace, body, resolved, boxed, dropped, list(liveins),
-                                    saved_bounds, saved_ptrs, token)
+    try:
+        label.descr.short = build_short(opt, trace, body, resolved, boxed, dropped,
+                                        list(liveins), saved_bounds, saved_ptrs, token)
+    except NoShortPreamble as e:
+        label.descr.short = str(e)
     jump2 = new_op(rop.JUMP, [liveins[x] for x in liveins], token)
     from tracer.ir.trace import Trace
     result = Trace(inputs, preamble_ops + [label2] + loop_ops + [jump2], trace.name)
