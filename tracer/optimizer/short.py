@@ -73,7 +73,15 @@ _LENGTHS = {rop.LEN_LIST: list, rop.LEN_TUPLE: tuple}
 # paths into the loop more often than not, and each trace's guard would
 # fail and get bridges of its own (go, when bridges entered too: 70 -> 412
 # bridges when all were guarded).
-_FIELD_READS = frozenset((rop.GETFIELD_I, rop.GETFIELD_R, rop.UNBOX_INT))
+_FIELD_READS = frozenset((rop.GETFIELD_I, rop.GETFIELD_R))
+
+
+def _read_from_field(original):
+    """Is `original` (a recorded op) a field's value, or the unboxed value of
+    one?"""
+    if getattr(original, "opnum", None) == rop.UNBOX_INT:
+        original = original.args[0]
+    return getattr(original, "opnum", None) in _FIELD_READS
 
 
 class ShortPreamble:
@@ -188,8 +196,8 @@ class ShortPreamble:
                         return False
                 elif not (want.kind is INT and opt.getintbound(got).is_constant()
                           and opt.getintbound(got).lo == want.value):
-                    if self.header is None or want.kind is not INT and want.kind is not REF \
-                            or original.opnum not in _FIELD_READS:
+                    if self.header is None or want.kind not in (INT, REF) \
+                            or not _read_from_field(original):
                         return False
                     self._guard(opt, rop.GUARD_VALUE, got, want)
             elif got is not values[want]:
