@@ -77,9 +77,7 @@ def test_infinite_loop_with_cap_and_wrapping(both):
     both.check(trace, [1], max_iterations=100_000)
 
 
-def test_preamble_and_peeled_loop_two_labels(both):
-    ns = {}
-    trace = parse_trace("""
+TWO_LABELS = """
     [i0, i1]
     label(i0, i1, descr=pre)
     i2 = int_add(i1, 1000)
@@ -88,30 +86,26 @@ def test_preamble_and_peeled_loop_two_labels(both):
     i4 = int_lt(i3, 10000)
     guard_true(i4) [i3, i2]
     jump(i3, i2)
-    """, ns)
+"""
+
+
+def test_preamble_and_peeled_loop_two_labels(both):
+    ns = {}
+    trace = parse_trace(TWO_LABELS, ns)
     both.check(trace, [0, 1])
     both.check(trace, [0, 5], entry=ns["body"])
     both.check(trace, [0, 5], entry=ns["pre"])
 
 
 def test_a_loop_label_starts_a_64_byte_line(both):
-    # (a small loop body then takes one fetch line per iteration)
+    # (a small loop body then takes one fetch line per iteration), whatever
+    # the preamble's length
     from backend_x86.compiler import LOOP_ALIGNMENT
     for pad in range(0, 8):
         ns = {}
-        pre = "\n".join(f"    i{10 + k} = int_add(i1, {k})" for k in range(pad))
-        trace = parse_trace(f"""
-        [i0, i1]
-        label(i0, i1, descr=pre)
-{pre}
-        i2 = int_add(i1, 1000)
-        label(i0, i2, descr=body)
-        i3 = int_add(i0, i2)
-        i4 = int_lt(i3, 10000)
-        guard_true(i4) [i3, i2]
-        jump(i3, i2)
-        """, ns)
-        _, unit = both.compile(trace)
+        pre = "".join(f"    i{10 + k} = int_add(i1, {k})\n" for k in range(pad))
+        trace = parse_trace(TWO_LABELS.replace("    i2 = int_add", pre + "    i2 = int_add"), ns)
+        both.compile(trace)
         assert both.be.label_info(ns["body"]).address % LOOP_ALIGNMENT == 0
         both.check(trace, [0, 1])
 
