@@ -32,7 +32,7 @@ class OptHeap(Optimization):
         self.lazy = {}          # descr -> (obj, value, setfield op)
         self.items = {}         # list -> {index: value}
         self.lengths = {}       # (len_list or len_tuple, object) -> length value
-        self.dropped_writes = []    # positions of setfields of what the field held (short.py)
+        self.dropped_writes = 0     # setfields of what the field held (short.py asks)
 
     # what the core asks: the delayed writes, for resume data
     def pending_writes(self):
@@ -96,7 +96,7 @@ class OptHeap(Optimization):
         if cache is not None and descr not in self.lazy:
             known = cache.get(obj)
             if known is not None and self.get(known) is self.get(value):
-                self.dropped_writes.append(self.opt.position)
+                self.dropped_writes += 1
                 return      # writes what the field holds
         lazy = self.lazy.get(descr)
         if lazy is not None and self.get(lazy[0]) is not obj:

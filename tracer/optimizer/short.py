@@ -249,12 +249,13 @@ def _name(v):
 
 def build(opt, trace, body, resolved, boxed, dropped, liveins, saved_bounds, saved_ptrs,
           target):
-    """The loop's short preamble, when it covers what the loop relies on.  `resolved`: (recorded value, what the peeled iteration
-    made of it as it met it, whether that is a constant folded from
-    constants) for the inputs and the body's ops with a result; `boxed`:
-    (input, class, value) for the inputs that are boxes the peeled iteration
-    knows the value of; `dropped`: writes it left out; `liveins`: the loop
-    label's arguments.  Raises NoShortPreamble with the reason otherwise."""
+    """The loop's short preamble, when it covers what the loop relies on;
+    else NoShortPreamble, with the reason.  `resolved`: (recorded value,
+    what the peeled iteration made of it as it met it, whether that is a
+    constant folded from constants) for the inputs and the body's ops with
+    a result; `boxed`: (input, class, value) for the inputs that are boxes
+    the peeled iteration knows the value of; `dropped`: whether it left out
+    a write; `liveins`: the loop label's arguments."""
     if dropped:
         raise NoShortPreamble("the loop leaves out a write as redundant")
     live = set(liveins)

@@ -94,8 +94,7 @@ def _unroll(trace, opts, carry_lazy_writes, opt):
     first = trace.ops[0].descr
     header = first.resume if first is not None else None
     resume = opt.encode_snapshot(header) if header is not None else None
-    if heap is not None:
-        heap.dropped_writes = []
+    dropped_before = heap.dropped_writes if heap is not None else 0
     # what the peeled iteration makes of each recorded value, as it meets it
     # (a later guard may make it a constant: that is not assumed at the
     # label), for short.py
@@ -108,7 +107,7 @@ def _unroll(trace, opts, carry_lazy_writes, opt):
         if OPS[o.opnum].has_result:
             made = opt.get(o)
             resolved.append((o, made, folded_from_constants(opt, o, made)))
-    dropped = list(heap.dropped_writes) if heap is not None else []
+    dropped = heap is not None and heap.dropped_writes > dropped_before
     j2 = [opt.get(a) for a in jump.args]
 
     carry = _Carry(opt, origins, saved_ptrs)
