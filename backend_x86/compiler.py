@@ -127,7 +127,8 @@ class ControlOps:
         self.unit.labels.append(info)
         self.labels[op.descr] = info
         final = self.ops[-1]
-        if final.opnum == rop.JUMP and final.descr is op.descr and self.asm.sec is self.asm.hot:
+        back_edge = final.opnum == rop.JUMP and final.descr is op.descr
+        if back_edge and self.asm.sec is self.asm.hot:
             # the loop's back-edge target starts a 64-byte line: a small
             # loop body is then fetched as one line per iteration
             # (micro_attr's 6-op loop: 0.80 -> 0.46 ms when it straddled
@@ -137,7 +138,7 @@ class ControlOps:
         self._emit_label_slow_path(info, args)
         # hints: values the final jump hands back here want the registers
         # the label has for them
-        if final.opnum == rop.JUMP and final.descr is op.descr:
+        if back_edge:
             for v, loc in zip(final.args, info.locs):
                 if type(loc) is Reg and self.lv.defined_at.get(v, -1) > k:
                     self.alloc.hints.setdefault(v, loc)

@@ -36,7 +36,8 @@ executor rather than run code built on wrong offsets.
                     dk_refcnt @0 (the dicts sharing the keys object: a
                     split table's, with its class), dk_log2_size @8
                     (uint8), dk_log2_index_bytes @9 (uint8), dk_kind @10
-                    (uint8: 0 general, 1 unicode, 2 split), dk_nentries @24, then the index table @32 of
+                    (uint8: 0 general, 1 unicode, 2 split), dk_nentries
+                    @24, then the index table @32 of
                     1 << dk_log2_size indices, each of 1 << (log2_index_bytes
                     - log2_size) bytes, signed (-1 empty, -2 deleted), then
                     the entries: for the unicode and split kinds {me_key,

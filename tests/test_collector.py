@@ -105,3 +105,25 @@ def test_loops_compiled_by_the_jit_are_out_of_sight():
               if getattr(op, "snapshot", None) is not None]
     assert len(guards) > 5
     assert not any(gc.is_tracked(g) or gc.is_tracked(g.snapshot) for g in guards)
+
+
+def test_snapshots_share_what_their_mapping_does_not_change():
+    # (fewer tuples for the collector to walk: resume.FrameSnapshot.map_entries)
+    from tracer.ir import INT, InputArg
+    a, b = InputArg(INT), InputArg(INT)
+    caller = FrameState(("caller", 1), (("locals", (("int", a),)),))
+    callee = FrameState(("callee", 2), (("locals", (("int", a), ("int", b))),
+                                        ("stack", (("int", b),))))
+    snap = FrameSnapshot([caller, callee], None, ())
+    same = snap.map_entries(lambda e, memo: e)
+    assert same.frames[0] is caller and same.frames[1] is callee
+    b_for_a = ("int", b)
+
+    def rename(e, memo):
+        return b_for_a if e[1] is a else e
+    shared = {}
+    one = snap.map_entries(rename, shared=shared)
+    two = snap.map_entries(rename, shared=shared)
+    assert one.frames[1].fields == (("locals", (b_for_a, ("int", b))), ("stack", (("int", b),)))
+    assert one.frames[1].fields[1] is callee.fields[1]      # the stack did not change
+    assert two.frames[0] is one.frames[0] and two.frames[1] is one.frames[1]

@@ -107,18 +107,18 @@ def map_entry(entry, fn, memo=None):
     return entry if w is v else (kind, w)
 
 
-def _map_field(entries, fn, memo):
-    """`entries` with fn(e, memo) for each e: the same tuple when every entry
-    maps to itself, so that snapshots share what did not change."""
+def _map_tuple(items, fn):
+    """`items` (a tuple) with fn(x) for each x: the same tuple when every
+    item maps to itself, so that snapshots share what did not change."""
     out = None
-    for i, e in enumerate(entries):
-        m = fn(e, memo)
+    for i, x in enumerate(items):
+        m = fn(x)
         if out is None:
-            if m is e:
+            if m is x:
                 continue
-            out = list(entries[:i])
+            out = list(items[:i])
         out.append(m)
-    return entries if out is None else tuple(out)
+    return items if out is None else tuple(out)
 
 
 def format_entry(entry, name_of, memo=None):
@@ -202,21 +202,21 @@ class FrameSnapshot(Snapshot):
         the same in most snapshots of a trace, and each object a compiled
         trace keeps is one more for the cyclic collector to walk."""
         memo = {}
+
+        def entry(e):
+            return fn(e, memo)
+
+        def field(nf):
+            name, entries = nf
+            mapped = _map_tuple(entries, entry)
+            return nf if mapped is entries else (name, mapped)
+
         frames = []
         for f in self.frames:
-            fields = f.fields
-            new = None
-            for i, (name, entries) in enumerate(fields):
-                mapped = _map_field(entries, fn, memo)
-                if new is None:
-                    if mapped is entries:
-                        continue
-                    new = list(fields[:i])
-                new.append((name, mapped))
-            if new is None:
+            new = _map_tuple(f.fields, field)
+            if new is f.fields:
                 frames.append(f)
                 continue
-            new = tuple(new)
             if shared is not None:
                 last = shared.get(id(f))
                 if last is not None and last[0] is f and last[1].fields == new:

@@ -319,7 +319,8 @@ class RefOps:
                 self.emit_native_call(capi.address("PyType_GenericAlloc"),
                                       [ConstPtr(cls), ConstInt(0)], op)
             else:
-                self.emit_native_call(object_tp_new(), [ConstPtr(cls), ConstPtr(()), ConstInt(0)], op)
+                self.emit_native_call(object_tp_new(),
+                                      [ConstPtr(cls), ConstPtr(()), ConstInt(0)], op)
             self.asm.op("TEST", rax, rax)
             self.asm.jcc("e", self.error_label(exclude=(op,)))
             self.nonnull.add(op)
