@@ -252,6 +252,8 @@ def _die_of_sigint():
 
 def console_main():
     """Entry point of the `pvmx` command and `python -m interp`."""
+    from interp import modulecache
+    modulecache.install()
     from interp.state import on_big_frame
     try:
         status = on_big_frame(main)

@@ -19,17 +19,15 @@ guest code and for host code it calls (`collections.namedtuple`, `enum`,
 `traceback.print_exc()` and `logging.exception()` the handled exception).
 """
 
-import os
 import sys
 import types
 import warnings
 
 from interp import eval as guest_eval, generators
 from interp.intrinsics import frame_locals
+from interp.setup_env import PVMX_DIRS
 from interp.state import EXC
 
-_PVMX_DIRS = tuple(os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), d)
-                   + os.sep for d in ("interp", "tracer", "backend_x86"))
 # Dispatch loops: host functions whose locals `frame` and `pc` are the guest frame
 # they run and its instruction; `generators._resume` has `frame` too (a generator
 # throwing into its `yield from` delegate is on the stack).
@@ -62,7 +60,7 @@ def is_pvmx(co):
     fn = co.co_filename
     r = _pvmx_files.get(fn)
     if r is None:
-        r = _pvmx_files[fn] = fn.startswith(_PVMX_DIRS)
+        r = _pvmx_files[fn] = fn.startswith(PVMX_DIRS)
     return r
 
 

@@ -14,6 +14,7 @@ import os
 import sys
 
 from interp import guestcode
+from interp.setup_env import PVMX_DIRS
 
 _run_module_code = None     # set by interp.runner: (code object, module globals) -> None
 _roots = []
@@ -36,9 +37,7 @@ def configure(roots, interpret_all, run_module_code):
 
 def _host_dirs():
     """pvmx's own packages and the installed libraries: never guest by default."""
-    here = os.path.dirname(os.path.dirname(os.path.realpath(__file__)))
-    dirs = [os.path.join(here, d) for d in ("interp", "tracer", "backend_x86")]
-    dirs += _library_dirs()
+    dirs = [*PVMX_DIRS, *_library_dirs()]
     return tuple(os.path.realpath(d) + os.sep for d in dirs)
 
 

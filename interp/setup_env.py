@@ -28,7 +28,8 @@ VENV = os.path.join(ROOT, ".venv")
 VENV_PYTHON = os.path.join(VENV, "bin", "python")
 MARKER = os.path.join(VENV, ".pvmx-ready")
 PEACHPY_DEB = "python3-peachpy"
-PACKAGES = ("interp", "tracer", "backend_x86")
+PACKAGES = ("interp", "tracer", "backend_x86")      # pvmx's own packages, under ROOT
+PVMX_DIRS = tuple(os.path.join(ROOT, d) + os.sep for d in PACKAGES)
 
 
 def _say(msg):

@@ -17,10 +17,9 @@ import os
 import types
 
 from interp import generators
+from interp.setup_env import PVMX_DIRS
 from interp.stubframes import stub_frame, stub_owner
 
-_PVMX_DIRS = tuple(os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), d)
-                   + os.sep for d in ("interp", "tracer", "backend_x86"))
 _pvmx_files = {}        # co_filename -> True if the file is pvmx's own
 
 
@@ -63,7 +62,7 @@ def _pvmx_code(co):
     r = _pvmx_files.get(fn)
     if r is None:
         # "<pvmx trace N>": the IR executor's generated code
-        r = _pvmx_files[fn] = fn.startswith(_PVMX_DIRS) or fn.startswith("<pvmx ")
+        r = _pvmx_files[fn] = fn.startswith(PVMX_DIRS) or fn.startswith("<pvmx ")
     return r
 
 

@@ -245,7 +245,97 @@ def test_a_second_run_takes_twins_and_templates_from_the_cache(tmp_path):
 def test_pvmx_c_pass_imports_no_jit(tmp_path):
     # no loop in the guest code: the JIT starts at a program's first back-edge
     code = ("import sys; print(sorted(filter(lambda m: m.startswith(('backend_x86', "
-            "'tracer.recording', 'tracer.warmspot', 'tracer.diskcache', 'peachpy')), "
+            "'tracer.recording', 'tracer.warmspot', 'tracer.optimizer', 'peachpy')), "
             "list(sys.modules))))")
     out, counts = _pvmx(tmp_path, tmp_path / "cache", "-c", code)
-    assert out == "[]\n" and counts is None
+    assert out == "[]\n"
+    assert not any(k.startswith(("twins.", "templates.", "runtime.")) for k in counts)
+
+
+# -- pvmx's own modules from one file (interp/modulecache.py) ----------------
+
+def test_a_second_run_imports_pvmx_from_the_module_file(tmp_path):
+    prog = tmp_path / "loop.py"
+    prog.write_text(LOOP + "import sys\n"
+                    "print(type(sys.modules['tracer.optimizer'].__spec__.loader).__name__)\n")
+    cache = tmp_path / "cache"
+    out1, first = _pvmx(tmp_path, cache, "--jit", "threshold=50", str(prog))
+    assert out1.split("\n")[1] == "SourceFileLoader"
+    assert first.get("modules.saved") == 1 and "modules.hit" not in first
+    assert [f for f in os.listdir(cache) if f.startswith("modules-")]
+    out2, second = _pvmx(tmp_path, cache, "--jit", "threshold=50", str(prog))
+    assert out2 == out1.replace("SourceFileLoader", "ModuleCache")
+    assert second["modules.hit"] > 50 and "modules.saved" not in second
+
+
+PKG = {"__init__.py": "WHO = 'package'\n", "mod.py": "VALUE = {value}\n"}
+
+
+def _package(root, value):
+    pkg = root / "cachedpkg"
+    pkg.mkdir(exist_ok=True)
+    for name, text in PKG.items():
+        (pkg / name).write_text(text.format(value=value))
+
+
+def _import_fresh(root, cache_file):
+    """cachedpkg.mod imported in this process through a new ModuleCache,
+    which then saves (as at exit)."""
+    from interp.modulecache import ModuleCache
+    cache = ModuleCache(str(root), str(cache_file), packages=("cachedpkg",))
+    cache.load()
+    for name in ("cachedpkg", "cachedpkg.mod"):
+        sys.modules.pop(name, None)
+    sys.meta_path.insert(0, cache)
+    sys.path.insert(0, str(root))
+    try:
+        import cachedpkg.mod
+        missed = cache.missed
+        cache.save()
+        cache.missed = missed
+        return cache, cachedpkg.mod
+    finally:
+        sys.meta_path.remove(cache)
+        sys.path.remove(str(root))
+        for name in ("cachedpkg", "cachedpkg.mod"):
+            sys.modules.pop(name, None)
+
+
+def test_module_cache_serves_fresh_code_only(tmp_path):
+    _package(tmp_path, 1)
+    cache_file = tmp_path / "cache" / "modules.marshal"
+    cache, mod = _import_fresh(tmp_path, cache_file)
+    assert mod.VALUE == 1 and cache.missed and type(mod.__spec__.loader).__name__ != "ModuleCache"
+    cache, mod = _import_fresh(tmp_path, cache_file)
+    assert mod.VALUE == 1 and not cache.missed and mod.__spec__.loader is cache
+    assert mod.__file__ == str(tmp_path / "cachedpkg" / "mod.py")
+    assert cache.get_source("cachedpkg.mod") == "VALUE = 1\n"
+    import inspect
+    assert inspect.getsource(mod) == "VALUE = 1\n"
+    _package(tmp_path, 22)                      # edited: another size
+    cache, mod = _import_fresh(tmp_path, cache_file)
+    assert mod.VALUE == 22 and cache.missed
+    cache, mod = _import_fresh(tmp_path, cache_file)
+    assert mod.VALUE == 22 and mod.__spec__.loader is cache
+    mod_py = tmp_path / "cachedpkg" / "mod.py"
+    _package(tmp_path, 33)                      # same size, touched later
+    os.utime(mod_py, ns=(os.stat(mod_py).st_mtime_ns + 10**9,) * 2)
+    cache, mod = _import_fresh(tmp_path, cache_file)
+    assert mod.VALUE == 33 and cache.missed
+
+
+@pytest.mark.parametrize("damage", [b"", b"\x05" + b"\x00" * 7 + b"junk", "truncate", "scribble"])
+def test_a_damaged_module_file_is_ignored(tmp_path, damage):
+    _package(tmp_path, 1)
+    cache_file = tmp_path / "modules.marshal"
+    _import_fresh(tmp_path, cache_file)
+    data = cache_file.read_bytes()
+    if damage == "truncate":
+        damage = data[:-20]             # the index is whole, a module's code is not
+    elif damage == "scribble":
+        damage = data[:-20] + b"\xff" * 20
+    cache_file.write_bytes(damage)
+    cache, mod = _import_fresh(tmp_path, cache_file)
+    assert mod.VALUE == 1 and cache.missed
+    cache, mod = _import_fresh(tmp_path, cache_file)
+    assert mod.VALUE == 1 and mod.__spec__.loader is cache
