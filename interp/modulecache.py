@@ -56,6 +56,7 @@ class ModuleCache:
         except OSError:
             return
         try:
+            diskcache.mark_used(self.path, os.fstat(fd))
             size = int.from_bytes(os.pread(fd, 8, 0), "little")
             stamp, index = marshal.loads(os.pread(fd, size, 8))
             if stamp != self.stamp or type(index) is not dict:
@@ -122,6 +123,13 @@ class ModuleCache:
         if not self.missed:
             return
         self.missed = False
+        folder = os.path.dirname(self.path)
+        try:
+            os.makedirs(folder, exist_ok=True)
+        except OSError:
+            return
+        if not os.access(folder, os.W_OK):
+            return          # compiling ~100 modules for nothing at every exit
         blobs = {}      # name -> (origin, is package, size, mtime_ns, code bytes)
         for name, entry in self.entries.items():
             blob = self._code(entry) if _fresh(entry) else None
@@ -141,8 +149,8 @@ class ModuleCache:
             index[name] = (*meta, offset, len(blob))
             offset += len(blob)
         head = marshal.dumps((self.stamp, index))
-        if _write(self.path, [len(head).to_bytes(8, "little"), head,
-                              *(b[-1] for b in blobs.values())]):
+        if diskcache.write(self.path, [len(head).to_bytes(8, "little"), head,
+                                       *(b[-1] for b in blobs.values())]):
             diskcache.count("modules.saved")
 
 
@@ -165,23 +173,6 @@ def _compiled(origin, is_package):
     except Exception:       # unreadable, or mid-edit: imported the usual way next time
         return None
     return (origin, is_package, st.st_size, st.st_mtime_ns, marshal.dumps(code))
-
-
-def _write(path, parts):
-    """Write the file atomically (a reader keeps the old one it opened)."""
-    tmp = f"{path}.{os.getpid()}.tmp"
-    try:
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        with open(tmp, "wb") as f:
-            f.writelines(parts)
-        os.replace(tmp, path)
-        return True
-    except OSError:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        return False
 
 
 def install(root=ROOT):

@@ -8,6 +8,7 @@ import os
 import subprocess
 import sys
 import textwrap
+import time
 
 import pytest
 
@@ -201,6 +202,33 @@ def test_cache_dir_follows_the_environment(monkeypatch, tmp_path):
     assert diskcache.cache_dir("off") is None
     monkeypatch.setenv("PVMX_CACHE_DIR", "off")
     assert diskcache.cache_dir() is None and diskcache.cache_dir(str(tmp_path)) == str(tmp_path)
+
+
+def _age(path, days):
+    t = time.time() - days * 86400
+    os.utime(path, (t, t))
+
+
+def test_a_write_prunes_cache_files_unused_for_a_month(tmp_path):
+    for name, days in [("old.marshal", 40), ("recent.marshal", 10), ("notes.txt", 40),
+                       ("dead.marshal.4242.tmp", 40), ("live.marshal.4243.tmp", 0)]:
+        (tmp_path / name).write_bytes(b"x")
+        _age(tmp_path / name, days)
+    assert diskcache.save(str(tmp_path / "new.marshal"), 1, 2)
+    assert sorted(os.listdir(tmp_path)) == ["live.marshal.4243.tmp", "new.marshal",
+                                            "notes.txt", "recent.marshal"]
+
+
+def test_a_read_marks_its_file_used(tmp_path):
+    path = str(tmp_path / "used.marshal")
+    assert diskcache.save(path, "stamp", {"k": 1})
+    _age(path, 40)
+    assert diskcache.load(path, "stamp") == {"k": 1}
+    assert time.time() - os.stat(path).st_mtime < 3600
+    _age(path, 40)
+    assert diskcache.load(path, "another stamp") is None     # read, even if stale
+    assert diskcache.save(str(tmp_path / "other.marshal"), 1, 2)
+    assert os.path.exists(path)
 
 
 LOOP = textwrap.dedent('''\
