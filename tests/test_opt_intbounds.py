@@ -121,3 +121,84 @@ def test_guard_false_narrowing():
         i2 = int_sub(i0, 1)
         finish(i2, 1)
     """, OPTS, inputs=[(10,), (3,), (BIG,)])
+
+
+# -- guard strengthening (tracer/optimizer/strengthen.py) ---------------------
+
+def test_first_length_guard_asks_the_largest_index():
+    # a[0], a[4], a[2]: the first guard asks n > 4; a[2]'s was implied already
+    check("""
+        [i0, i1]
+        i2 = int_lt(0, i1)
+        guard_true(i2) [i0]
+        i3 = int_add(i0, 1)
+        i4 = int_lt(4, i1)
+        guard_true(i4) [i3]
+        i5 = int_lt(2, i1)
+        guard_true(i5) [i3]
+        finish(i3)
+    """, """
+        [i0, i1]
+        i2 = int_lt(4, i1)
+        guard_true(i2) [i0]
+        i3 = int_add(i0, 1)
+        finish(i3)
+    """, OPTS + ("dce",), inputs=[(7, 5), (7, 0)])
+
+
+def test_a_strengthened_guard_exits_where_the_first_one_was():
+    from tracer.optimizer.testing import opt_text, run_trace, tag_guards
+    text = """
+        [i0, i1]
+        i2 = int_lt(0, i1)
+        guard_true(i2) [i0]
+        i3 = int_add(i0, 1)
+        i4 = int_lt(3, i1)
+        guard_true(i4) [i3]
+        finish(i3)
+    """
+    result, _ = opt_text(text, OPTS + ("dce",))
+    tag_guards(result)
+    # n = 2: the trace as recorded leaves at its second guard; now the first
+    # one fails, with the first one's resume data (the interpreter redoes i3)
+    kind, values, _ = run_trace(result, [7, 2])
+    assert kind == "guard" and values == ("list", (("int", 1000), ("int", 7)))
+    assert run_trace(result, [7, 4])[:2] == ("finish", ("list", (("int", 8),)))
+
+
+def test_no_strengthening_across_a_label_or_of_a_compare_that_is_a_value():
+    # the step itself, on a peeled loop (the optimizer leaves one alone)
+    from tracer.optimizer.strengthen import strengthen_guards
+    from tracer.textform import assert_same_trace, parse_trace
+    ns = {}
+    trace = parse_trace("""
+        [i0, i1]
+        label(i0, i1)
+        i2 = int_lt(0, i1)
+        guard_true(i2) [i0, i1]
+        i3 = int_add_ovf(i0, 1)
+        guard_no_overflow() [i0, i1]
+        label(i3, i1, descr=loop)
+        i4 = int_lt(5, i1)
+        guard_true(i4) [i3, i1]
+        i5 = int_lt(1, i1)
+        guard_true(i5) [i3, i1]
+        i6 = int_lt(6, i1)
+        guard_true(i6) [i3, i1]
+        finish(i5, i3)
+    """, ns)
+    assert_same_trace(strengthen_guards(trace), """
+        [i0, i1]
+        label(i0, i1)
+        i2 = int_lt(0, i1)
+        guard_true(i2) [i0, i1]
+        i3 = int_add_ovf(i0, 1)
+        guard_no_overflow() [i0, i1]
+        label(i3, i1, descr=loop)
+        i7 = int_lt(6, i1)
+        guard_true(i7) [i3, i1]
+        i5 = int_lt(1, i1)
+        guard_true(i5) [i3, i1]
+        i6 = int_lt(6, i1)
+        finish(i5, i3)
+    """, ns)
