@@ -4,8 +4,8 @@
 
 `enable_opts` names the passes to run (`tracer.params.ALL_OPTS`): fold,
 guards, intbounds, cse, heap, virtualize make the chain, in that order;
-unroll peels the loop (preamble + loop, loop-invariant code motion); guard
-strengthening (with intbounds) and dce run last, on the whole output.  See README.md in this folder.
+unroll peels the loop (preamble + loop, loop-invariant code motion); dce
+runs last.  See README.md in this folder.
 
 The result is always a trace the verifier accepts and that exits as the
 input would: anything the optimizer cannot do safely falls back (unroll
@@ -27,7 +27,6 @@ from .heap import OptHeap
 from .virtualize import OptVirtualize
 from .dce import eliminate_dead_code
 from .short import ShortPreamble
-from .strengthen import strengthen_guards
 
 CHAIN = (("fold", OptFold), ("guards", OptGuards), ("intbounds", OptIntBounds),
          ("cse", OptCSE), ("heap", OptHeap), ("virtualize", OptVirtualize))
@@ -150,14 +149,7 @@ def _optimize_linear(trace, opts, opt, enter_short=False):
             raise _NoShortEntry()
         args, descr = entered, descr.short.target
     opt.emit_final(new_op(final.opnum, args, descr))
-    return finish(Trace(inputs, opt.newops, trace.name), opts)
-
-
-def finish(result, opts):
-    """The steps on the whole output trace: guard strengthening (with
-    intbounds), then dead code elimination."""
-    if "intbounds" in opts:
-        result = strengthen_guards(result)
+    result = Trace(inputs, opt.newops, trace.name)
     if "dce" in opts:
         result = eliminate_dead_code(result)
     return result

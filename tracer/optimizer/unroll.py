@@ -52,7 +52,8 @@ def unroll(trace, opts, carry_lazy_writes=True):
 
 
 def _unroll(trace, opts, carry_lazy_writes, opt):
-    from . import _fresh_start, finish
+    from . import _fresh_start
+    from .dce import eliminate_dead_code
     inputs, label = _fresh_start(trace, opt)
     ops = trace.ops
     body = ops[1:-1]
@@ -180,7 +181,10 @@ def _unroll(trace, opts, carry_lazy_writes, opt):
         label.descr.short = str(e)
     jump2 = new_op(rop.JUMP, [liveins[x] for x in liveins], token)
     from tracer.ir.trace import Trace
-    return finish(Trace(inputs, preamble_ops + [label2] + loop_ops + [jump2], trace.name), opts)
+    result = Trace(inputs, preamble_ops + [label2] + loop_ops + [jump2], trace.name)
+    if "dce" in opts:
+        result = eliminate_dead_code(result)
+    return result
 
 
 class _Carry:
