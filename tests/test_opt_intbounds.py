@@ -121,3 +121,49 @@ def test_guard_false_narrowing():
         i2 = int_sub(i0, 1)
         finish(i2, 1)
     """, OPTS, inputs=[(10,), (3,), (BIG,)])
+
+
+def test_a_guard_narrows_values_computed_from_it_earlier():
+    # a list iterator: index + 1 first, then the item read checks index >= 0
+    check("""
+        [i0, i1]
+        i2 = int_lt(i0, i1)
+        guard_true(i2) [i0]
+        i3 = int_add(i0, 1)
+        i4 = int_ge(i0, 0)
+        guard_true(i4) [i0]
+        i5 = int_ge(i3, 1)
+        guard_true(i5) [i3]
+        i6 = int_sub(i3, 3)
+        i7 = int_ge(i6, -2)
+        finish(i3, i7)
+    """, """
+        [i0, i1]
+        i2 = int_lt(i0, i1)
+        guard_true(i2) [i0]
+        i3 = int_add(i0, 1)
+        i4 = int_ge(i0, 0)
+        guard_true(i4) [i0]
+        i6 = int_sub(i3, 3)
+        finish(i3, 1)
+    """, OPTS, inputs=[(0, 5), (4, 5), (-1, 5), (5, 5)])
+
+
+def test_no_narrowing_through_an_add_that_may_wrap():
+    check("""
+        [i0]
+        i3 = int_add(i0, 1)
+        i4 = int_ge(i0, 0)
+        guard_true(i4) [i0]
+        i5 = int_ge(i3, 1)
+        guard_true(i5) [i3]
+        finish(i3)
+    """, """
+        [i0]
+        i3 = int_add(i0, 1)
+        i4 = int_ge(i0, 0)
+        guard_true(i4) [i0]
+        i5 = int_ge(i3, 1)
+        guard_true(i5) [i3]
+        finish(i3)
+    """, OPTS, inputs=[(BIG,), (3,), (-3,)])

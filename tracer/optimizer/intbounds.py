@@ -23,6 +23,14 @@ _NON_OVF = {rop.INT_ADD_OVF: rop.INT_ADD, rop.INT_SUB_OVF: rop.INT_SUB,
 class OptIntBounds(Optimization):
     name = "intbounds"
 
+    def attach(self, optimizer, next_pass):
+        super().attach(optimizer, next_pass)
+        # v -> [(r, c), ...]: r = v + c was computed, exactly (no wrap-around
+        # in v's range then).  A guard that narrows v later narrows r: a
+        # list iterator adds 1 to its index before the item read checks
+        # that the index is not negative.
+        self.offsets = {}
+
     def b(self, v):
         return self.opt.getintbound(v)
 
@@ -65,6 +73,20 @@ class OptIntBounds(Optimization):
         r = self._result_range(op)
         if r is not None and MIN <= r[0] and r[1] <= MAX:
             self.set_bound(op, *r)
+            self._note_offset(op)
+
+    def _note_offset(self, op):
+        """Remember r = v + c (int_add / int_sub of a constant), its range
+        exact (checked by the caller)."""
+        n = op.opnum
+        if n not in (rop.INT_ADD, rop.INT_SUB, rop.INT_ADD_OVF, rop.INT_SUB_OVF):
+            return
+        v, c = op.args
+        result = self.get(op)
+        if v.is_constant or not c.is_constant or result.is_constant:
+            return
+        step = c.value if n in (rop.INT_ADD, rop.INT_ADD_OVF) else -c.value
+        self.offsets.setdefault(v, []).append((result, step))
 
     optimize_INT_ADD = optimize_INT_SUB = optimize_INT_MUL = _arith
     optimize_INT_PY_DIV = optimize_INT_LSHIFT = _arith
@@ -76,10 +98,12 @@ class OptIntBounds(Optimization):
             self.make_equal_to(op, new)
             self.emit(new)
             self.set_bound(new, *r)
+            self._note_offset(new)
             return
         self.emit(op)
         if r is not None:       # past guard_no_overflow: the exact result, in int64
             self.set_bound(op, *r)
+            self._note_offset(op)
 
     optimize_INT_ADD_OVF = optimize_INT_SUB_OVF = optimize_INT_MUL_OVF = _ovf
     optimize_INT_PY_DIV_OVF = optimize_INT_LSHIFT_OVF = _ovf
@@ -225,6 +249,11 @@ class OptIntBounds(Optimization):
         bound.intersect(other)
         if bound.is_empty():
             raise InvalidLoop("contradicting integer bounds")
+        for r, step in self.offsets.get(v, ()):
+            lo, hi = bound.lo + step, bound.hi + step
+            rb = self.b(r) if not self.get(r).is_constant else None
+            if rb is not None and MIN <= lo and hi <= MAX and (lo > rb.lo or hi < rb.hi):
+                self._narrow_to(r, IntBound(lo, hi))
 
     def _narrow(self, cond, truth):
         """What the guard proves about the comparison's arguments."""
