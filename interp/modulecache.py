@@ -47,7 +47,7 @@ class ModuleCache:
         self.entries = {}       # module name -> index entry
         self.fd = None          # the file, kept open: code is read at import
         self.base = 0           # where the code blobs start
-        self.missed = False     # a module of ours was imported the usual way
+        self.dirty = False      # an entry was stale or damaged: written again at exit
 
     def load(self):
         """Read the index (the code stays in the file until imported)."""
@@ -78,10 +78,11 @@ class ModuleCache:
     # -- the meta-path finder and loader --------------------------------------
     def find_spec(self, name, path=None, target=None):
         entry = self.entries.get(name)
-        if entry is None or not _fresh(entry):
-            if name.partition(".")[0] in self.packages:
-                self.entries.pop(name, None)
-                self.missed = True
+        if entry is None:
+            return None
+        if not _fresh(entry):
+            del self.entries[name]
+            self.dirty = True
             return None
         origin, is_package = entry[0], entry[1]
         spec = ModuleSpec(name, self, origin=origin, is_package=is_package)
@@ -95,14 +96,15 @@ class ModuleCache:
 
     def exec_module(self, module):
         name = module.__spec__.name
-        blob = self._code(self.entries[name])
+        entry = self.entries[name]
         try:
-            code = marshal.loads(blob)
+            code = marshal.loads(self._code(entry))
             diskcache.count("modules.hit")
         except Exception:           # the file is damaged: compiled, and written again
-            self.missed = True
-            code = compile(self.get_source(name), self.get_filename(name), "exec",
-                           dont_inherit=True)
+            self.entries.pop(name, None)
+            self.dirty = True
+            with open(entry[0], "rb") as f:
+                code = compile(f.read(), entry[0], "exec", dont_inherit=True)
         exec(code, module.__dict__)
 
     def get_filename(self, name):
@@ -117,12 +119,20 @@ class ModuleCache:
 
     # -- writing it back ------------------------------------------------------
     def save(self):
-        """Write the file again if a module of ours was imported the usual way:
-        every module of ours now loaded, with the still fresh entries of
-        modules this process did not import."""
-        if not self.missed:
+        """Write the file again if a module of ours was imported the usual way
+        (missing, stale or damaged here): every module of ours now loaded,
+        with the fresh entries of modules this process did not import."""
+        prefix = os.path.join(self.root, "")
+        new = []
+        for name, module in list(sys.modules.items()):
+            if name in self.entries or name.partition(".")[0] not in self.packages:
+                continue
+            origin = getattr(module, "__file__", None)
+            if origin and origin.endswith(".py") and origin.startswith(prefix):
+                new.append((name, origin, hasattr(module, "__path__")))
+        if not new and not self.dirty:
             return
-        self.missed = False
+        self.dirty = False
         folder = os.path.dirname(self.path)
         try:
             os.makedirs(folder, exist_ok=True)
@@ -135,15 +145,10 @@ class ModuleCache:
             blob = self._code(entry) if _fresh(entry) else None
             if blob is not None:
                 blobs[name] = (*entry[:4], blob)
-        prefix = os.path.join(self.root, "")
-        for name, module in list(sys.modules.items()):
-            if name in blobs or name.partition(".")[0] not in self.packages:
-                continue
-            origin = getattr(module, "__file__", None)
-            if origin and origin.endswith(".py") and origin.startswith(prefix):
-                made = _compiled(origin, hasattr(module, "__path__"))
-                if made is not None:
-                    blobs[name] = made
+        for name, origin, is_package in new:
+            made = _compiled(origin, is_package)
+            if made is not None:
+                blobs[name] = made
         index, offset = {}, 0
         for name, (*meta, blob) in blobs.items():
             index[name] = (*meta, offset, len(blob))
