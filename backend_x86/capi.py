@@ -99,6 +99,10 @@ _EQUIVALENTS = {
     (operator.pos, 1): ("PyNumber_Positive", (), NEW_REF),
     (operator.invert, 1): ("PyNumber_Invert", (), NEW_REF),
     (bool, 1): ("PyObject_IsTrue", (), TRUTH),
+    # str(x) is PyObject_Str(x) (unicode_new with one argument), not a type
+    # call through a tuple of arguments and tp_new; repr(x) is PyObject_Repr
+    (str, 1): ("PyObject_Str", (), NEW_REF),
+    (repr, 1): ("PyObject_Repr", (), NEW_REF),
 }
 for _name, _c in _NUMBER.items():
     _EQUIVALENTS[(getattr(operator, _name), 2)] = (f"PyNumber_{_c}", (), NEW_REF)

@@ -67,6 +67,18 @@ class _Falsy:
         return self.answer
 
 
+class _StrSub(str):
+    pass
+
+
+class _BadStr:
+    def __str__(self):
+        return 42           # str() raises TypeError: __str__ returned non-string
+
+    def __repr__(self):
+        raise ValueError("no repr")
+
+
 _GUARDED_REF = "p9 = call_r({args}, descr=f)\nguard_no_exception() [p0]\nfinish(p9)"
 
 
@@ -83,6 +95,8 @@ _GUARDED_REF = "p9 = call_r({args}, descr=f)\nguard_no_exception() [p0]\nfinish(
     (operator.ifloordiv, REF, _GUARDED_REF, [(7, 2), (7.5, 0), (-7, 2)]),
     (operator.lt, REF, _GUARDED_REF, [(1, 2), ("b", "a"), (1, "a"), ((1, 2), (1, 3))]),
     (operator.neg, REF, _GUARDED_REF, [(5,), (-0.0,), ("a",)]),
+    (str, REF, _GUARDED_REF, [(12345,), ("same",), (_StrSub("sub"),), (_BadStr(),), (2.5,)]),
+    (repr, REF, _GUARDED_REF, [("q'uote",), ([1, "a"],), (_BadStr(),)]),
     (bool, INT, "i9 = call_i({args}, descr=f)\nguard_no_exception() [p0]\n"
                 "i10 = int_add(i9, 0)\nfinish(i10)",
      [([],), ("x",), (_Falsy(False),), (_Falsy(ValueError("no")),), (_Falsy(2),)]),
