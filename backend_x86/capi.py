@@ -99,10 +99,15 @@ _EQUIVALENTS = {
     (operator.pos, 1): ("PyNumber_Positive", (), NEW_REF),
     (operator.invert, 1): ("PyNumber_Invert", (), NEW_REF),
     (bool, 1): ("PyObject_IsTrue", (), TRUTH),
-    # str(x) is PyObject_Str(x) (unicode_new with one argument), not a type
-    # call through a tuple of arguments and tp_new; repr(x) is PyObject_Repr
+    # With one argument the types' tp_new is one call (long_new_impl,
+    # float_new_impl, unicode_new), without the tuple of arguments type_call
+    # builds: int(x) is PyNumber_Long(x), float(x) PyNumber_Float(x) (a
+    # str included), str(x) PyObject_Str(x).
+    (int, 1): ("PyNumber_Long", (), NEW_REF),
+    (float, 1): ("PyNumber_Float", (), NEW_REF),
     (str, 1): ("PyObject_Str", (), NEW_REF),
     (repr, 1): ("PyObject_Repr", (), NEW_REF),
+    (abs, 1): ("PyNumber_Absolute", (), NEW_REF),
 }
 for _name, _c in _NUMBER.items():
     _EQUIVALENTS[(getattr(operator, _name), 2)] = (f"PyNumber_{_c}", (), NEW_REF)

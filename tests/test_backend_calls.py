@@ -71,6 +71,11 @@ class _StrSub(str):
     pass
 
 
+class _Index:
+    def __index__(self):
+        return 7
+
+
 class _BadStr:
     def __str__(self):
         return 42           # str() raises TypeError: __str__ returned non-string
@@ -96,6 +101,9 @@ _GUARDED_REF = "p9 = call_r({args}, descr=f)\nguard_no_exception() [p0]\nfinish(
     (operator.lt, REF, _GUARDED_REF, [(1, 2), ("b", "a"), (1, "a"), ((1, 2), (1, 3))]),
     (operator.neg, REF, _GUARDED_REF, [(5,), (-0.0,), ("a",)]),
     (str, REF, _GUARDED_REF, [(12345,), ("same",), (_StrSub("sub"),), (_BadStr(),), (2.5,)]),
+    (int, REF, _GUARDED_REF, [(2.9,), (" -17 ",), ("x",), (True,), (2 ** 80,), (_Index(),)]),
+    (float, REF, _GUARDED_REF, [(3,), (" 1e3 ",), ("nan",), ("x",), (_Index(),), (2 ** 2000,)]),
+    (abs, REF, _GUARDED_REF, [(-3,), (-0.0,), ("x",), (-2 ** 70,)]),
     (repr, REF, _GUARDED_REF, [("q'uote",), ([1, "a"],), (_BadStr(),)]),
     (bool, INT, "i9 = call_i({args}, descr=f)\nguard_no_exception() [p0]\n"
                 "i10 = int_add(i9, 0)\nfinish(i10)",
