@@ -81,6 +81,13 @@ def binary_op(frame, a, b, op):
     return _binary_from(frame, a, b, op, 0)
 
 
+# An int's or float's number methods return NotImplemented unless the other
+# operand is an int or a float (long_* CHECK_BINOP, float_* CONVERT_TO_DOUBLE):
+# `2.0 * vec` goes straight to the reflected method, without a call that
+# would be a residual one in a trace (and make the trace allocate `vec`).
+_NUMBERS = (int, float)
+
+
 def _binary_from(frame, a, b, op, stage):
     """binary_iop1 / binary_op1 with the slots of heap types (SLOT1BINFULL:
     reflected operand rules), from `stage` on: 0 the in-place method, 1 the
@@ -107,7 +114,7 @@ def _binary_from(frame, a, b, op, stage):
             if r is not NotImplemented:
                 return r
         fb = NOTFOUND
-    if fa is not NOTFOUND and stage <= 2:
+    if fa is not NOTFOUND and stage <= 2 and not (ta in _NUMBERS and not isinstance(b, _NUMBERS)):
         if fb is NOTFOUND or _is_py(ta):
             r = _dunder(frame, fa, a, b, a, b, op, 2)
         else:
