@@ -80,3 +80,20 @@ def test_list_append_on_a_list_touches_only_lists():
                  lambda rec: rec.residual_call(list.insert, [_input(rec, [1]), 0, 3])):
         effect = _call(_record(make)).descr.effect
         assert not effect.lists_only and effect.writes_heap
+
+
+def test_truth_of_a_list_or_tuple_reads_its_length():
+    for value, length_op, guard in (([1], rop.LEN_LIST, rop.GUARD_TRUE),
+                                    ([], rop.LEN_LIST, rop.GUARD_FALSE),
+                                    ((1, 2), rop.LEN_TUPLE, rop.GUARD_TRUE),
+                                    ((), rop.LEN_TUPLE, rop.GUARD_FALSE)):
+        result = []
+        ops = _record(lambda rec: result.append(rec.truth(_input(rec, value))))
+        assert result == [bool(value)]
+        names = [op.opnum for op in ops]
+        assert rop.CALL_I not in names
+        assert names == [rop.GUARD_CLASS, length_op, rop.INT_IS_TRUE, guard]
+        assert ops[0].args[1].value is type(value)
+    # a subclass keeps the call (its __len__ or __bool__ may be the guest's)
+    ops = _record(lambda rec: rec.truth(_input(rec, Stack([1]))))
+    assert _call(ops).descr.func is bool

@@ -162,6 +162,14 @@ class Recorder:
         if v is None:
             b.guard_value(box.as_ref(), ConstPtr(None))
             return False
+        if t is list or t is tuple:
+            # its length, read inline (and known for a list the trace made),
+            # rather than a call of bool
+            box.guard_class()
+            n = (b.len_list if t is list else b.len_tuple)(box.as_ref())
+            r = bool(v)
+            (b.guard_true if r else b.guard_false)(b.int_is_true(n))
+            return r
         return self._residual_truth(box)
 
     def _residual_truth(self, box):
