@@ -90,6 +90,10 @@ def call(frame, func, args, kwargs=None):
             return instantiate(frame, func, args, kwargs)
         if _we_are_jitted and func is super and not args and not kwargs:
             return _zero_arg_super(frame)
+        if func is type and len(args) == 1 and not kwargs:
+            # type(x): the intrinsic is for type(name, bases, ns), and not
+            # traceable; recorded, this is a class guard and a constant
+            return type(args[0])
         special = INTRINSICS.get(func)
         if special is not None:
             return special(frame, args, kwargs)

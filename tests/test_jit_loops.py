@@ -230,6 +230,28 @@ def test_type_change_deoptimizes(tmp_path):
     assert stats["guard_failures"] >= 1
 
 
+def test_type_of_a_value_is_traced(tmp_path):
+    # type(x) with one argument: a class guard, not the intrinsic that
+    # type(name, bases, ns) needs (which no trace can run)
+    stats, log = run(tmp_path, """
+        class Sub(int):
+            pass
+        def f(n):
+            acc = 0
+            kinds = []
+            for i in range(n):
+                if i % 500 == 0:
+                    acc = float(acc) if type(acc) is int else int(acc)
+                    kinds.append(type(acc) is float)
+                acc = acc + (i & 3)
+            return acc, kinds[-4:], type(Sub(3)) is Sub, type(True), type(type)
+        print(f(6000))
+        print(type("Made", (object,), {"x": 1}).__qualname__, type("Made", (), {}).__module__)
+    """, "--jit", "threshold=50,trace_eagerness=5")
+    assert stats["bridges"] >= 2 and not any("not traceable" in k for k in stats["aborts"])
+    assert "intrinsics" not in log
+
+
 def test_crossing_int64_in_a_traced_loop(tmp_path):
     run(tmp_path, """
         x = 2 ** 62
