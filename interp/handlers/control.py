@@ -15,6 +15,10 @@ _END = object()
 
 
 def _truth(frame, v):
+    if _we_are_jitted:
+        # recorded, the class decides (a guard it needs anyway): the identity
+        # tests with True and False would be two more guards in the trace
+        return ops.truth(frame, v)
     if v is True:
         return True
     if v is False:
@@ -37,6 +41,8 @@ def JUMP_BACKWARD(frame, stack, arg, pc):
 @opcode
 def POP_JUMP_IF_FALSE(frame, stack, arg, pc):
     v = stack.pop()
+    if _we_are_jitted:
+        return pc if _truth(frame, v) else arg
     if v is False or (v is not True and not ops.truth(frame, v)):
         return arg
     return pc
@@ -45,6 +51,8 @@ def POP_JUMP_IF_FALSE(frame, stack, arg, pc):
 @opcode
 def POP_JUMP_IF_TRUE(frame, stack, arg, pc):
     v = stack.pop()
+    if _we_are_jitted:
+        return arg if _truth(frame, v) else pc
     if v is True or (v is not False and ops.truth(frame, v)):
         return arg
     return pc
@@ -67,6 +75,8 @@ def _back(frame, arg):
 @opcode
 def POP_JUMP_BACKWARD_IF_FALSE(frame, stack, arg, pc):
     v = stack.pop()
+    if _we_are_jitted:
+        return pc if _truth(frame, v) else _back(frame, arg)
     if v is False or (v is not True and not ops.truth(frame, v)):
         return jit.back_edge(frame, arg) if jit.ENABLED else arg
     return pc
@@ -75,6 +85,8 @@ def POP_JUMP_BACKWARD_IF_FALSE(frame, stack, arg, pc):
 @opcode
 def POP_JUMP_BACKWARD_IF_TRUE(frame, stack, arg, pc):
     v = stack.pop()
+    if _we_are_jitted:
+        return _back(frame, arg) if _truth(frame, v) else pc
     if v is True or (v is not False and ops.truth(frame, v)):
         return jit.back_edge(frame, arg) if jit.ENABLED else arg
     return pc
