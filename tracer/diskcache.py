@@ -86,7 +86,7 @@ def save(path, stamp, payload):
 
 def write(path, parts):
     """Write the bytes `parts` to `path` atomically (a reader that opened the
-    old file keeps it), then prune the family; False when it could not be."""
+    old file keeps it), then prune the folder; False when it could not be."""
     tmp = f"{path}.{os.getpid()}.tmp"
     try:
         os.makedirs(os.path.dirname(path), exist_ok=True)
