@@ -252,6 +252,27 @@ def test_type_of_a_value_is_traced(tmp_path):
     assert "intrinsics" not in log
 
 
+def test_class_names_are_read_in_traces(tmp_path):
+    # type's own data descriptors (__name__, __qualname__, __doc__) by a
+    # residual call of the getter: settable, so never a constant
+    stats, _ = run(tmp_path, """
+        class A:
+            pass
+        class B(A):
+            \"\"\"B's doc\"\"\"
+        names = []
+        for i in range(3000):
+            x = A() if i % 3 else B()
+            if i == 2000:
+                B.__name__ = "Renamed"
+            names.append(type(x).__name__ + type(x).__qualname__[:1])
+            if i % 1000 == 0:
+                names.append(B.__doc__)
+        print(len(names), names[-5:], names.count("RenamedB"), names.count("AA"))
+    """, "--jit", "threshold=50,trace_eagerness=5")
+    assert stats["loops"] == 1 and stats["bridges"] >= 1 and not stats["aborts"]
+
+
 def test_crossing_int64_in_a_traced_loop(tmp_path):
     run(tmp_path, """
         x = 2 ** 62

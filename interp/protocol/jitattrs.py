@@ -32,7 +32,8 @@ anything.
 
 import _thread
 import weakref
-from types import FunctionType, MemberDescriptorType, MethodType, ModuleType
+from types import (FunctionType, GetSetDescriptorType, MemberDescriptorType, MethodType,
+                   ModuleType)
 
 from interp.calls import NO_RESULT, call, HEAPTYPE
 from interp.frame import NULL
@@ -217,6 +218,11 @@ def _class_attr(stack, obj, name, method):
     class's MRO has a plain value or a function there (type_getattro gives
     functions themselves), under guards on the class and its version."""
     meta = lookup(type, name)
+    if type(meta) is GetSetDescriptorType:
+        # type's own data descriptors (__name__, __qualname__, __module__,
+        # __doc__, __mro__...): what type_getattro gives, by a residual call
+        # of the getter (they are settable, and no version tag tells)
+        return _commit(stack, method, residual_call(meta.__get__, (obj, type)))
     if meta is NOTFOUND or not _is_data(meta):
         cls = promote(obj)
         _version(cls)
