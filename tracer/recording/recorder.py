@@ -165,8 +165,7 @@ class Recorder:
         if t is list or t is tuple:
             # its length, read inline (and known for a list the trace made),
             # rather than a call of bool
-            box.guard_class()
-            n = (b.len_list if t is list else b.len_tuple)(box.as_ref())
+            n = self.length_unpromoted(box).as_int()
             r = bool(v)
             (b.guard_true if r else b.guard_false)(b.int_is_true(n))
             return r
