@@ -103,8 +103,7 @@ class ModuleCache:
         except Exception:           # the file is damaged: compiled, and written again
             self.entries.pop(name, None)
             self.dirty = True
-            with open(entry[0], "rb") as f:
-                code = compile(f.read(), entry[0], "exec", dont_inherit=True)
+            code = _compile(entry[0])
         exec(code, module.__dict__)
 
     def get_filename(self, name):
@@ -172,12 +171,16 @@ def _compiled(origin, is_package):
     is now, or None."""
     try:
         st = os.stat(origin)        # before the read: an edit meanwhile makes it stale
-        with open(origin, "rb") as f:
-            source = f.read()
-        code = compile(source, origin, "exec", dont_inherit=True)
+        code = _compile(origin)
     except Exception:       # unreadable, or mid-edit: imported the usual way next time
         return None
     return (origin, is_package, st.st_size, st.st_mtime_ns, marshal.dumps(code))
+
+
+def _compile(origin):
+    """The code of the source file `origin`, as an import compiles it."""
+    with open(origin, "rb") as f:
+        return compile(f.read(), origin, "exec", dont_inherit=True)
 
 
 def install(root=ROOT):
