@@ -45,6 +45,7 @@ class ModuleCache:
         self.packages = packages
         self.stamp = (FORMAT, sys.version, sys.flags.optimize, root)
         self.entries = {}       # module name -> index entry
+        self.damaged = {}       # module name -> its entry, once its code was found damaged
         self.fd = None          # the file, kept open: code is read at import
         self.base = 0           # where the code blobs start
         self.dirty = False      # an entry was stale or damaged: written again at exit
@@ -101,20 +102,27 @@ class ModuleCache:
             code = marshal.loads(self._code(entry))
             diskcache.count("modules.hit")
         except Exception:           # the file is damaged: compiled, and written again
-            self.entries.pop(name, None)
+            # (the module's loader still answers for it: inspect asks for its source)
+            self.damaged[name] = self.entries.pop(name)
             self.dirty = True
             code = _compile(entry[0])
         exec(code, module.__dict__)
 
+    def _entry(self, name):
+        entry = self.entries.get(name) or self.damaged.get(name)
+        if entry is None:
+            raise ImportError(f"{name!r} is not served by pvmx's module cache", name=name)
+        return entry
+
     def get_filename(self, name):
-        return self.entries[name][0]
+        return self._entry(name)[0]
 
     def get_source(self, name):
-        with open(self.entries[name][0], encoding="utf-8") as f:
+        with open(self._entry(name)[0], encoding="utf-8") as f:
             return f.read()
 
     def is_package(self, name):
-        return self.entries[name][1]
+        return self._entry(name)[1]
 
     # -- writing it back ------------------------------------------------------
     def save(self):
