@@ -442,10 +442,13 @@ class WarmSpot:
         self._caller_states = []
         attached = False
 
+        visited = []        # the root frame's positions, for _close_bridge
+
         def close_at(live, greens, first):
             loop = self.loops.get(greens)
             if loop is not None and rec.active and not first:
-                return self._close_bridge(rec, guard, loop, vobj, live)
+                return self._close_bridge(rec, guard, loop, vobj, live, visited)
+            visited.append(greens)
             return None
         try:
             if inner:
@@ -549,12 +552,15 @@ class WarmSpot:
             self._failed_again(self.failed, loop.key)
             self.stats.abort("loop thrown away: a hot guard without bridge")
 
-    def _close_bridge(self, rec, guard, loop, vobj, live):
+    def _close_bridge(self, rec, guard, loop, vobj, live, visited):
         args = self._jump_args(rec, vobj, live, loop.layout, abort=False)
         if args is None:
             return None     # the frame does not fit the loop yet: one more turn
         rec.builder.jump(*args, descr=loop.token)
-        return self._attach(rec, guard)
+        # another path through one iteration of the loop (it never left it):
+        # it enters the loop label, not the preamble (optimize_linear)
+        inside = all(self.driver.loop_contains(loop.key, g) for g in visited)
+        return self._attach(rec, guard, into_loop_label=inside)
 
     def _finish_bridge(self, rec, guard, vobj):
         """The bridge's frame returned: the bridge finishes with its value (and
@@ -565,14 +571,14 @@ class WarmSpot:
         rec.builder.finish(rec.ref_of(self.hooks.frame_result(vobj)))
         return self._attach(rec, guard)
 
-    def _attach(self, rec, guard):
+    def _attach(self, rec, guard, into_loop_label=False):
         bridge = rec.builder.build()
         if self.log:
             self.log.trace("bridge", bridge)
         t0 = time.perf_counter()
         collecting = collector.pause()
         try:
-            bridge = self.optimize(bridge)
+            bridge = self.optimize(bridge, into_loop_label)
             t1 = time.perf_counter()
             if self.log:
                 self.log.trace("optimized bridge", bridge)
@@ -966,12 +972,12 @@ class WarmSpot:
             self.want_entry.add(key)
         return True
 
-    def optimize(self, trace):
+    def optimize(self, trace, into_loop_label=False):
         try:
             from tracer.optimizer import optimize
         except ImportError:
             return trace
-        return optimize(trace, self.params.enable_opts)
+        return optimize(trace, self.params.enable_opts, into_loop_label=into_loop_label)
 
     # -- running compiled loops -------------------------------------------------------
     def _leave_at_label(self, loop, vobj, livevars, values):

@@ -1,6 +1,6 @@
 """The trace optimizer: a chain of passes between recording and the backend.
 
-    optimize(trace, enable_opts) -> trace
+    optimize(trace, enable_opts, into_loop_label=False) -> trace
 
 `enable_opts` names the passes to run (`tracer.params.ALL_OPTS`): fold,
 guards, intbounds, cse, heap, virtualize make the chain, in that order;
@@ -41,13 +41,16 @@ def make_optimizer(opts):
     return Optimizer(passes, unbox_in_snapshots="virtualize" in opts)
 
 
-def optimize(trace, enable_opts=None, strict=None):
-    """The runtime's entry: the optimized trace (the input if optimizing fails)."""
+def optimize(trace, enable_opts=None, strict=None, into_loop_label=False):
+    """The runtime's entry: the optimized trace (the input if optimizing fails).
+    `into_loop_label`: a bridge that ends in a jump to a peeled loop enters
+    its loop label through the short preamble when it fits (entry traces
+    always try; see optimize_linear)."""
     from tracer.params import ALL_OPTS
     opts = frozenset(ALL_OPTS if enable_opts is None else enable_opts)
     strict = STRICT if strict is None else strict
     try:
-        result = optimize_trace(trace, opts)
+        result = optimize_trace(trace, opts, into_loop_label)
         if strict:
             from tracer.verify import verify_trace
             verify_trace(result)
@@ -58,7 +61,7 @@ def optimize(trace, enable_opts=None, strict=None):
         return trace
 
 
-def optimize_trace(trace, opts):
+def optimize_trace(trace, opts, into_loop_label=False):
     ops = trace.ops
     if not ops or not OPS[ops[-1].opnum].is_final:
         return trace
@@ -77,7 +80,7 @@ def optimize_trace(trace, opts):
             if result is not None:
                 return result
     try:
-        return optimize_linear(trace, opts)
+        return optimize_linear(trace, opts, into_loop_label)
     except InvalidLoop:
         # guards that contradict each other: one of them always fails, and
         # the trace exits there as recorded
@@ -103,16 +106,23 @@ def _fresh_start(trace, opt):
     return inputs, label
 
 
-def optimize_linear(trace, opts):
+def optimize_linear(trace, opts, into_loop_label=False):
     final = trace.ops[-1]
     # Entry traces (they start at a label) enter a peeled loop at its loop
-    # label when its short preamble fits; bridges jump to its first label.
-    # Measured: a function's entry trace is run once per call, often with
-    # few iterations of its loop after it (mandelbrot: -9% instructions,
-    # whole process); bridges into loops (spectral_norm's outer loop, go)
-    # gained nothing at run time and paid for their own copies of the
-    # short preamble's guards, and for optimizing again when it did not fit.
-    enter_short = final.opnum == rop.JUMP and trace.ops[0].opnum == rop.LABEL \
+    # label when its short preamble fits; bridges only when the runtime says
+    # so (`into_loop_label`), else they jump to its first label.  Measured:
+    # a function's entry trace is run once per call, often with few
+    # iterations of its loop after it (mandelbrot: -9% instructions, whole
+    # process); a bridge that is another path through one iteration of its
+    # loop runs once per iteration it takes, and running the preamble after
+    # it cost micro_poly_call 3.5 times its steady state.  A bridge that
+    # comes from outside (an outer loop's next turn: spectral_norm) runs
+    # once per entry, gains nothing at run time and pays for its copy of
+    # the short preamble's guards, whose failures (a fresh iterator where
+    # the loop assumes one past its first item) get bridges of their own:
+    # spectral_norm +10% instructions, deltablue +6.5%, go +2% when all did.
+    enter_short = final.opnum == rop.JUMP \
+        and (into_loop_label or trace.ops[0].opnum == rop.LABEL) \
         and isinstance(getattr(final.descr, "short", None), ShortPreamble)
     while True:
         opt = make_optimizer(opts)

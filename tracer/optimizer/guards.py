@@ -38,14 +38,18 @@ class OptGuards(Optimization):
 
     def __init__(self):
         self.known_cmp = {}         # (opnum, a, b) -> 0/1
+        self.learned_in_loop = set()    # known_cmp keys a guard of the peeled loop gave
         self.int64_checked = set()
         self.known_true = set()     # int values known non-zero
 
     def propagate(self, op):
         entry = _INT_CMP.get(op.opnum)
         if entry is not None:
-            known = self.known_cmp.get((op.opnum, op.args[0], op.args[1]))
+            key = (op.opnum, op.args[0], op.args[1])
+            known = self.known_cmp.get(key)
             if known is not None:
+                if key in self.learned_in_loop:
+                    self.opt.decided_in_loop.add(op)
                 self.make_equal_to(op, CONST_TRUE if known else CONST_FALSE)
                 return
         Optimization.propagate(self, op)
@@ -54,11 +58,13 @@ class OptGuards(Optimization):
         opnum = c.opnum
         neg, swap = _INT_CMP[opnum]
         a, b = self.get(c.args[0]), self.get(c.args[1])
-        self.known_cmp[(opnum, a, b)] = truth
-        self.known_cmp[(swap, b, a)] = truth
+        keys = [(opnum, a, b), (swap, b, a)]
         if neg is not None:
-            self.known_cmp[(neg, a, b)] = 1 - truth
-            self.known_cmp[(_INT_CMP[neg][1], b, a)] = 1 - truth
+            keys += [(neg, a, b), (_INT_CMP[neg][1], b, a)]
+        for k, key in enumerate(keys):
+            self.known_cmp[key] = truth if k < 2 else 1 - truth
+        if self.opt.in_copy:
+            self.learned_in_loop.update(keys)
 
     def optimize_GUARD_TRUE(self, op):
         c = op.args[0]

@@ -151,44 +151,8 @@ class OptIntBounds(Optimization):
     optimize_LEN_LIST = optimize_LEN_TUPLE = _length
 
     # -- comparisons ------------------------------------------------------------------
-    def _decide(self, op):
-        """0/1 if the ranges decide the comparison op, else None."""
-        n = op.opnum
-        if n == rop.INT_IS_TRUE or n == rop.INT_IS_ZERO:
-            a = self.b(op.args[0])
-            if a.lo > 0 or a.hi < 0:
-                r = 1
-            elif a.lo == a.hi == 0:
-                r = 0
-            else:
-                return None
-            return r if n == rop.INT_IS_TRUE else 1 - r
-        a, c = self.b(op.args[0]), self.b(op.args[1])
-        if n in (rop.UINT_LT, rop.UINT_LE, rop.UINT_GT, rop.UINT_GE):
-            if not (a.lo >= 0 and c.lo >= 0):
-                return None
-            n = {rop.UINT_LT: rop.INT_LT, rop.UINT_LE: rop.INT_LE,
-                 rop.UINT_GT: rop.INT_GT, rop.UINT_GE: rop.INT_GE}[n]
-        if n == rop.INT_GT:
-            n, a, c = rop.INT_LT, c, a
-        elif n == rop.INT_GE:
-            n, a, c = rop.INT_LE, c, a
-        if n == rop.INT_LT:
-            return 1 if a.known_lt(c) else 0 if c.known_le(a) else None
-        if n == rop.INT_LE:
-            return 1 if a.known_le(c) else 0 if c.known_lt(a) else None
-        if n in (rop.INT_EQ, rop.INT_NE):
-            if a.is_constant() and c.is_constant() and a.lo == c.lo:
-                r = 1
-            elif a.hi < c.lo or c.hi < a.lo:
-                r = 0
-            else:
-                return None
-            return r if n == rop.INT_EQ else 1 - r
-        return None
-
     def _compare(self, op):
-        r = self._decide(op)
+        r = decide(self.opt, op)
         if r is not None:
             return self.make_equal_to(op, CONST_TRUE if r else CONST_FALSE)
         self.emit(op)
@@ -303,3 +267,46 @@ class OptIntBounds(Optimization):
                         self._narrow_to(x, IntBound(bx.lo + 1, MAX))
                     elif bx.hi == other.lo:
                         self._narrow_to(x, IntBound(MIN, bx.hi - 1))
+
+
+def decide(opt, op):
+    """0/1 if the ranges `opt` knows decide the int comparison `op`, else None."""
+    b = opt.getintbound
+    n = op.opnum
+    if n == rop.INT_IS_TRUE or n == rop.INT_IS_ZERO:
+        a = b(op.args[0])
+        if a.lo > 0 or a.hi < 0:
+            r = 1
+        elif a.lo == a.hi == 0:
+            r = 0
+        else:
+            return None
+        return r if n == rop.INT_IS_TRUE else 1 - r
+    a, c = b(op.args[0]), b(op.args[1])
+    if n in (rop.UINT_LT, rop.UINT_LE, rop.UINT_GT, rop.UINT_GE):
+        if not (a.lo >= 0 and c.lo >= 0):
+            return None
+        n = {rop.UINT_LT: rop.INT_LT, rop.UINT_LE: rop.INT_LE,
+             rop.UINT_GT: rop.INT_GT, rop.UINT_GE: rop.INT_GE}[n]
+    if n == rop.INT_GT:
+        n, a, c = rop.INT_LT, c, a
+    elif n == rop.INT_GE:
+        n, a, c = rop.INT_LE, c, a
+    if n == rop.INT_LT:
+        return 1 if a.known_lt(c) else 0 if c.known_le(a) else None
+    if n == rop.INT_LE:
+        return 1 if a.known_le(c) else 0 if c.known_lt(a) else None
+    if n in (rop.INT_EQ, rop.INT_NE):
+        if a.is_constant() and c.is_constant() and a.lo == c.lo:
+            r = 1
+        elif a.hi < c.lo or c.hi < a.lo:
+            r = 0
+        else:
+            return None
+        return r if n == rop.INT_EQ else 1 - r
+    return None
+
+
+INT_COMPARISONS = frozenset((rop.INT_LT, rop.INT_LE, rop.INT_EQ, rop.INT_NE, rop.INT_GT,
+                             rop.INT_GE, rop.UINT_LT, rop.UINT_LE, rop.UINT_GT, rop.UINT_GE,
+                             rop.INT_IS_TRUE, rop.INT_IS_ZERO))

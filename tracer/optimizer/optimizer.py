@@ -101,6 +101,8 @@ class Optimizer:
         self.ptrinfos = {}
         self.newops = []
         self.in_copy = False            # optimizing the peeled loop (unroll)
+        # comparisons a guard of the peeled loop decided (for short.py)
+        self.decided_in_loop = set()
         self.unbox_in_snapshots = unbox_in_snapshots
         self.original_ops = original_ops
         self.position = 0               # index of the op being sent, in original_ops

@@ -1,4 +1,4 @@
-"""Short preambles: how an entry trace enters a peeled loop at its loop label.
+"""Short preambles: how an entry trace or a bridge enters a peeled loop at its loop label.
 
 A peeled loop has two labels (unroll.py): the first takes the loop's
 inputs (the interpreter frame's values, boxed) and runs the preamble, a
@@ -10,8 +10,10 @@ runs the preamble on every call: unboxing what it had unboxed itself,
 guarding classes it knows, reading again what it has just read.  PyPy
 instead ends such a trace with a *short preamble*: just the ops that make
 the loop label's arguments out of the first label's, and guards for what
-the loop assumes of them.  (Bridges jump to the first label: see
-`optimize_linear` for why.)
+the loop assumes of them.  A bridge that is another path through one
+iteration of the loop (it never left the loop: the runtime says so) runs
+once per iteration it takes, and enters the same way; other bridges jump
+to the first label (see `optimize_linear` for why).
 
 Each live-in x stands for what some recorded op o (or input) gives in the
 iteration the loop label starts: when the peeled iteration was optimized,
@@ -22,8 +24,9 @@ So o, and the ops it depends on, evaluated on the values the trace would
 pass to the first label, give that entry's x: the short preamble replays
 them through the trace's own optimizer, where most of them fold away (the
 trace knows its classes and unboxed values).  Only reads and pure
-arithmetic that cannot fail are replayed, never a write, a call or a
-recorded guard; what made them safe in the recorded iteration (the class
+arithmetic are replayed (a checked op gets its overflow guard unless the
+ranges prove it needless), never a write, a call or a recorded guard;
+what made them safe in the recorded iteration (the class
 of an object read, the class of a box unboxed, the length of a container
 read at an index) and what the loop assumes of its live-ins (range, class,
 non-null, unboxed value: what unroll checks at the loop's own back-edge;
@@ -36,9 +39,14 @@ It applies (`build`) only when everything the loop relies on is covered:
 - every live-in has such an op (or is an input passed as it is, or the
   value of an input box);
 - every recorded op the peeled iteration replaced by a constant it did not
-  fold from constants is replayed too, and gives that constant (or is
-  guarded to, for a field's value); ops replaced by the same live-in give
-  the same value;
+  fold from constants, nor decide by a guard of its own before it (a
+  list's index below its length, the iterator's test having passed), is
+  replayed too, and gives that constant (a comparison: or one the entry's
+  ranges decide; a field's value: or is guarded to it); ops replaced by
+  the same live-in give the same value;
+- what the loop knew of a live-in none of its ops took as an argument (an
+  object only its resume data holds) is not asked of the entry: it cannot
+  have decided anything but how resume data describes that value;
 - the peeled iteration dropped no write as redundant (that relied on the
   field holding what the preamble wrote).
 
@@ -50,6 +58,7 @@ from tracer.ir import INT, OPS, REF, ConstInt, ConstPtr, new_op, rop
 from tracer.ir.descr import DictItemDescr
 
 from .info import MAX, MIN
+from .intbounds import INT_COMPARISONS, decide
 from .optimizer import InvalidLoop
 
 # Recorded ops a short preamble may evaluate ahead of the iteration: they
@@ -62,7 +71,11 @@ _REPLAYABLE = frozenset(getattr(rop, name.upper()) for name in (
     "float_lt", "float_le", "float_gt", "float_ge", "float_eq", "float_ne",
     "cast_int_to_float", "ptr_eq", "ptr_ne",
     "unbox_int", "unbox_float", "getfield_i", "getfield_f", "getfield_r",
-    "len_list", "len_tuple", "getitem_list", "getitem_tuple") if hasattr(rop, name.upper()))
+    "len_list", "len_tuple", "getitem_list", "getitem_tuple",
+    # checked arithmetic: a guard_no_overflow to the loop header is added
+    # unless the trace's ranges prove it cannot overflow (micro_poly_call's
+    # `(x & 31) + 2`, invariant in the inner loop)
+    "int_add_ovf", "int_sub_ovf", "int_mul_ovf") if hasattr(rop, name.upper()))
 _UNBOX = {rop.UNBOX_INT: int, rop.UNBOX_FLOAT: float}
 # items: the class of the container, and the op that gives its length
 _ITEMS = {rop.GETITEM_LIST: (list, rop.LEN_LIST), rop.GETITEM_TUPLE: (tuple, rop.LEN_TUPLE)}
@@ -164,7 +177,12 @@ class ShortPreamble:
                 if self.header is None:
                     return False
                 self._guard(opt, rop.GUARD_INT64, v)    # not beyond int64
+        mark = len(opt.newops)
         opt.send(op)
+        if OPS[op.opnum].is_ovf and any(o.info.is_ovf for o in opt.newops[mark:]):
+            if self.header is None:
+                return False
+            opt.send(new_op(rop.GUARD_NO_OVERFLOW, [], None, self.header))
         return True
 
     def _in_range(self, opt, op, length_op):
@@ -186,22 +204,9 @@ class ShortPreamble:
         """Do the loop's assumptions hold for `values`?  What the trace
         does not know of their classes, non-nullness and ranges, and of a
         constant the loop read from a field, guards added here make sure
-        of; another constant the loop took for granted must be one here."""
+        of; another constant the loop took for granted must be one here
+        (a comparison: or one those ranges decide, so they come first)."""
         get = opt.get
-        for original, want in self.checks:
-            got = get(original)
-            if want.is_constant:
-                if got.is_constant:
-                    if got != want:
-                        return False
-                elif not (want.kind is INT and opt.getintbound(got).is_constant()
-                          and opt.getintbound(got).lo == want.value):
-                    if self.header is None or want.kind not in (INT, REF) \
-                            or not _read_from_field(original):
-                        return False
-                    self._guard(opt, rop.GUARD_VALUE, got, want)
-            elif got is not values[want]:
-                return False
         for x, (bound, cls, nonnull, unboxed) in self.facts.items():
             n = values[x]
             if bound is not None:
@@ -226,6 +231,21 @@ class ShortPreamble:
                 if got is not want and not (got is not None and got.is_constant
                                             and want.is_constant and got == want):
                     return False
+        for original, want in self.checks:
+            got = get(original)
+            if want.is_constant:
+                if got.is_constant:
+                    if got != want:
+                        return False
+                elif not (want.kind is INT and (opt.getintbound(got).is_constant()
+                          and opt.getintbound(got).lo == want.value
+                          or getattr(got, "opnum", None) in INT_COMPARISONS and decide(opt, got) == want.value)):
+                    if self.header is None or want.kind not in (INT, REF) \
+                            or not _read_from_field(original):
+                        return False
+                    self._guard(opt, rop.GUARD_VALUE, got, want)
+            elif got is not values[want]:
+                return False
         return True
 
     def _bound(self, opt, n, bound):
@@ -248,7 +268,7 @@ def _name(v):
 
 
 def build(opt, trace, body, resolved, boxed, dropped, liveins, saved_bounds, saved_ptrs,
-          target):
+          target, consulted):
     """The loop's short preamble, when it covers what the loop relies on;
     else NoShortPreamble, with the reason.  `resolved`: (recorded value,
     what the peeled iteration made of it as it met it, whether that is a
@@ -300,14 +320,21 @@ def build(opt, trace, body, resolved, boxed, dropped, liveins, saved_bounds, sav
         ops.append((o, cls))
     facts = {}
     for x in liveins:
+        # What the loop knew of a live-in that none of its ops took as an
+        # argument (one only its resume data holds: the object a local held
+        # before the iteration rebinds it) cannot have decided anything but
+        # how resume data describes it (`unboxed`): entering does not need
+        # it (micro_poly_call's bridges, each with a `shape` of its own class).
+        used = x in consulted
         bound = cls = unboxed = None
         nonnull = False
         sb = saved_bounds.get(x)
-        if sb is not None and not sb.is_unbounded():
+        if used and sb is not None and not sb.is_unbounded():
             bound = sb.copy()
         si = saved_ptrs.get(x)
         if si is not None:
-            cls, nonnull = si.known_class, si.nonnull
+            if used:
+                cls, nonnull = si.known_class, si.nonnull
             u = None if si.unboxed is None else opt.get(si.unboxed)
             if u is not None and u in live:
                 unboxed = u                 # (else the loop never uses it)

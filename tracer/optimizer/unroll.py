@@ -101,12 +101,18 @@ def _unroll(trace, opts, carry_lazy_writes, opt):
     resolved = [(ia, opt.get(ia), False) for ia in trace.inputargs]
     boxed = known_boxes(opt, resolved)
     opt.original_ops = body
+    in_loop = set()         # what the peeled iteration has emitted so far
+    consulted = set()       # the values its ops took as arguments
     for k, o in enumerate(body):
         opt.position = k
+        mark = len(opt.newops)
+        consulted.update(opt.get(a) for a in o.args)
         opt.send(o)
+        in_loop.update(opt.newops[mark:])
         if OPS[o.opnum].has_result:
             made = opt.get(o)
-            resolved.append((o, made, folded_from_constants(opt, o, made)))
+            resolved.append((o, made, folded_from_constants(opt, o, made)
+                             or _decided_in_loop(opt, o, in_loop)))
     dropped = heap is not None and heap.dropped_writes > dropped_before
     j2 = [opt.get(a) for a in jump.args]
 
@@ -176,7 +182,7 @@ def _unroll(trace, opts, carry_lazy_writes, opt):
     label2 = token.bind(new_op(rop.LABEL, list(liveins))).label
     try:
         label.descr.short = build_short(opt, trace, body, resolved, boxed, dropped,
-                                        list(liveins), saved_bounds, saved_ptrs, token)
+                                        list(liveins), saved_bounds, saved_ptrs, token, consulted)
     except NoShortPreamble as e:
         label.descr.short = str(e)
     jump2 = new_op(rop.JUMP, [liveins[x] for x in liveins], token)
@@ -185,6 +191,20 @@ def _unroll(trace, opts, carry_lazy_writes, opt):
     if "dce" in opts:
         result = eliminate_dead_code(result)
     return result
+
+
+def _decided_in_loop(opt, o, in_loop):
+    """Is `o` a constant because of a value the peeled iteration computed
+    (a comparison that a guard of the loop body decided before `o`)?  Then
+    the loop's own guard makes it so on any entry, and a short preamble
+    need not."""
+    fwd = opt.forward
+    v = fwd.get(o)
+    while v is not None and not v.is_constant:
+        if v in in_loop or v in opt.decided_in_loop:
+            return True
+        v = fwd.get(v)
+    return False
 
 
 class _Carry:
