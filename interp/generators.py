@@ -38,8 +38,14 @@ class AsyncGenValue:
 
 
 # Frame.delegating: suspended in an in-frame `yield from` (the frame's SEND drives
-# the delegate), or handing the delegate to the host body (HANDOFF, see SEND).
+# the delegate), or handing the delegate to the host body (HANDOFF, see SEND), or
+# left by compiled code in the middle of its body (RESUME_MID: a guard failed in
+# a generator a trace resumed inlined, interp.jit): its next resume goes on from
+# where it stands, with nothing sent in (GenState.pending: an exception to raise
+# there first), or being run by a trace that resumed it (INLINED).
 HANDOFF = 2
+RESUME_MID = 3
+INLINED = 4     # being resumed by a trace (its YIELD_VALUE is recorded: interp.jit)
 
 
 class GenState:
@@ -48,12 +54,13 @@ class GenState:
     `inherited`: while another generator's body delegates to this one (host-level
     `yield from`), the exc_info entries of the delegators, innermost first; they
     are on CPython's exc_info stack under this frame's whenever it runs."""
-    __slots__ = ("inherited", "proxy", "thrown")
+    __slots__ = ("inherited", "proxy", "thrown", "pending")
 
     def __init__(self):
         self.inherited = ()
         self.proxy = None           # interp.tracing: the frame object trace functions see
         self.thrown = None          # interp.tracing: a throw's 'exception' event, pending
+        self.pending = None         # RESUME_MID: the exception to raise where it stands
 
 
 BODY_CODES = set()      # id() of the host bodies' code objects (kept alive by their Code)
@@ -63,7 +70,16 @@ def _resume(frame, value, exc):
     """Run a suspended frame on with `value` sent in, or `exc` thrown in at its yield.
 
     The frame's own exc_info entry is pushed for the run, as CPython does
-    with a generator's gi_exc_state (see `state.EXC`)."""
+    with a generator's gi_exc_state (see `state.EXC`).  A frame compiled code
+    ran to its end (a trace resumes generators inlined: handlers/generators.py)
+    is exhausted; one it is running cannot be resumed."""
+    state = frame.state
+    if state != Frame.SUSPENDED:
+        if state == Frame.RUNNING:
+            raise ValueError("generator already executing")
+        if exc is not None:
+            raise exc
+        return None
     exc_info = EXC
     outer = exc_info.outer
     n_outer = len(outer)
@@ -82,7 +98,16 @@ def _resume(frame, value, exc):
     frame.lasti = frame.pc - 1      # where it was suspended (interp.tracing reads it)
     try:
         delegating = frame.delegating
-        if delegating == HANDOFF:
+        if delegating == RESUME_MID:
+            pending = frame.generator.pending
+            frame.generator.pending = None
+            if exc is not None:
+                pending = exc       # thrown in before it could go on: raised where it stands
+            if pending is not None:
+                frame.state = Frame.RUNNING
+                frame.delegating = False
+                frame.pc = _unwind(frame, frame.pc, pending)
+        elif delegating == HANDOFF:
             # The host body ran the delegate to its end: its result replaces the
             # receiver and the frame goes on after the SEND (or fails at it).
             if exc is None:
@@ -165,13 +190,13 @@ def _send_exit(frame):
 def _delegate(frame, r):
     """`frame` hands `r` to its body: if `r` is a guest generator, it runs on top of
     `frame`'s exc_info entries while the body delegates to it."""
-    sub = _guest_frame_of(r)
+    sub = guest_frame_of(r)
     if sub is not None:
         sub.generator.inherited = (frame.exc_stack,) + frame.generator.inherited
     return r
 
 
-def _guest_frame_of(gen):
+def guest_frame_of(gen):
     """The guest frame a host body drives, or None (a suspended body's local `frame`)."""
     t = type(gen)
     f = gen.gi_frame if t is types.GeneratorType else \

@@ -17,7 +17,9 @@ from interp.calls import INIT_RESULT, NO_RESULT
 from interp.state import DEPTH
 from interp.protocol.operators import BINOP_RESUME, binop_resume
 from interp.frame import Frame, NULL
-from tracer.hints import JitDriver, NotTraceable, concrete_value, same_object, we_are_jitted
+from interp.generators import INLINED, RESUME_MID
+from tracer.hints import (NOT_RESUMED, JitDriver, NotTraceable, concrete_value, same_object,
+                          we_are_jitted)
 
 ENABLED = False
 
@@ -77,7 +79,10 @@ _CALLS = frozenset({"CALL", "CALL_KW"})
 def trace_step(code, pc, frame):
     """One guest instruction, for the tracer; the next livevars, or None when the frame ends."""
     name, arg = code.instrs[pc]
-    if name not in TRACEABLE:
+    if name not in TRACEABLE and (name != "YIELD_VALUE" or arg or frame.delegating != INLINED):
+        # a yield is recorded in a generator a trace resumed (it suspends
+        # the frame, as its host body's would), not in the frame a trace
+        # started in
         raise NotTraceable(f"instruction {name}")
     frame.pc = pc
     # the guest function this instruction may call inlined (a CALL's callee;
@@ -147,6 +152,15 @@ def return_from(frame, value):
 
 
 def _frame_from(live, fields, back):
+    heap = fields.get("heap")
+    if heap is not None:
+        # a generator's frame a trace resumed inlined: itself, as it stood
+        fr = heap[0]
+        fr.locals[:] = fields["locals"]
+        fr.stack[:] = fields["stack"]
+        fr.pc = live["pc"]
+        fr.state = Frame.SUSPENDED
+        return fr
     func = fields["func"][0]
     fr = Frame(live["code"], fields["locals"], func.__globals__, func.__builtins__, None, func,
                back)
@@ -221,29 +235,56 @@ def inner_frames(root, lives, fields):
 
 def resume_inlined(root, lives, fields, exc=None):
     """A guard failed inside inlined calls: rebuild the callees, finish them in the
-    interpreter, then give the root frame their result after its CALL."""
+    interpreter, then give the root frame their result after its CALL.
+
+    A generator's frame a trace resumed inlined (handlers/generators.py
+    next_inline) is not finished here: what it called is, and given to it;
+    it is left where it stands (RESUME_MID) for its host body, and the frame
+    that resumed it runs that FOR_ITER again, which resumes it there."""
     from interp.eval import run, unwind
     frames = [root, *inner_frames(root, lives, fields)]
-    innermost = frames[-1]
+    pcs = [live["pc"] for live in lives]
+    heap = next((d for d, f in enumerate(fields) if "heap" in f), None)
+    last = len(frames) - 1
     result = None
+    if heap != last:
+        innermost = frames[-1]
+        try:
+            if exc is not None:
+                # the innermost instruction raised in a residual call: raise it there
+                innermost.pc = unwind(innermost, pcs[-1], exc)
+                exc = None
+            result = run(innermost)
+        except BaseException as e:
+            exc = e
+    if heap is None:
+        return finish_callers(frames, pcs, last, result, exc)
+    gen = frames[heap]
+    if heap < last:
+        result, exc = _finish_down_to(frames, pcs, heap, result, exc)
+        if exc is None:
+            give_result(gen, result)
+            gen.pc = pcs[heap] + 1
+    gen.delegating = RESUME_MID
+    gen.generator.pending = exc     # raised where it stands, at its resume
+    if heap == 1:
+        return {"code": root.code, "pc": pcs[0]}
+    consumer = frames[heap - 1]
+    consumer.pc = pcs[heap - 1]
     try:
-        if exc is not None:
-            # the innermost instruction raised in a residual call: raise it there
-            innermost.pc = unwind(innermost, lives[-1]["pc"], exc)
-            exc = None
-        result = run(innermost)
+        result, exc = run(consumer), None
     except BaseException as e:
-        exc = e
-    return finish_callers(frames, [live["pc"] for live in lives], len(frames) - 1, result, exc)
+        result, exc = None, e
+    return finish_callers(frames, pcs, heap - 1, result, exc)
 
 
-def finish_callers(frames, pcs, depth, result, exc=None):
-    """frames[depth], called by frames[depth - 1] at pcs[depth - 1] (and so on
-    out to frames[0]), finished with `result` or raised `exc`: each caller
-    gets it at its calling instruction and runs on to its own end, in the
-    interpreter; frames[0] only gets it.  frames[0]'s livevars."""
+def _finish_down_to(frames, pcs, stop, result, exc):
+    """frames[-1] finished with `result` (or raised `exc`): each caller down to
+    frames[stop + 1] gets it at its calling instruction and runs on to its
+    end, in the interpreter; (what frames[stop + 1] returned, or None and
+    what it raised)."""
     from interp.eval import run, unwind
-    for d in range(depth - 1, 0, -1):
+    for d in range(len(frames) - 2, stop, -1):
         fr = frames[d]
         try:
             if exc is None:
@@ -253,7 +294,26 @@ def finish_callers(frames, pcs, depth, result, exc=None):
                 fr.pc = unwind(fr, pcs[d], exc)
             result, exc = run(fr), None
         except BaseException as e:
-            exc = e
+            result, exc = None, e
+    return result, exc
+
+
+def leave_suspended(frame, live):
+    """Recording stopped inside a generator's frame a trace was resuming
+    inlined, at `live`: it stays there for its host body's next resume."""
+    frame.pc = live["pc"]
+    frame.state = Frame.SUSPENDED
+    frame.delegating = RESUME_MID
+    return NOT_RESUMED
+
+
+def finish_callers(frames, pcs, depth, result, exc=None):
+    """frames[depth], called by frames[depth - 1] at pcs[depth - 1] (and so on
+    out to frames[0]), finished with `result` or raised `exc`: each caller
+    gets it at its calling instruction and runs on to its own end, in the
+    interpreter; frames[0] only gets it.  frames[0]'s livevars."""
+    from interp.eval import unwind
+    result, exc = _finish_down_to(frames[:depth + 1], pcs, 0, result, exc)
     root = frames[0]
     if exc is None:
         try:

@@ -51,7 +51,7 @@ def _make_warmspot():
                              jit.frame_result, jit.resume_inlined, jit.return_from,
                              jit.make_frame, jit.run_to_end,
                              jit.residual_frame, jit.inner_frames, jit.give_result,
-                             jit.finish_callers)
+                             jit.finish_callers, jit.leave_suspended)
     backend = _backend(opts.jit)
     if _state["log"]:
         _state["log"].watch(backend)        # machine code into the trace log

@@ -37,6 +37,7 @@ guarded by `guard_value`.  None of these cost anything when not tracing.
 
 FRAME_LEFT = "frame-left"   # can_enter_jit's answer when the frame returned or raised
 RAISE = "raise"             # in can_enter_jit's answer: raise this at the instruction
+NOT_RESUMED = "not-resumed"     # resume_suspended's answer: the interpreter resumes it
 
 
 def elidable(fn):
@@ -180,6 +181,32 @@ def resume_here():
     that made a residual call which must not be made twice: it pushes what
     the call gave, calls this, and reruns (in the interpreter) with that
     value instead of calling again.  Nothing when not recording."""
+
+
+def resume_suspended(vobj, field, value, scalars=()):
+    """Run `vobj`, a suspended virtualizable that lives on the heap (a
+    generator's frame the trace reached through the object that drives it),
+    on from where it stands with `value` appended to its list field
+    `field` (what a resumed generator's stack gets), until the
+    interpreter's step ends it (a yield suspends it again), then writes
+    back the fields `scalars` as they are (where it stands); its result, or
+    NOT_RESUMED: it was not run (it cannot be inlined here: the interpreter
+    resumes it its own way), or recording stopped inside it and
+    `InterpreterHooks.leave_suspended` left it for the interpreter's own
+    resume.  While recording, inlined: its list fields are read from
+    the heap into the trace, written back when it ends, and a guard that
+    fails inside it leaves with the object in its resume data
+    (`InterpreterHooks.resume_inlined` finishes it).  Only ever called
+    while recording (under `_we_are_jitted`)."""
+    raise NotTraceable("resume_suspended outside a recording")
+
+
+def elidable_call(fn, args):
+    """`fn(*args)`, a host function whose result depends only on which
+    objects its arguments are and that cannot raise (the object a
+    generator's frame belongs to).  While recording: a pure call on the
+    traced arguments, which the optimizer shares and moves out of loops."""
+    return fn(*args)
 
 
 def same_object(a, b):

@@ -27,11 +27,12 @@ pointer and no virtualizable).
 import time
 
 from tracer import collector
-from tracer.ir import OPS, REF, AssemblerCallDescr, TargetToken, TextLocation, rop
+from tracer.ir import INT, OPS, REF, AssemblerCallDescr, ConstInt, ConstPtr, TargetToken, TextLocation, rop
+from tracer.ir.descr import field_descr
 from tracer.recording.boxes import Box, unwrap
 from tracer.recording.recorder import Recorder, AbortTrace
 from tracer.recording import twins as twins_mod
-from tracer.hints import FRAME_LEFT, RAISE
+from tracer.hints import FRAME_LEFT, NOT_RESUMED, RAISE
 from tracer.resume import FrameState, FrameSnapshot, rebuild_entries
 from tracer.stats import JitStats
 from tracer.ir.exits import CAP_EXIT
@@ -66,6 +67,9 @@ class InterpreterHooks:
     finish_callers(frames, pcs, depth, result, exc)
                                 frames[depth] finished with result (or raised exc): the
                                 interpreter hands it out to frames[0]; its livevars
+    leave_suspended(vobj, live) recording stopped inside a frame resumed from the heap
+                                (hints.resume_suspended) at `live`: leave it there for the
+                                interpreter's own resume of it; returns NOT_RESUMED
     residual_frame(vobj)        (host_fn, args) that run a new frame to completion from
                                 its inputs, for a call the trace neither inlines nor
                                 enters as compiled code; None: such a call aborts
@@ -74,7 +78,8 @@ class InterpreterHooks:
     def __init__(self, entry_livevars=None, can_inline=None, resume_plain=None,
                  frame_result=None, resume_inlined=None, return_from=None,
                  make_frame=None, run_to_end=None, residual_frame=None,
-                 inner_frames=None, give_result=None, finish_callers=None):
+                 inner_frames=None, give_result=None, finish_callers=None,
+                 leave_suspended=None):
         self.entry_livevars = entry_livevars
         self.can_inline = can_inline
         self.resume_plain = resume_plain
@@ -87,6 +92,7 @@ class InterpreterHooks:
         self.inner_frames = inner_frames
         self.give_result = give_result
         self.finish_callers = finish_callers
+        self.leave_suspended = leave_suspended
 
 
 class Loop:
@@ -144,11 +150,15 @@ class WarmSpot:
         self.driver = driver
         self.hooks = hooks or InterpreterHooks()
         self.frames = []            # per traced frame: [greens, virtualizable or None, livevars]
+        # id of a traced frame resumed from the heap (resume_suspended) -> its box
+        self.heap_frames = {}
+        self.not_resumed = set()    # codes whose frames resume_suspended leaves alone
+        self.first_failures = {}    # guard -> backend.iterations at its first failure
         self._caller_states = []    # FrameStates of self.frames[:-1], made once (_snapshot)
         self.params = params
         self.step = step
         self.twins = twins_mod.Twins(traceable_modules, opaque_modules, portals,
-                                     self.portal_call, is_sentinel)
+                                     self.portal_call, is_sentinel, self.resume_suspended)
         self.twins.before_opaque = self._unbox_all
         self.is_sentinel = is_sentinel or _never     # slot values that are never guest values
         self.backend = backend
@@ -406,7 +416,8 @@ class WarmSpot:
         for (okind, obj), descr, (vkind, val) in getattr(snapshot, "pending", ()):
             o = inputs.get(id(obj), obj)
             v = inputs.get(id(val), val)
-            if vkind != "ref":
+            if vkind != "ref" and getattr(descr, "kind", REF) is REF:
+                # (an int or float field takes the value itself: setfield boxes it)
                 v = {"int": rec.builder.box_int, "bool": rec.builder.box_bool,
                      "float": rec.builder.box_float}[vkind](v)
             rec.builder.setfield(o, v, descr=descr)
@@ -540,6 +551,19 @@ class WarmSpot:
         if f.aborts >= f.MAX_ABORTS and failed is self.failed and key not in self.driver.cold:
             self.driver.cold.add(key)       # a loop header never traced again
             self.stats.cold_headers += 1
+
+    def _retrace_without_resuming(self, loop, code):
+        """A guard inside a frame resumed from the heap fails often, and no
+        bridge can start there: the loop (or entry trace) is thrown away,
+        and traced again with frames of that code resumed by the
+        interpreter (a residual call: one deoptimization per failure would
+        cost far more)."""
+        self.not_resumed.add(code)
+        for table in (self.loops, self.entries):
+            if table.get(loop.key) is loop:
+                del table[loop.key]
+        self.counters.pop(loop.key, None)
+        self.stats.abort("a guard in a resumed generator fails often: traced again without")
 
     def _give_up_on(self, loop, guard):
         """A guard that fails often and cannot have a bridge: the loop would only
@@ -713,6 +737,62 @@ class WarmSpot:
         self._unbox(vobj)
         return fn(vobj, *[unwrap(a) for a in args])
 
+    def resume_suspended(self, vbox, field, sent, scalars=()):
+        """hints.resume_suspended while recording: the suspended virtualizable
+        behind `vbox` (a traced ref: a generator's frame) runs on inlined,
+        with `sent` appended to its list field `field`, to the end of its
+        step; its result.  Its list fields are read from the heap first (a
+        slot holding a sentinel is guarded to it) and the items that changed
+        are written back after, with the `scalars` fields as they are then
+        (constants of the path: where it stands, its state).  A guard
+        failing inside it has the object in its resume data (field `heap`);
+        no bridge starts there (`_bridgeable`)."""
+        rec = twins_mod.current()
+        vobj = unwrap(vbox)
+        live = self.hooks.entry_livevars(vobj)
+        if not rec.active or len(self.frames) > self.params.inlining or self.heap_frames \
+                or any(f[1] is vobj for f in self.frames) or self.hooks.leave_suspended is None \
+                or live[self.driver.greens[0]] in self.not_resumed:
+            return NOT_RESUMED          # the interpreter resumes it its own way
+        bld = rec.builder
+        vref = rec.ref_of(vbox)
+        loaded = []
+        for name in self.vfields:
+            lst = getattr(vobj, name)
+            lref = bld.getfield_r(vref, descr=field_descr(type(vobj), name))
+            bld.guard_value(bld.len_list(lref), ConstInt(len(lst)))
+            for i, v in enumerate(lst):
+                item = bld.getitem_list(lref, ConstInt(i))
+                if self.is_sentinel(v):
+                    bld.guard_value(item, ConstPtr(v))      # which slots are bound: the shape
+                else:
+                    lst[i] = rec.new_box(v, ref=item)
+            loaded.append((lst, lref, list(lst)))
+        getattr(vobj, field).append(sent)
+        self.frames.append([None, vobj, live])
+        self.heap_frames[id(vobj)] = vbox
+        try:
+            result = self._record_frame(rec, vobj, live, None)
+            if rec.active:
+                for lst, lref, before in loaded:
+                    if len(lst) != len(before):
+                        rec.abort("a resumed frame suspended with another stack depth")
+                        break
+                    for i, (was, now) in enumerate(zip(before, lst)):
+                        if now is not was:
+                            bld.setitem_list(lref, ConstInt(i), rec.ref_of(now))
+                for name in scalars:
+                    v = getattr(vobj, name)
+                    if type(v) is int:
+                        bld.setfield(vref, ConstInt(v), descr=field_descr(type(vobj), name, INT))
+                    else:
+                        bld.setfield(vref, rec.ref_of(v), descr=field_descr(type(vobj), name))
+            return result
+        finally:
+            self.frames.pop()
+            del self.heap_frames[id(vobj)]
+            self._unbox(vobj)
+
     def _entry_key(self, vobj):
         if self.hooks.entry_livevars is None:
             return None
@@ -745,6 +825,8 @@ class WarmSpot:
         while True:
             if not rec.active:
                 self._unbox(vobj)
+                if self.heap_frames.get(id(vobj)) is not None:
+                    return self.hooks.leave_suspended(vobj, live)
                 return self.hooks.resume_plain(vobj, live)
             greens = self._greens(rec, live)
             if key is not None and greens in self.loops:
@@ -874,6 +956,9 @@ class WarmSpot:
                         entries.append(("const", v))
                 fields.append((field, tuple(entries)))
             fields += [(name, (_entry(getattr(vobj, name)),)) for name in self.vscalars]
+            heap = self.heap_frames.get(id(vobj)) if self.heap_frames else None
+            if heap is not None:
+                fields.append(("heap", (_entry(heap),)))
         for name in self.plain_reds:
             v = live[name]
             if _holds_boxes(v):
@@ -1073,13 +1158,24 @@ class WarmSpot:
         if exc is None and guard not in self.bridged:
             n = self.guard_failures.get(guard, 0) + 1
             self.guard_failures[guard] = n
+            if n == 1:
+                self.first_failures[guard] = self.backend.iterations
             hot = n >= self.params.trace_eagerness and not self.tracing
             if hot and self._chain_repeats(guard):
                 self.bridged.add(guard)     # it keeps deoptimizing; the loop stays
                 self.stats.abort("bridge: its chain came back to this place")
                 hot = False
             if hot and not _bridgeable(guard.snapshot):
-                if len(frames) == 1:
+                resumed = _resumed_code(guard.snapshot)
+                if resumed is not None:
+                    # rare next to the iterations (a generator's end, once per
+                    # generator): it may go on deoptimizing
+                    since = self.backend.iterations - self.first_failures.pop(guard, 0)
+                    if since >= _ITERATIONS_PER_DEOPT * n:
+                        self.guard_failures[guard] = 0
+                    else:
+                        self._retrace_without_resuming(loop, resumed)
+                elif len(frames) == 1:
                     self._give_up_on(loop, guard)
                 else:
                     self.bridged.add(guard)     # stop counting; the loop stays
@@ -1156,10 +1252,30 @@ def _place(guard):
     return (guard.opnum, tuple(tuple(f.greens) for f in frames))
 
 
-def _bridgeable(snapshot):
-    """Bridges start from plain entries and virtuals; pending writes of plain ones."""
+# A guard inside a generator resumed inline, which no bridge can start from,
+# may keep deoptimizing when it fails at most once per this many iterations
+# of compiled code (a deoptimization costs about as much as interpreting a
+# few hundred instructions).
+_ITERATIONS_PER_DEOPT = 100
+
+
+def _resumed_code(snapshot):
+    """The code of the frame resumed from the heap a guard is in, or None."""
     for frame in snapshot.frames:
-        for _, entries in frame.fields:
+        for name, _ in frame.fields:
+            if name == "heap":
+                return frame.greens[0]
+    return None
+
+
+def _bridgeable(snapshot):
+    """Bridges start from plain entries and virtuals; pending writes of plain
+    ones; not inside a frame resumed from the heap (they would have to
+    suspend it as the interpreter does)."""
+    for frame in snapshot.frames:
+        for name, entries in frame.fields:
+            if name == "heap":
+                return False
             for kind, _ in entries:
                 if kind not in ("const", "ref", "int", "bool", "float", "virtual"):
                     return False

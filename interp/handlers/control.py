@@ -1,6 +1,9 @@
 """Control flow: jumps, loop back-edges (where the JIT counts), iteration, return."""
 
+import types
+
 from interp.frame import Frame
+from interp.handlers.generators import END as INLINE_END, NOT_INLINED, next_inline
 from interp.handlers.registry import opcode
 from interp.protocol import operators as ops
 from interp import jit
@@ -11,6 +14,7 @@ from tracer.hints import (NotTraceable, len_unpromoted, new_instance, promote, r
 _we_are_jitted = False      # True in the tracer's recording twins of this module
 
 _HEAP = 1 << 9
+_GENERATOR = types.GeneratorType
 _END = object()
 
 
@@ -186,6 +190,15 @@ def FOR_ITER(frame, stack, arg, pc):
             return pc
         stack.pop()
         return arg
+    if t is _GENERATOR and _we_are_jitted:
+        # a guest generator: its frame runs on inside the trace
+        v = next_inline(it)
+        if v is not NOT_INLINED:
+            if v is INLINE_END:
+                stack.pop()
+                return arg
+            stack.append(v)
+            return pc
     if t is FetchedItem:
         # a guard failed right after a trace stepped the iterator below it
         v = stack.pop().item

@@ -3,17 +3,64 @@
 import types
 
 from interp import eval as guest_eval
+from interp import generators as host_generators
 from interp.frame import Frame
 from interp.generators import AsyncGenValue, HANDOFF
 from interp.handlers.registry import opcode
 from interp.protocol import operators as ops
 from interp.calls import call, lookup_special, call_special, NOTFOUND
 from interp.protocol import attrs
+from tracer.hints import (NOT_RESUMED, concrete_value, elidable_call, promote_field,
+                          read_field, resume_suspended)
 
 _HEAP = 1 << 9
 _CO_ITERABLE_COROUTINE = 0x100
 _GEN = types.GeneratorType
 _CORO = types.CoroutineType
+
+
+# a coroutine's, an iterable coroutine's or an async generator's code
+_NOT_A_GENERATOR = 0x80 | 0x100 | 0x200
+NOT_INLINED = object()
+END = object()
+
+
+def next_inline(it):
+    """FOR_ITER's step of a guest generator while recording: its frame, when
+    suspended at a plain `yield` with no exception of its own being
+    handled, runs on inlined in the trace (hints.resume_suspended) as its
+    host body would run it (interp.generators._resume); the item it yields,
+    END when it returned, NOT_INLINED when it is not run here (FOR_ITER
+    steps it with a residual call).  Where it stands (its code, its pc) is
+    a constant of the trace; what it stands on (its locals and stack) is
+    read from it and written back."""
+    frame = elidable_call(host_generators.guest_frame_of, (it,))
+    if frame is None:
+        return NOT_INLINED
+    code = promote_field(frame, "code")
+    if code.flags & _NOT_A_GENERATOR or promote_field(frame, "state") != Frame.SUSPENDED \
+            or promote_field(frame, "delegating") is not False \
+            or read_field(frame, "exc_stack") is not None \
+            or promote_field(read_field(frame, "generator"), "inherited"):
+        return NOT_INLINED
+    promote_field(frame, "pc")
+    f = concrete_value(frame)
+    f.state = Frame.RUNNING         # as _resume marks it: a resume from inside fails
+    f.delegating = host_generators.INLINED      # (not recorded: YIELD_VALUE resets it)
+    try:
+        v = resume_suspended(frame, "stack", None, ("pc", "state"))
+    except StopIteration as e:
+        raise RuntimeError("generator raised StopIteration") from e
+    finally:
+        if f.delegating == host_generators.INLINED:
+            f.delegating = False        # not run here
+        if f.state == Frame.RUNNING:
+            f.state = Frame.SUSPENDED   # not run here, or left mid-body (jit.leave_suspended)
+    if v is NOT_RESUMED:
+        return NOT_INLINED
+    if f.state != Frame.SUSPENDED:
+        return END                  # it returned: exhausted, as _resume will say
+    return v
 
 
 @opcode

@@ -9,7 +9,8 @@ guard_nonnull or guard_isnull), writes of them (`write_field`: setfield),
 host calls that only read (`residual_read`: a call whose effects leave the
 heap cache alone), new lists and objects (`new_list`, `new_instance`:
 new_list and new_object, which the optimizer may keep virtual), slices
-(`new_slice`: a pure call), closure cells (`cell_get`: getfield of the
+(`new_slice`: a pure call), host functions of their arguments' identities
+(`elidable_call`: a pure call on traced arguments), closure cells (`cell_get`: getfield of the
 contents and a guard that the cell is not empty; `cell_set`: setfield),
 and constants whose contents may change (`heap_constant`: a box on the
 constant, so that what is read of it is recorded).
@@ -149,6 +150,21 @@ def new_slice(rec, start, stop, step=None):
 _SLICE_DESCR = CallDescr(slice, [REF] * 3, REF, EFFECT_ELIDABLE)
 
 
+def elidable_call(rec, fn, args):
+    result = fn(*[unwrap(a) for a in args])
+    if not _active(rec) or not any(type(a) is Box for a in args):
+        return result
+    descr = _ELIDABLE_DESCRS.get((fn, len(args)))
+    if descr is None:
+        descr = _ELIDABLE_DESCRS[fn, len(args)] = CallDescr(fn, [REF] * len(args), REF,
+                                                            EFFECT_ELIDABLE)
+    op = rec.builder.call_pure_r(*[rec.ref_of(a) for a in args], descr=descr)
+    return rec.new_box(result, ref=op)
+
+
+_ELIDABLE_DESCRS = {}
+
+
 def new_list(rec, items):
     values = [unwrap(v) for v in items]
     if not _active(rec):
@@ -180,4 +196,4 @@ def hint_twins(current):
             hints.residual_read: bind(residual_read), hints.new_list: bind(new_list),
             hints.heap_constant: bind(heap_constant), hints.new_slice: bind(new_slice),
             hints.new_instance: bind(new_instance), hints.cell_get: bind(cell_get),
-            hints.cell_set: bind(cell_set)}
+            hints.cell_set: bind(cell_set), hints.elidable_call: bind(elidable_call)}

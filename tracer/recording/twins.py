@@ -42,15 +42,20 @@ class Twins:
     opaque: modules of the interpreter whose other functions must never see
     a box (calling one with boxes stops recording first).
     portals: functions that run a virtualizable frame to completion; while
-    calls are not inlined, one called during recording stops recording."""
+    calls are not inlined, one called during recording stops recording.
+    resume_call: what `hints.resume_suspended` does in a twin."""
 
-    def __init__(self, prefixes, opaque=(), portals=(), portal_call=None, is_sentinel=None):
+    def __init__(self, prefixes, opaque=(), portals=(), portal_call=None, is_sentinel=None,
+                 resume_call=None):
         if is_sentinel is not None:
             _SENTINEL[0] = is_sentinel
         self.prefixes = tuple(prefixes)
         self.opaque = tuple(opaque)
         self.portals = set(portals)
         self.portal_call = portal_call
+        # hints.resume_suspended while recording (a function of this package,
+        # which `call` calls as it is, boxes and all)
+        self.resume_call = lambda *args: resume_call(*args)
         self.before_opaque = None       # set by the runtime: unbox the traced frames
         self.namespaces = {}        # module name -> recording globals dict
         self.twins = {}             # plain function -> twin
@@ -175,6 +180,8 @@ class Twins:
                 return _len_unpromoted
             if v is hints.resume_here:
                 return _resume_here
+            if v is hints.resume_suspended:
+                return self.resume_call
             special = _OBJECT_HINTS.get(v)
             if special is not None:
                 return special
