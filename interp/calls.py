@@ -13,6 +13,7 @@ from types import FunctionType, MethodType, BuiltinFunctionType
 
 from interp import guestcode
 from interp.frame import Frame, UNBOUND, _Sentinel
+from interp.generators import new_generator
 from interp.state import DEPTH, EXC
 # `_PyType_Lookup`: the attribute `name` in the MRO of `t`, undecorated, or NOTFOUND.
 from interp.protocol.typecache import lookup as lookup_special, NOTFOUND
@@ -240,10 +241,13 @@ def call_guest(frame, func, code, args, kwargs):
         locals_ = [*args, *code.unbound_tail]       # bind_arguments' common case, inlined
     else:
         locals_ = _bind_slow(func, code, args, kwargs)
-    f = Frame(code, locals_, func.__globals__, None, None, func, frame)
     if code.is_generator:
-        return _make_generator(f)
-    return run_frame(f)
+        if _we_are_jitted:
+            # one residual call: its prelude runs to RETURN_GENERATOR, which
+            # makes the host generator (a trace resumes it: FOR_ITER)
+            return residual_call(new_generator, (func, *locals_))
+        return _make_generator(Frame(code, locals_, func.__globals__, None, None, func, frame))
+    return run_frame(Frame(code, locals_, func.__globals__, None, None, func, frame))
 
 
 def _call_closure(frame, func, code, args):

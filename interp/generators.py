@@ -292,6 +292,14 @@ def _host_body(code):
     return body
 
 
+def new_generator(func, *locals_):
+    """A guest generator function called with its bound locals: the
+    generator (what a trace's residual call of calls.call_guest gives)."""
+    from interp import guestcode
+    code = guestcode.lookup(func.__code__)
+    return make_generator(Frame(code, list(locals_), func.__globals__, None, None, func, None))
+
+
 def make_generator(frame):
     """Called with a fresh frame of generator code: run its prelude, return the object."""
     _run(frame)                 # up to RETURN_GENERATOR

@@ -283,19 +283,55 @@ def _finish_down_to(frames, pcs, stop, result, exc):
     frames[stop + 1] gets it at its calling instruction and runs on to its
     end, in the interpreter; (what frames[stop + 1] returned, or None and
     what it raised)."""
-    from interp.eval import run, unwind
+    from interp.eval import run
     for d in range(len(frames) - 2, stop, -1):
         fr = frames[d]
         try:
-            if exc is None:
-                give_result(fr, result)
-                fr.pc = pcs[d] + 1
-            else:
-                fr.pc = unwind(fr, pcs[d], exc)
+            fr.pc = _hand_on(fr, pcs[d], frames[d + 1], result, exc)
             result, exc = run(fr), None
         except BaseException as e:
             result, exc = None, e
     return result, exc
+
+
+def _hand_on(frame, pc, callee, result, exc):
+    """`frame`, at its instruction `pc`, gets what `callee` ended with (or
+    raised); its next pc.  A generator's frame its FOR_ITER resumed inline
+    hands on an item or its end (take_resumed); left where it stands
+    (NOT_RESUMED), the FOR_ITER runs again and resumes it through its host
+    body."""
+    from interp.eval import unwind
+    resumed = callee.generator is not None and frame.code.instrs[pc][0] == "FOR_ITER"
+    if exc is not None:
+        if resumed and isinstance(exc, StopIteration):
+            err = RuntimeError("generator raised StopIteration")
+            err.__cause__ = exc
+            exc = err
+        return unwind(frame, pc, exc)
+    if resumed:
+        return pc if result is NOT_RESUMED else take_resumed(frame, pc, callee)
+    give_result(frame, result)
+    return pc + 1
+
+
+def enter_resumed(frame):
+    """A bridge is about to record a generator's frame that a trace resumed
+    inline, from where a guard left it: running, as next_inline marks it."""
+    frame.state = Frame.RUNNING
+    frame.delegating = INLINED
+
+
+def take_resumed(frame, pc, resumed):
+    """The FOR_ITER at `pc` of `frame` resumed `resumed`, a generator's frame,
+    which has yielded (its retval) or returned: the item is pushed, or the
+    loop ends; `frame`'s next pc."""
+    if resumed.delegating == INLINED:
+        resumed.delegating = False      # (a return leaves it: YIELD_VALUE resets it)
+    if resumed.state == Frame.SUSPENDED:
+        frame.stack.append(resumed.retval)
+        return pc + 1
+    frame.stack.pop()
+    return frame.code.instrs[pc][1]
 
 
 def leave_suspended(frame, live):
@@ -315,13 +351,13 @@ def finish_callers(frames, pcs, depth, result, exc=None):
     from interp.eval import unwind
     result, exc = _finish_down_to(frames[:depth + 1], pcs, 0, result, exc)
     root = frames[0]
-    if exc is None:
-        try:
-            give_result(root, result)
-            return {"code": root.code, "pc": pcs[0] + 1}
-        except BaseException as e:
-            exc = e
-    return {"code": root.code, "pc": unwind(root, pcs[0], exc)}
+    try:
+        pc = _hand_on(root, pcs[0], frames[1], result, exc)
+    except BaseException as e:
+        if exc is not None:
+            raise           # no handler for it in the root frame: it leaves it
+        pc = unwind(root, pcs[0], e)
+    return {"code": root.code, "pc": pc}
 
 
 def give_result(frame, result):

@@ -850,6 +850,37 @@ def test_a_loop_over_a_generator_runs_the_generator_in_its_trace(tmp_path):
     assert set(stats["aborts"]) <= {"instruction YIELD_VALUE"}, stats
 
 
+ROW_GENERATORS = """
+    def cells(row):
+        for c in row:
+            yield c * 2
+
+    def run(rows):
+        t = 0
+        for r in rows:
+            for v in cells(r):
+                t += v
+        return t
+
+    print(run([list(range(k % 50)) for k in range(3000)]))
+"""
+
+
+def test_a_generator_per_row_gets_bridges_from_inside_its_frame(tmp_path):
+    # Each row's generator is made by a residual call and resumed inline;
+    # its end (a guard in its own frame, once per row) gets a bridge that
+    # records it to its return, writes its frame back and ends the inner
+    # loop, instead of deoptimizing 3000 times or being traced again
+    # without the generator inline.
+    stats, log = run(tmp_path, ROW_GENERATORS)
+    assert stats["bridges"] >= 1, stats
+    assert stats["guard_failures"] < 1000, stats
+    assert set(stats["aborts"]) <= {"instruction YIELD_VALUE"}, stats
+    bridges = log.split("[jit-log-optimized bridge]")[1:]
+    assert any("heap=" in b.split("[jit-log-optimized bridge-end]")[0] and "replace_items" in b
+               for b in bridges), log[-3000:]
+
+
 def test_a_trace_the_backend_refuses_leaves_the_loop_interpreted(tmp_path):
     # More live locals than an exit can hand out (backend_x86.entry.MAX_IO):
     # the machine-code backend refuses the trace; the program must not see it.

@@ -183,13 +183,15 @@ def resume_here():
     value instead of calling again.  Nothing when not recording."""
 
 
-def resume_suspended(vobj, field, value, scalars=()):
+def resume_suspended(vobj, field, value, scalars=(), running=None):
     """Run `vobj`, a suspended virtualizable that lives on the heap (a
     generator's frame the trace reached through the object that drives it),
     on from where it stands with `value` appended to its list field
     `field` (what a resumed generator's stack gets), until the
     interpreter's step ends it (a yield suspends it again), then writes
-    back the fields `scalars` as they are (where it stands); its result, or
+    back the fields `scalars` as they are (where it stands); `running`, a
+    (field, value) pair, is written when it starts (its state: a call made
+    meanwhile that would resume it finds it running); its result, or
     NOT_RESUMED: it was not run (it cannot be inlined here: the interpreter
     resumes it its own way), or recording stopped inside it and
     `InterpreterHooks.leave_suspended` left it for the interpreter's own

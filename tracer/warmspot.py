@@ -27,7 +27,8 @@ pointer and no virtualizable).
 import time
 
 from tracer import collector
-from tracer.ir import INT, OPS, REF, AssemblerCallDescr, ConstInt, ConstPtr, TargetToken, TextLocation, rop
+from tracer.ir import (INT, OPS, REF, VOID, AssemblerCallDescr, CallDescr, EffectInfo,
+                       ConstInt, ConstPtr, TargetToken, TextLocation, rop)
 from tracer.ir.descr import field_descr
 from tracer.recording.boxes import Box, unwrap
 from tracer.recording.recorder import Recorder, AbortTrace
@@ -70,6 +71,12 @@ class InterpreterHooks:
     leave_suspended(vobj, live) recording stopped inside a frame resumed from the heap
                                 (hints.resume_suspended) at `live`: leave it there for the
                                 interpreter's own resume of it; returns NOT_RESUMED
+    enter_resumed(vobj)         a bridge is about to record such a frame from where a guard
+                                left it (mark it running, as resume_suspended's caller did)
+    take_resumed(vobj, pc, resumed)
+                                the instruction at `pc` of `vobj` that resumed `resumed`,
+                                which has now ended its step (yielded or returned), takes
+                                what it gave (recorded, through its twin); vobj's next pc
     residual_frame(vobj)        (host_fn, args) that run a new frame to completion from
                                 its inputs, for a call the trace neither inlines nor
                                 enters as compiled code; None: such a call aborts
@@ -79,7 +86,7 @@ class InterpreterHooks:
                  frame_result=None, resume_inlined=None, return_from=None,
                  make_frame=None, run_to_end=None, residual_frame=None,
                  inner_frames=None, give_result=None, finish_callers=None,
-                 leave_suspended=None):
+                 leave_suspended=None, enter_resumed=None, take_resumed=None):
         self.entry_livevars = entry_livevars
         self.can_inline = can_inline
         self.resume_plain = resume_plain
@@ -93,6 +100,8 @@ class InterpreterHooks:
         self.give_result = give_result
         self.finish_callers = finish_callers
         self.leave_suspended = leave_suspended
+        self.enter_resumed = enter_resumed
+        self.take_resumed = take_resumed
 
 
 class Loop:
@@ -153,6 +162,8 @@ class WarmSpot:
         # id of a traced frame resumed from the heap (resume_suspended) -> its box
         self.heap_frames = {}
         self.not_resumed = set()    # codes whose frames resume_suspended leaves alone
+        self.resumed_scalars = ()   # the scalar fields resume_suspended writes back
+        self.heap_bridges_failed = set()    # guards in resumed frames whose bridge failed
         self.first_failures = {}    # guard -> backend.iterations at its first failure
         self._caller_states = []    # FrameStates of self.frames[:-1], made once (_snapshot)
         self.params = params
@@ -440,6 +451,11 @@ class WarmSpot:
                     if kind == "virtual" or (kind != "const" and id(v) in inputs):
                         flive[name] = boxed(flive[name], kind, v)
                     continue
+                if name == "heap":
+                    kind, v = entries[0]
+                    self.heap_frames[id(fobj)] = fobj if kind == "const" else boxed(fobj, kind, v)
+                    self.hooks.enter_resumed(fobj)
+                    continue
                 if name not in self.vfields:
                     continue
                 lst = getattr(fobj, name)
@@ -473,9 +489,12 @@ class WarmSpot:
             rec.release()
             self.tracing = False
             self.frames = []
+            self.heap_frames.clear()
             twins_mod._CURRENT[0] = None
             self.stats.time_tracing += self._tracing_clock() - t0
         if not attached:
+            if _resumed_code(snapshot) is not None:
+                self.heap_bridges_failed.add(guard)
             self.stats.abort("bridge: " + (rec.abort_reason or "not closed"))
             if self.log:
                 self.log.abort(rec.builder.name, rec.abort_reason or "not closed")
@@ -496,6 +515,24 @@ class WarmSpot:
         exception leaving a frame) the interpreter finishes, unrecorded."""
         pcs = [flive[self.driver.greens[1]] for _, flive in frames]
         give = self.twins.twin(self.hooks.give_result)
+        take = self.twins.twin(self.hooks.take_resumed) if self.hooks.take_resumed else None
+        pc_name = self.driver.greens[1]
+
+        resumed = {id(f) for f, _ in frames if id(f) in self.heap_frames}
+
+        def hand_on(depth):
+            """frames[depth] gets what frames[depth + 1] ended with; its next pc."""
+            fobj = frames[depth][0]
+            callee = frames[depth + 1][0]
+            if id(callee) not in resumed:
+                give(fobj, result)
+                return pcs[depth] + 1
+            pc = take(fobj, pcs[depth], callee)     # it resumed a generator: item or end
+            # done with it: the trace may resume it again (the loop's next item)
+            self._unbox(callee)
+            del self.heap_frames[id(callee)]
+            return pc
+
         result = exc = None
         depth = len(frames) - 1
         while depth > 0:
@@ -503,10 +540,12 @@ class WarmSpot:
             if depth < len(frames) - 1:
                 if not rec.active:
                     break
-                give(fobj, result)
-                flive = dict(flive, **{self.driver.greens[1]: pcs[depth] + 1})
+                flive = dict(flive, **{pc_name: hand_on(depth)})
             try:
                 result = self._record_frame(rec, fobj, flive, None)
+                vbox = self.heap_frames.get(id(fobj))
+                if vbox is not None and rec.active:
+                    self._write_back_resumed(rec, fobj, vbox)
             except BaseException as e:
                 rec.abort(f"{type(e).__name__} left an inlined frame")
                 exc = e
@@ -516,8 +555,7 @@ class WarmSpot:
                 break
         if rec.active:
             root, live = frames[0]
-            give(root, result)
-            return dict(live, **{self.driver.greens[1]: pcs[0] + 1})
+            return dict(live, **{pc_name: hand_on(0)})
         # the rest in the interpreter: frames[depth + 1] finished with result or exc
         for fobj, _ in frames:
             self._unbox(fobj)
@@ -551,6 +589,14 @@ class WarmSpot:
         if f.aborts >= f.MAX_ABORTS and failed is self.failed and key not in self.driver.cold:
             self.driver.cold.add(key)       # a loop header never traced again
             self.stats.cold_headers += 1
+
+    def _bridgeable(self, snapshot):
+        """Can a bridge start at this snapshot?  Inside a frame resumed from
+        the heap only when the interpreter says how its resumer takes what
+        it ends with (`take_resumed`)."""
+        if self.hooks.take_resumed is None and _resumed_code(snapshot) is not None:
+            return False
+        return _bridgeable(snapshot)
 
     def _retrace_without_resuming(self, loop, code):
         """A guard inside a frame resumed from the heap fails often, and no
@@ -737,18 +783,24 @@ class WarmSpot:
         self._unbox(vobj)
         return fn(vobj, *[unwrap(a) for a in args])
 
-    def resume_suspended(self, vbox, field, sent, scalars=()):
+    def resume_suspended(self, vbox, field, sent, scalars=(), running=None):
         """hints.resume_suspended while recording: the suspended virtualizable
         behind `vbox` (a traced ref: a generator's frame) runs on inlined,
         with `sent` appended to its list field `field`, to the end of its
         step; its result.  Its list fields are read from the heap first (a
         slot holding a sentinel is guarded to it) and the items that changed
         are written back after, with the `scalars` fields as they are then
-        (constants of the path: where it stands, its state).  A guard
+        (constants of the path: where it stands, its state); `running`, a
+        (field, value) pair, is written first (the optimizer delays it to
+        the first call that could see it: a call that resumes the same
+        generator must find it running).  A guard
         failing inside it has the object in its resume data (field `heap`);
-        no bridge starts there (`_bridgeable`)."""
+        a bridge from there records the frame to the end of its step,
+        writes it back (`_write_back_resumed`) and hands on what it ended
+        with (`InterpreterHooks.take_resumed`)."""
         rec = twins_mod.current()
         vobj = unwrap(vbox)
+        self.resumed_scalars = scalars
         live = self.hooks.entry_livevars(vobj)
         if not rec.active or len(self.frames) > self.params.inlining or self.heap_frames \
                 or any(f[1] is vobj for f in self.frames) or self.hooks.leave_suspended is None \
@@ -768,6 +820,8 @@ class WarmSpot:
                 else:
                     lst[i] = rec.new_box(v, ref=item)
             loaded.append((lst, lref, list(lst)))
+        if running is not None:
+            self._write_scalar(rec, vobj, vref, *running)
         getattr(vobj, field).append(sent)
         self.frames.append([None, vobj, live])
         self.heap_frames[id(vobj)] = vbox
@@ -776,22 +830,44 @@ class WarmSpot:
             if rec.active:
                 for lst, lref, before in loaded:
                     if len(lst) != len(before):
-                        rec.abort("a resumed frame suspended with another stack depth")
-                        break
+                        # (another stack depth: a generator's first resume)
+                        items = bld.new_list(*[rec.ref_of(v) for v in lst])
+                        bld.call_n(lref, items, descr=_REPLACE_ITEMS)
+                        continue
                     for i, (was, now) in enumerate(zip(before, lst)):
                         if now is not was:
                             bld.setitem_list(lref, ConstInt(i), rec.ref_of(now))
                 for name in scalars:
-                    v = getattr(vobj, name)
-                    if type(v) is int:
-                        bld.setfield(vref, ConstInt(v), descr=field_descr(type(vobj), name, INT))
-                    else:
-                        bld.setfield(vref, rec.ref_of(v), descr=field_descr(type(vobj), name))
+                    self._write_scalar(rec, vobj, vref, name, getattr(vobj, name))
             return result
         finally:
             self.frames.pop()
             del self.heap_frames[id(vobj)]
             self._unbox(vobj)
+
+    def _write_back_resumed(self, rec, vobj, vbox):
+        """A bridge ran a resumed frame to the end of its step: its lists and
+        scalars back to the heap.  What the heap holds is where the loop had
+        resumed it from, of a stack depth the bridge does not know: the
+        lists' contents are replaced whole (a call; bridges are the rare
+        paths)."""
+        bld = rec.builder
+        vref = rec.ref_of(vbox)
+        for name in self.vfields:
+            lref = bld.getfield_r(vref, descr=field_descr(type(vobj), name))
+            items = bld.new_list(*[rec.ref_of(v) for v in getattr(vobj, name)])
+            bld.call_n(lref, items, descr=_REPLACE_ITEMS)
+        for name in self.resumed_scalars:
+            self._write_scalar(rec, vobj, vref, name, getattr(vobj, name))
+
+    @staticmethod
+    def _write_scalar(rec, vobj, vref, name, v):
+        """setfield of a constant, with the descr a promote_field read of it
+        has (an int field's own, so that the heap cache sees one field)."""
+        if type(v) is int:
+            rec.builder.setfield(vref, ConstInt(v), descr=field_descr(type(vobj), name, INT))
+        else:
+            rec.builder.setfield(vref, rec.ref_of(v), descr=field_descr(type(vobj), name))
 
     def _entry_key(self, vobj):
         if self.hooks.entry_livevars is None:
@@ -1155,7 +1231,7 @@ class WarmSpot:
         self.backend.release_deferred()
         live = self._into_frame(vobj, livevars, *frames[0])
         hot = False
-        if exc is None and guard not in self.bridged:
+        if exc is None and (guard not in self.bridged or guard in self.heap_bridges_failed):
             n = self.guard_failures.get(guard, 0) + 1
             self.guard_failures[guard] = n
             if n == 1:
@@ -1165,17 +1241,20 @@ class WarmSpot:
                 self.bridged.add(guard)     # it keeps deoptimizing; the loop stays
                 self.stats.abort("bridge: its chain came back to this place")
                 hot = False
-            if hot and not _bridgeable(guard.snapshot):
-                resumed = _resumed_code(guard.snapshot)
-                if resumed is not None:
-                    # rare next to the iterations (a generator's end, once per
-                    # generator): it may go on deoptimizing
-                    since = self.backend.iterations - self.first_failures.pop(guard, 0)
-                    if since >= _ITERATIONS_PER_DEOPT * n:
-                        self.guard_failures[guard] = 0
-                    else:
-                        self._retrace_without_resuming(loop, resumed)
-                elif len(frames) == 1:
+            if hot and guard in self.heap_bridges_failed:
+                # in a resumed generator, and its bridge could not be recorded:
+                # rare next to the iterations (a generator's end, once per
+                # generator), it may go on deoptimizing; else the loop is
+                # traced again without resuming that generator inline
+                since = self.backend.iterations - self.first_failures.pop(guard, 0)
+                if since >= _ITERATIONS_PER_DEOPT * n:
+                    self.guard_failures[guard] = 0
+                else:
+                    self.heap_bridges_failed.discard(guard)
+                    self._retrace_without_resuming(loop, _resumed_code(guard.snapshot))
+                hot = False
+            elif hot and not self._bridgeable(guard.snapshot):
+                if len(frames) == 1:
                     self._give_up_on(loop, guard)
                 else:
                     self.bridged.add(guard)     # stop counting; the loop stays
@@ -1252,11 +1331,20 @@ def _place(guard):
     return (guard.opnum, tuple(tuple(f.greens) for f in frames))
 
 
-# A guard inside a generator resumed inline, which no bridge can start from,
-# may keep deoptimizing when it fails at most once per this many iterations
+# A guard inside a generator resumed inline whose bridge could not be
+# recorded may keep deoptimizing when it fails at most once per this many iterations
 # of compiled code (a deoptimization costs about as much as interpreting a
 # few hundred instructions).
 _ITERATIONS_PER_DEOPT = 100
+
+
+def _replace_items(lst, items):
+    lst[:] = items
+
+
+# (reads and writes lists only: the heap cache keeps fields and classes)
+_REPLACE_ITEMS = CallDescr(_replace_items, [REF, REF], VOID,
+                           EffectInfo(may_raise=False, lists_only=True), name="replace_items")
 
 
 def _resumed_code(snapshot):
@@ -1270,12 +1358,9 @@ def _resumed_code(snapshot):
 
 def _bridgeable(snapshot):
     """Bridges start from plain entries and virtuals; pending writes of plain
-    ones; not inside a frame resumed from the heap (they would have to
-    suspend it as the interpreter does)."""
+    ones."""
     for frame in snapshot.frames:
         for name, entries in frame.fields:
-            if name == "heap":
-                return False
             for kind, _ in entries:
                 if kind not in ("const", "ref", "int", "bool", "float", "virtual"):
                     return False

@@ -48,7 +48,7 @@ def next_inline(it):
     f.state = Frame.RUNNING         # as _resume marks it: a resume from inside fails
     f.delegating = host_generators.INLINED      # (not recorded: YIELD_VALUE resets it)
     try:
-        v = resume_suspended(frame, "stack", None, ("pc", "state"))
+        v = resume_suspended(frame, "stack", None, ("pc", "state"), ("state", Frame.RUNNING))
     except StopIteration as e:
         raise RuntimeError("generator raised StopIteration") from e
     finally:

@@ -141,3 +141,28 @@ floats = 0.0
 for v in (x / 3 for x in range(2000)):
     floats += v
 print(round(floats, 6))
+
+
+def cells(row):
+    for c in row:
+        yield c * 2
+
+
+def alternate(n):
+    for k in range(n):
+        if k % 2:
+            yield k
+        else:
+            yield -k
+
+
+# a generator per row (its end once per row), and one whose two branches
+# alternate: bridges from inside the generator's frame
+rows = [list(range(k % 50)) for k in range(1500)]
+t = 0
+for r in rows:
+    for v in cells(r):
+        t += v
+for v in alternate(20001):
+    t += v
+print(t)
