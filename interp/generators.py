@@ -16,6 +16,7 @@ one-step iterable coroutine.
 
 import types
 
+from interp import guestcode
 from interp.frame import Frame
 from interp.state import DEPTH, EXC
 
@@ -295,7 +296,6 @@ def _host_body(code):
 def new_generator(func, *locals_):
     """A guest generator function called with its bound locals: the
     generator (what a trace's residual call of calls.call_guest gives)."""
-    from interp import guestcode
     code = guestcode.lookup(func.__code__)
     return make_generator(Frame(code, list(locals_), func.__globals__, None, None, func, None))
 

@@ -13,7 +13,7 @@ interpreter pays one global lookup per back-edge and nothing else.
 from types import FunctionType, MethodType
 
 from interp import guestcode
-from interp.calls import INIT_RESULT, NO_RESULT
+from interp.calls import INIT_RESULT, NO_RESULT, run_frame
 from interp.state import DEPTH
 from interp.protocol.operators import BINOP_RESUME, binop_resume
 from interp.frame import Frame, NULL
@@ -136,9 +136,8 @@ def can_inline(frame):
 
 
 def resume_plain(frame, live):
-    from interp.eval import run
     frame.pc = live["pc"]
-    return run(frame)
+    return _eval_run(frame)
 
 
 def frame_result(frame):
@@ -179,7 +178,6 @@ def make_frame(greens, scalars):
 def run_to_end(frame, live):
     """Finish a frame that compiled code left (`live`: where to go on, or
     FRAME_LEFT: it has returned); its result, or its exception raised."""
-    from interp.eval import run
     if live is FRAME_LEFT:
         return frame.retval
     exc = live.get(RAISE)
@@ -189,7 +187,7 @@ def run_to_end(frame, live):
     depth.depth += 1
     try:
         frame.pc = _unwind(frame, live["pc"], exc) if exc is not None else live["pc"]
-        return run(frame)
+        return _eval_run(frame)
     finally:
         depth.depth -= 1
 
@@ -204,7 +202,6 @@ def residual_frame(frame):
 
 def run_function(func, *locals_):
     """Run a guest function on its bound locals, as calls.call_guest would."""
-    from interp.calls import run_frame
     return run_frame(Frame(guestcode.lookup(func.__code__), list(locals_), func.__globals__,
                            None, None, func, None))
 
@@ -241,7 +238,6 @@ def resume_inlined(root, lives, fields, exc=None):
     next_inline) is not finished here: what it called is, and given to it;
     it is left where it stands (RESUME_MID) for its host body, and the frame
     that resumed it runs that FOR_ITER again, which resumes it there."""
-    from interp.eval import run, unwind
     frames = [root, *inner_frames(root, lives, fields)]
     pcs = [live["pc"] for live in lives]
     heap = next((d for d, f in enumerate(fields) if "heap" in f), None)
@@ -252,9 +248,9 @@ def resume_inlined(root, lives, fields, exc=None):
         try:
             if exc is not None:
                 # the innermost instruction raised in a residual call: raise it there
-                innermost.pc = unwind(innermost, pcs[-1], exc)
+                innermost.pc = _eval_unwind(innermost, pcs[-1], exc)
                 exc = None
-            result = run(innermost)
+            result = _eval_run(innermost)
         except BaseException as e:
             exc = e
     if heap is None:
@@ -272,7 +268,7 @@ def resume_inlined(root, lives, fields, exc=None):
     consumer = frames[heap - 1]
     consumer.pc = pcs[heap - 1]
     try:
-        result, exc = run(consumer), None
+        result, exc = _eval_run(consumer), None
     except BaseException as e:
         result, exc = None, e
     return finish_callers(frames, pcs, heap - 1, result, exc)
@@ -283,12 +279,11 @@ def _finish_down_to(frames, pcs, stop, result, exc):
     frames[stop + 1] gets it at its calling instruction and runs on to its
     end, in the interpreter; (what frames[stop + 1] returned, or None and
     what it raised)."""
-    from interp.eval import run
     for d in range(len(frames) - 2, stop, -1):
         fr = frames[d]
         try:
             fr.pc = _hand_on(fr, pcs[d], frames[d + 1], result, exc)
-            result, exc = run(fr), None
+            result, exc = _eval_run(fr), None
         except BaseException as e:
             result, exc = None, e
     return result, exc
@@ -300,14 +295,13 @@ def _hand_on(frame, pc, callee, result, exc):
     hands on an item or its end (take_resumed); left where it stands
     (NOT_RESUMED), the FOR_ITER runs again and resumes it through its host
     body."""
-    from interp.eval import unwind
     resumed = callee.generator is not None and frame.code.instrs[pc][0] == "FOR_ITER"
     if exc is not None:
         if resumed and isinstance(exc, StopIteration):
             err = RuntimeError("generator raised StopIteration")
             err.__cause__ = exc
             exc = err
-        return unwind(frame, pc, exc)
+        return _eval_unwind(frame, pc, exc)
     if resumed:
         return pc if result is NOT_RESUMED else take_resumed(frame, pc, callee)
     give_result(frame, result)
@@ -348,7 +342,6 @@ def finish_callers(frames, pcs, depth, result, exc=None):
     out to frames[0]), finished with `result` or raised `exc`: each caller
     gets it at its calling instruction and runs on to its own end, in the
     interpreter; frames[0] only gets it.  frames[0]'s livevars."""
-    from interp.eval import unwind
     result, exc = _finish_down_to(frames[:depth + 1], pcs, 0, result, exc)
     root = frames[0]
     try:
@@ -356,7 +349,7 @@ def finish_callers(frames, pcs, depth, result, exc=None):
     except BaseException as e:
         if exc is not None:
             raise           # no handler for it in the root frame: it leaves it
-        pc = unwind(root, pcs[0], e)
+        pc = _eval_unwind(root, pcs[0], e)
     return {"code": root.code, "pc": pc}
 
 
@@ -378,8 +371,7 @@ def give_result(frame, result):
 
 
 def _unwind(frame, pc, exc):
-    from interp.eval import unwind
-    return unwind(frame, pc, exc)
+    return _eval_unwind(frame, pc, exc)
 
 
 _make_warmspot = None
@@ -401,10 +393,14 @@ _until_start = 1
 
 
 FRAME_LEFT = RAISE = None
+_eval_run = _eval_unwind = None     # interp.eval's, bound by _start
 
 
 def _start():
-    global _handler_twin, FRAME_LEFT, RAISE
+    global _handler_twin, FRAME_LEFT, RAISE, _eval_run, _eval_unwind
+    # (bound here once: an import in a function costs at every call, and
+    # interp.eval imports the handlers, which import this module)
+    from interp.eval import run as _eval_run, unwind as _eval_unwind
     from tracer.warmspot import FRAME_LEFT, RAISE
     ws = _make_warmspot()
     _handler_twin = ws.twins.twin

@@ -163,7 +163,7 @@ class WarmSpot:
         self.heap_frames = {}
         self.not_resumed = set()    # codes whose frames resume_suspended leaves alone
         self.resumed_scalars = ()   # the scalar fields resume_suspended writes back
-        self.heap_bridges_failed = set()    # guards in resumed frames whose bridge failed
+        self.bridges_failed = set()     # guards whose bridge could not be recorded
         self.first_failures = {}    # guard -> backend.iterations at its first failure
         self._caller_states = []    # FrameStates of self.frames[:-1], made once (_snapshot)
         self.params = params
@@ -493,8 +493,8 @@ class WarmSpot:
             twins_mod._CURRENT[0] = None
             self.stats.time_tracing += self._tracing_clock() - t0
         if not attached:
-            if _resumed_code(snapshot) is not None:
-                self.heap_bridges_failed.add(guard)
+            if not rec.retry_soon:
+                self.bridges_failed.add(guard)
             self.stats.abort("bridge: " + (rec.abort_reason or "not closed"))
             if self.log:
                 self.log.abort(rec.builder.name, rec.abort_reason or "not closed")
@@ -1231,7 +1231,7 @@ class WarmSpot:
         self.backend.release_deferred()
         live = self._into_frame(vobj, livevars, *frames[0])
         hot = False
-        if exc is None and (guard not in self.bridged or guard in self.heap_bridges_failed):
+        if exc is None and (guard not in self.bridged or guard in self.bridges_failed):
             n = self.guard_failures.get(guard, 0) + 1
             self.guard_failures[guard] = n
             if n == 1:
@@ -1241,17 +1241,23 @@ class WarmSpot:
                 self.bridged.add(guard)     # it keeps deoptimizing; the loop stays
                 self.stats.abort("bridge: its chain came back to this place")
                 hot = False
-            if hot and guard in self.heap_bridges_failed:
-                # in a resumed generator, and its bridge could not be recorded:
-                # rare next to the iterations (a generator's end, once per
-                # generator), it may go on deoptimizing; else the loop is
-                # traced again without resuming that generator inline
+            if hot and guard in self.bridges_failed:
+                # Its bridge could not be recorded.  Rare next to the
+                # iterations (a generator's end, once per generator), it
+                # may go on deoptimizing; often (nqueens: a `yield from`
+                # after every few iterations of a loop in a generator), the
+                # loop is traced again without resuming the generator its
+                # guard is in, or thrown away.
                 since = self.backend.iterations - self.first_failures.pop(guard, 0)
                 if since >= _ITERATIONS_PER_DEOPT * n:
                     self.guard_failures[guard] = 0
                 else:
-                    self.heap_bridges_failed.discard(guard)
-                    self._retrace_without_resuming(loop, _resumed_code(guard.snapshot))
+                    self.bridges_failed.discard(guard)
+                    resumed = _resumed_code(guard.snapshot)
+                    if resumed is not None:
+                        self._retrace_without_resuming(loop, resumed)
+                    else:
+                        self._give_up_on(loop, guard)
                 hot = False
             elif hot and not self._bridgeable(guard.snapshot):
                 if len(frames) == 1:
@@ -1331,10 +1337,10 @@ def _place(guard):
     return (guard.opnum, tuple(tuple(f.greens) for f in frames))
 
 
-# A guard inside a generator resumed inline whose bridge could not be
-# recorded may keep deoptimizing when it fails at most once per this many iterations
-# of compiled code (a deoptimization costs about as much as interpreting a
-# few hundred instructions).
+# A guard whose bridge could not be recorded may keep deoptimizing when it
+# fails at most once per this many iterations of compiled code (a
+# deoptimization costs about as much as interpreting a few hundred
+# instructions).
 _ITERATIONS_PER_DEOPT = 100
 
 
