@@ -881,6 +881,30 @@ def test_a_generator_per_row_gets_bridges_from_inside_its_frame(tmp_path):
                for b in bridges), log[-3000:]
 
 
+OVERFLOWING_TOTAL = """
+    def run(n):
+        total = 2 ** 63 - (n // 2 - 1) * (n // 2) * (n - 1) // 6
+        for i in range(n):
+            total += i * i
+        return total
+
+    print(run(40000))
+"""
+
+
+def test_a_loop_whose_total_overflows_settles_on_its_big_int_path(tmp_path):
+    # Past 2**63 the loop's int64 guards fail at every iteration.  The bridge
+    # from the overflow check enters the loop's body; the one from the
+    # guard its short preamble adds (at the header) must jump to the
+    # preamble, whose own guard then gets one bridge for the big-int path:
+    # a bridge per iteration entering the body again made a chain of new
+    # guards, each failing (25000 deoptimizations, 30 times slower).
+    stats, log = run(tmp_path, OVERFLOWING_TOTAL)
+    assert stats["guard_failures"] < 500, stats
+    assert stats["bridges"] <= 4, stats
+    assert not stats["aborts"], stats
+
+
 def test_a_trace_the_backend_refuses_leaves_the_loop_interpreted(tmp_path):
     # More live locals than an exit can hand out (backend_x86.entry.MAX_IO):
     # the machine-code backend refuses the trace; the program must not see it.
