@@ -809,7 +809,8 @@ class WarmSpot:
         vobj = unwrap(vbox)
         self.resumed_scalars = scalars
         live = self.hooks.entry_livevars(vobj)
-        if not rec.active or len(self.frames) > self.params.inlining or self.heap_frames \
+        if rec is None or not rec.active or len(self.frames) > self.params.inlining \
+                or self.heap_frames \
                 or any(f[1] is vobj for f in self.frames) or self.hooks.leave_suspended is None \
                 or live[self.driver.greens[0]] in self.not_resumed:
             return NOT_RESUMED          # the interpreter resumes it its own way
