@@ -263,15 +263,7 @@ def resume_inlined(root, lives, fields, exc=None):
             gen.pc = pcs[heap] + 1
     gen.delegating = RESUME_MID
     gen.generator.pending = exc     # raised where it stands, at its resume
-    if heap == 1:
-        return {"code": root.code, "pc": pcs[0]}
-    consumer = frames[heap - 1]
-    consumer.pc = pcs[heap - 1]
-    try:
-        result, exc = _eval_run(consumer), None
-    except BaseException as e:
-        result, exc = None, e
-    return finish_callers(frames, pcs, heap - 1, result, exc)
+    return finish_callers(frames, pcs, heap, NOT_RESUMED)     # (its FOR_ITER runs again)
 
 
 def _finish_down_to(frames, pcs, stop, result, exc):

@@ -827,7 +827,7 @@ class WarmSpot:
                     bld.guard_value(item, ConstPtr(v))      # which slots are bound: the shape
                 else:
                     lst[i] = rec.new_box(v, ref=item)
-            loaded.append((lst, lref, list(lst)))
+            loaded.append((lref, list(lst)))
         if running is not None:
             self._write_scalar(rec, vobj, vref, *running)
         getattr(vobj, field).append(sent)
@@ -836,35 +836,37 @@ class WarmSpot:
         try:
             result = self._record_frame(rec, vobj, live, None)
             if rec.active:
-                for lst, lref, before in loaded:
-                    if len(lst) != len(before):
-                        # (another stack depth: a generator's first resume)
-                        items = bld.new_list(*[rec.ref_of(v) for v in lst])
-                        bld.call_n(lref, items, descr=_REPLACE_ITEMS)
-                        continue
-                    for i, (was, now) in enumerate(zip(before, lst)):
-                        if now is not was:
-                            bld.setitem_list(lref, ConstInt(i), rec.ref_of(now))
-                for name in scalars:
-                    self._write_scalar(rec, vobj, vref, name, getattr(vobj, name))
+                self._write_back_resumed(rec, vobj, vbox, loaded)
             return result
         finally:
             self.frames.pop()
             del self.heap_frames[id(vobj)]
             self._unbox(vobj)
 
-    def _write_back_resumed(self, rec, vobj, vbox):
-        """A bridge ran a resumed frame to the end of its step: its lists and
-        scalars back to the heap.  What the heap holds is where the loop had
-        resumed it from, of a stack depth the bridge does not know: the
-        lists' contents are replaced whole (a call; bridges are the rare
-        paths)."""
+    def _write_back_resumed(self, rec, vobj, vbox, loaded=None):
+        """The resumed frame `vobj` ended its step: its lists and scalars back
+        to the heap.  `loaded`: per list field, its ref and its items as the
+        trace read them when it resumed the frame (resume_suspended); the
+        items that changed are written, or the contents replaced whole
+        where the length changed (another stack depth: a generator's first
+        resume).  A bridge does not know what the heap holds (where the
+        loop resumed it from): it replaces them whole (a call; bridges are
+        the rare paths)."""
         bld = rec.builder
         vref = rec.ref_of(vbox)
-        for name in self.vfields:
-            lref = bld.getfield_r(vref, descr=field_descr(type(vobj), name))
-            items = bld.new_list(*[rec.ref_of(v) for v in getattr(vobj, name)])
-            bld.call_n(lref, items, descr=_REPLACE_ITEMS)
+        for k, name in enumerate(self.vfields):
+            lst = getattr(vobj, name)
+            if loaded is None:
+                lref, before = bld.getfield_r(vref, descr=field_descr(type(vobj), name)), None
+            else:
+                lref, before = loaded[k]
+            if before is not None and len(before) == len(lst):
+                for i, (was, now) in enumerate(zip(before, lst)):
+                    if now is not was:
+                        bld.setitem_list(lref, ConstInt(i), rec.ref_of(now))
+            else:
+                items = bld.new_list(*[rec.ref_of(v) for v in lst])
+                bld.call_n(lref, items, descr=_REPLACE_ITEMS)
         for name in self.resumed_scalars:
             self._write_scalar(rec, vobj, vref, name, getattr(vobj, name))
 

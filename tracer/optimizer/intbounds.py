@@ -15,6 +15,11 @@ from tracer.ir import CONST_FALSE, CONST_TRUE, INT, ConstInt, OPS, new_op, rop
 from .info import MAX, MIN, IntBound
 from .optimizer import InvalidLoop, Optimization
 
+# the int comparisons whose outcome ranges may decide (`decide`)
+INT_COMPARISONS = frozenset((rop.INT_LT, rop.INT_LE, rop.INT_EQ, rop.INT_NE, rop.INT_GT,
+                             rop.INT_GE, rop.UINT_LT, rop.UINT_LE, rop.UINT_GT, rop.UINT_GE,
+                             rop.INT_IS_TRUE, rop.INT_IS_ZERO))
+
 _NON_OVF = {rop.INT_ADD_OVF: rop.INT_ADD, rop.INT_SUB_OVF: rop.INT_SUB,
             rop.INT_MUL_OVF: rop.INT_MUL, rop.INT_PY_DIV_OVF: rop.INT_PY_DIV,
             rop.INT_LSHIFT_OVF: rop.INT_LSHIFT}
@@ -158,10 +163,9 @@ class OptIntBounds(Optimization):
         self.emit(op)
         self.set_bound(op, 0, 1)
 
-    for _name in ("INT_LT", "INT_LE", "INT_EQ", "INT_NE", "INT_GT", "INT_GE", "UINT_LT",
-                  "UINT_LE", "UINT_GT", "UINT_GE", "INT_IS_TRUE", "INT_IS_ZERO"):
-        locals()["optimize_" + _name] = _compare
-    del _name
+    for _op in INT_COMPARISONS:
+        locals()["optimize_" + OPS[_op].name.upper()] = _compare
+    del _op
 
     def _compare_result(self, op):
         # other comparisons (floats, refs): still 0 or 1
@@ -306,7 +310,3 @@ def decide(opt, op):
         return r if n == rop.INT_EQ else 1 - r
     return None
 
-
-INT_COMPARISONS = frozenset((rop.INT_LT, rop.INT_LE, rop.INT_EQ, rop.INT_NE, rop.INT_GT,
-                             rop.INT_GE, rop.UINT_LT, rop.UINT_LE, rop.UINT_GT, rop.UINT_GE,
-                             rop.INT_IS_TRUE, rop.INT_IS_ZERO))
