@@ -28,7 +28,10 @@ class Frame:
                  "back", "pc", "retval", "state", "exc_stack", "generator", "lasti", "delegating",
                  "call_target")
 
-    # The JIT keeps these lists' items in registers while a trace runs.
+    # The JIT keeps these lists' items in registers while a trace runs.  Each
+    # frame's `locals` and `stack` are lists of its own, never held by
+    # another field of any object nor given to guest code (the heap pass
+    # relies on it: FieldDescr.owns_list).
     _virtualizable_ = ("locals[*]", "stack[*]", "func")
 
     # state

@@ -1,6 +1,7 @@
 """Heap caching and delayed writes (the `heap` pass)."""
 
 from tracer.ir import CallDescr, EffectInfo, EFFECT_ANY, EFFECT_NONE, REF, VOID
+from tracer.ir.descr import FieldDescr
 from tracer.optimizer.testing import check, opt_text
 from tracer.resume import EntrySnapshot
 
@@ -234,3 +235,42 @@ def test_list_item_at_an_unknown_index_may_alias():
         p4 = getitem_list(p0, 0)
         finish(p3, p4)
     """, OPTS, inputs=[([1, 2], 0, 5), ([1, 2], 1, 5)])
+
+
+class VFrame:
+    __slots__ = ("locals", "stack")
+    _virtualizable_ = ("locals[*]", "stack[*]")
+
+
+def test_a_write_to_a_list_a_field_owns_keeps_the_items_of_another_such_list():
+    # a virtualizable's array fields own their lists (a generator's locals
+    # and stack, which a trace resuming it reads from the heap): writing a
+    # local keeps what the stack held; a guest list may be any list
+    ns = {name: FieldDescr(name, REF, owner=VFrame) for name in ("locals", "stack")}
+    assert ns["locals"].owns_list and not FieldDescr("locals", REF).owns_list
+    f = VFrame()
+    f.locals, f.stack = [1, 2], [3, 4]
+    check("""
+        [p0, p1, p2]
+        p3 = getfield_r(p0, descr=locals)
+        p4 = getfield_r(p0, descr=stack)
+        p5 = getitem_list(p4, 0)
+        p6 = getitem_list(p2, 0)
+        setitem_list(p3, 1, p1)
+        p7 = getitem_list(p4, 0)
+        p8 = getitem_list(p2, 0)
+        setitem_list(p2, 0, p1)
+        p9 = getitem_list(p4, 0)
+        finish(p5, p6, p7, p8, p9)
+    """, """
+        [p0, p1, p2]
+        p3 = getfield_r(p0, descr=locals)
+        p4 = getfield_r(p0, descr=stack)
+        p5 = getitem_list(p4, 0)
+        p6 = getitem_list(p2, 0)
+        setitem_list(p3, 1, p1)
+        p7 = getitem_list(p2, 0)
+        setitem_list(p2, 0, p1)
+        p8 = getitem_list(p4, 0)
+        finish(p5, p6, p5, p7, p8)
+    """, OPTS, ns=ns, inputs=[(f, 9, [5, 6]), (f, 9, f.stack)])

@@ -4,7 +4,7 @@ import types
 
 from interp import eval as guest_eval
 from interp import generators as host_generators
-from interp.frame import Frame
+from interp.frame import Frame, _Sentinel
 from interp.generators import AsyncGenValue, HANDOFF
 from interp.handlers.registry import opcode
 from interp.protocol import operators as ops
@@ -21,8 +21,10 @@ _CORO = types.CoroutineType
 
 # a coroutine's, an iterable coroutine's or an async generator's code
 _NOT_A_GENERATOR = 0x80 | 0x100 | 0x200
-NOT_INLINED = object()
-END = object()
+# next_inline's answers besides an item: never guest values (a comparison of
+# an item with them records nothing)
+NOT_INLINED = _Sentinel("NOT_INLINED")
+END = _Sentinel("END")
 
 
 def next_inline(it):

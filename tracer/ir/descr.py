@@ -57,10 +57,14 @@ class FieldDescr(Descr):
     holds an object; an int or float field holds a host int (in int64
     range) or float that getfield_i/f unbox and setfield boxes, so that the
     optimizer can keep it in a register.  `immutable` fields never change
-    after the object is built, so reading them is pure.
+    after the object is built, so reading them is pure.  A field that
+    `owns_list` is an array of a virtualizable (`_virtualizable_` names it
+    `name[*]`): the list it holds is the object's own, held by no other
+    field of any object (the interpreter's promise, as in PyPy), so a write
+    to its items touches no other such field's list.
     """
 
-    __slots__ = ("name", "kind", "owner", "immutable")
+    __slots__ = ("name", "kind", "owner", "immutable", "owns_list")
 
     def __init__(self, name, kind=REF, owner=None, immutable=False):
         if kind not in (INT, FLOAT, REF):
@@ -69,6 +73,7 @@ class FieldDescr(Descr):
         self.kind = kind
         self.owner = owner          # the class, when known (for the backend)
         self.immutable = immutable
+        self.owns_list = name + "[*]" in getattr(owner, "_virtualizable_", ())
 
     def __repr__(self):
         owner = f"{self.owner.__name__}." if self.owner is not None else ""

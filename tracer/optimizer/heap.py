@@ -13,7 +13,9 @@
   the trace allocated does not stay pending across a loop's iterations: a
   deallocation in compiled code may run guest code that reads it.
 - Invalidation: a write of field d forgets d of every object that may be
-  the same; setitem_list forgets items of other lists and the items of the
+  the same; setitem_list forgets items of other lists (but a list a
+  virtualizable's array field owns keeps those of the lists other such
+  fields own: a generator's locals and its stack) and the items of the
   same list that may be at that index; a call that may write the heap
   forgets everything but immutable fields, one that touches only lists
   (`EffectInfo.lists_only`) only list items and lengths.  Objects the trace allocated
@@ -130,7 +132,10 @@ class OptHeap(Optimization):
         else:
             kept = {}
         kept[index] = value
-        self.items = {lst: kept}
+        own = _owning_field(lst)
+        self.items = {other: items for other, items in self.items.items()
+                      if own is not None and _owning_field(other) not in (None, own)}
+        self.items[lst] = kept
 
     def _length(self, op):
         obj = op.args[0]
@@ -169,6 +174,15 @@ class OptHeap(Optimization):
 
 
 _ALLOCATIONS = frozenset((rop.NEW_OBJECT, rop.NEW_LIST, rop.NEW_TUPLE))
+
+
+def _owning_field(lst):
+    """The field `lst` was read from when that field owns its list (a
+    virtualizable's array: FieldDescr.owns_list), else None.  Two lists read
+    from two such fields are two lists (a frame's locals and its stack)."""
+    if getattr(lst, "opnum", None) == rop.GETFIELD_R and lst.descr.owns_list:
+        return lst.descr
+    return None
 
 
 def _fresh(obj):

@@ -23,9 +23,10 @@ only do when o's value is that of x whatever the iteration does before o.
 So o, and the ops it depends on, evaluated on the values the trace would
 pass to the first label, give that entry's x: the short preamble replays
 them through the trace's own optimizer, where most of them fold away (the
-trace knows its classes and unboxed values).  Only reads and pure
-arithmetic are replayed (a checked op gets its overflow guard unless the
-ranges prove it needless), never a write, a call or a recorded guard;
+trace knows its classes and unboxed values).  Only reads, pure arithmetic
+and elidable calls are replayed (a checked op gets its overflow guard
+unless the ranges prove it needless), never a write, another call or a
+recorded guard;
 what made them safe in the recorded iteration (the class
 of an object read, the class of a box unboxed, the length of a container
 read at an index) and what the loop assumes of its live-ins (range, class,
@@ -72,11 +73,14 @@ _REPLAYABLE = frozenset(getattr(rop, name.upper()) for name in (
     "cast_int_to_float", "ptr_eq", "ptr_ne",
     "unbox_int", "unbox_float", "getfield_i", "getfield_f", "getfield_r",
     "len_list", "len_tuple", "getitem_list", "getitem_tuple",
+    # elidable calls: pure, and they cannot fail (hints.elidable_call's contract)
+    "call_pure_i", "call_pure_f", "call_pure_r",
     # checked arithmetic: a guard_no_overflow to the loop header is added
     # unless the trace's ranges prove it cannot overflow (micro_poly_call's
     # `(x & 31) + 2`, invariant in the inner loop)
     "int_add_ovf", "int_sub_ovf", "int_mul_ovf") if hasattr(rop, name.upper()))
 _UNBOX = {rop.UNBOX_INT: int, rop.UNBOX_FLOAT: float}
+_READS = frozenset((rop.GETFIELD_R, rop.GETITEM_LIST, rop.GETITEM_TUPLE))
 # items: the class of the container, and the op that gives its length
 _ITEMS = {rop.GETITEM_LIST: (list, rop.LEN_LIST), rop.GETITEM_TUPLE: (tuple, rop.LEN_TUPLE)}
 _LENGTHS = {rop.LEN_LIST: list, rop.LEN_TUPLE: tuple}
@@ -89,12 +93,20 @@ _LENGTHS = {rop.LEN_LIST: list, rop.LEN_TUPLE: tuple}
 _FIELD_READS = frozenset((rop.GETFIELD_I, rop.GETFIELD_R))
 
 
-def _read_from_field(original):
-    """Is `original` (a recorded op) a field's value, or the unboxed value of
-    one?"""
-    if getattr(original, "opnum", None) == rop.UNBOX_INT:
-        original = original.args[0]
-    return getattr(original, "opnum", None) in _FIELD_READS
+def _guardable(original):
+    """May the short preamble guard that `original` (a recorded op) has the
+    value the loop took for granted?  A field's value, or the unboxed value
+    of one (a constant the loop read), a list's length (a generator's
+    stack where it yields), and whether an object is a given constant
+    (`frame is None` of an elidable call's result, which the loop shares
+    with the preamble, where a guard decided it): values that stay as they
+    are from one entry to the next."""
+    opnum = getattr(original, "opnum", None)
+    if opnum == rop.UNBOX_INT:
+        opnum = getattr(original.args[0], "opnum", None)
+    elif opnum in (rop.PTR_EQ, rop.PTR_NE):
+        return any(a.is_constant for a in original.args)
+    return opnum in _FIELD_READS or opnum in _LENGTHS
 
 
 class ShortPreamble:
@@ -241,7 +253,7 @@ class ShortPreamble:
                           and opt.getintbound(got).lo == want.value
                           or getattr(got, "opnum", None) in INT_COMPARISONS and decide(opt, got) == want.value)):
                     if self.header is None or want.kind not in (INT, REF) \
-                            or not _read_from_field(original):
+                            or not _guardable(original):
                         return False
                     self._guard(opt, rop.GUARD_VALUE, got, want)
             elif got is not values[want]:
@@ -293,6 +305,23 @@ def build(opt, trace, body, resolved, boxed, dropped, liveins, saved_bounds, sav
             op = new_op(rop.UNBOX_INT if cls is int else rop.UNBOX_FLOAT, [ia])
             recipes[value] = op
             unboxes.append((ia, cls, op))
+    # a live-in that is only the unboxed value of an object a recorded read
+    # gave (a generator's local its previous step wrote, which the loop
+    # passes on unboxed): that read, unboxed
+    unboxed_reads = []
+    for original, made, folded in resolved:
+        if folded or made.is_constant or made.kind is not REF \
+                or getattr(original, "opnum", None) not in _READS:
+            continue
+        info = opt.ptrinfos.get(made)
+        if info is None or info.unboxed is None or info.known_class not in (int, float):
+            continue
+        value = opt.get(info.unboxed)
+        if value in live and value not in recipes:
+            op = new_op(rop.UNBOX_INT if info.known_class is int else rop.UNBOX_FLOAT,
+                        [original])
+            recipes[value] = op
+            unboxed_reads.append(op)
     missing = [x for x in liveins if x not in recipes]
     if missing:
         raise NoShortPreamble(f"no op makes {_name(missing[0])}, a loop label argument")
@@ -300,6 +329,7 @@ def build(opt, trace, body, resolved, boxed, dropped, liveins, saved_bounds, sav
     in_body = {o: k for k, o in enumerate(body)}
     needed = set()
     work = [o for o, _ in checks if o in in_body]
+    work += [op.args[0] for op in unboxed_reads if op.args[0] in in_body]
     while work:
         o = work.pop()
         if o in needed:
@@ -318,6 +348,7 @@ def build(opt, trace, body, resolved, boxed, dropped, liveins, saved_bounds, sav
             if cls is False:
                 raise NoShortPreamble(f"{OPS[o.opnum].name} of an object of unknown class")
         ops.append((o, cls))
+    ops += [(op, _UNBOX[op.opnum]) for op in unboxed_reads]
     facts = {}
     for x in liveins:
         # What the loop knew of a live-in that none of its ops took as an

@@ -225,11 +225,16 @@ def deep_unwrap(x, depth=0):
     return x
 
 
+_NOT_RESUMED = hints.NOT_RESUMED
+
+
 def _is(a, b):
     ta, tb = type(a), type(b)
     if ta is Box or tb is Box:
-        # A box is never one of the interpreter's own sentinels: no guard needed.
-        if (ta is not Box and _SENTINEL[0](a)) or (tb is not Box and _SENTINEL[0](b)):
+        # A box is never one of the interpreter's own sentinels, nor the
+        # tracer's NOT_RESUMED: no guard needed.
+        if (ta is not Box and (a is _NOT_RESUMED or _SENTINEL[0](a))) \
+                or (tb is not Box and (b is _NOT_RESUMED or _SENTINEL[0](b))):
             return False
         return current().is_(a, b)
     return a is b
