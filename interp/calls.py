@@ -9,7 +9,7 @@ given the guest frame instead; any other callable is called natively.
 """
 
 import sys
-from types import FunctionType, MethodType, BuiltinFunctionType
+from types import BuiltinFunctionType, FunctionType, MethodDescriptorType, MethodType
 
 from interp import guestcode
 from interp.frame import Frame, UNBOUND, _Sentinel
@@ -28,9 +28,11 @@ _object_new = object.__new__
 _object_init = object.__init__
 _type_call = type.__call__
 
-# Builtins that need the guest frame: name -> fn(frame, args, kwargs), filled by interp.intrinsics.
+# Builtins that need the guest frame: name -> fn(frame, args, kwargs), filled by
+# interp.intrinsics and interp.builtin_loops; NATIVE from fn: call the builtin itself.
 INTRINSICS = {}
-_INTRINSIC_TYPES = (BuiltinFunctionType, type)
+_INTRINSIC_TYPES = (BuiltinFunctionType, type, MethodDescriptorType)
+NATIVE = _Sentinel("NATIVE")
 
 _BuildClassType = None   # set with the intrinsics that are pvmx objects, see set_build_class
 _run = None     # interp.eval.run, bound late (eval imports handlers, handlers import us)
@@ -97,7 +99,9 @@ def call(frame, func, args, kwargs=None):
             return type(args[0])
         special = INTRINSICS.get(func)
         if special is not None:
-            return special(frame, args, kwargs)
+            r = special(frame, args, kwargs)
+            if r is not NATIVE:
+                return r
     elif t.__flags__ & HEAPTYPE:
         special = INTRINSICS.get(func) if t is _BuildClassType else None
         if special is not None:
@@ -242,12 +246,15 @@ def call_guest(frame, func, code, args, kwargs):
     else:
         locals_ = _bind_slow(func, code, args, kwargs)
     if code.is_generator:
-        if _we_are_jitted and frame.code.instrs[frame.pc + 1][0] == "GET_ITER":
-            # a `for` loop of the caller's will run it (a trace resumes it
-            # inline: FOR_ITER): one residual call, whose prelude runs to
-            # RETURN_GENERATOR.  (Made for a builtin, `set(genexpr)`, it
-            # would run interpreted all the same: recording stops, as it
-            # did, rather than compile paths that gain nothing: go +6%.)
+        if _we_are_jitted and (code.name == "<genexpr>"
+                               or frame.code.instrs[frame.pc + 1][0] == "GET_ITER"):
+            # a `for` loop of the caller's will run it, or (a generator
+            # expression) most likely a builtin's app-level loop
+            # (interp.builtin_loops); either resumes it inline: one residual
+            # call, whose prelude runs to RETURN_GENERATOR.  (Another
+            # generator function, made to be kept or passed on, would not
+            # run here: recording stops, rather than compile paths that
+            # gain nothing: go +6% when all did.)
             return residual_call(new_generator, (func, *locals_))
         return _make_generator(Frame(code, locals_, func.__globals__, None, None, func, frame))
     return run_frame(Frame(code, locals_, func.__globals__, None, None, func, frame))

@@ -158,7 +158,7 @@ def virtual_stack(host_frame, last=None):
             return          # what started pvmx is not the guest's: the main module has no f_back
         if co in _GUEST_RUNNERS or id(co) in generators.BODY_CODES:
             frame = f.f_locals.get("frame")
-            if frame is not None and frame is not last:
+            if frame is not None and frame is not last and not frame.code.hidden:
                 last = frame
                 yield TRACED.get(id(frame)) or GuestFrame(frame, f)
         elif not is_pvmx(co):

@@ -374,11 +374,12 @@ def install(make_warmspot, start_after=1):
     (of any loops), so that a program without loops, or whose loops are all
     short, never imports it (that costs about 50 ms of start-up)."""
     global ENABLED, _make_warmspot, _until_start
-    from interp import calls
+    from interp import builtin_loops, calls
     _make_warmspot = make_warmspot
     _until_start = max(1, start_after)
     ENABLED = True
     calls._function_entry = function_entry
+    builtin_loops.install()
 
 
 _until_start = 1

@@ -7,7 +7,7 @@ from interp.frame import NULL, UNBOUND, _Sentinel
 
 # Modules whose functions the tracer may run as recording twins.
 TRACEABLE_MODULES = ("interp.handlers", "interp.protocol", "interp.calls", "interp.jit",
-                     "interp.iterators")
+                     "interp.iterators", "interp.builtin_loops")
 
 _state = {"warmspot": None, "log": None, "opts": None}
 

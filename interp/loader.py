@@ -70,6 +70,8 @@ class ExceptionHandler:
 class Code:
     """A decoded code object.  `instrs[pc]` is `(opname, arg)`; `co` is CPython's original."""
 
+    hidden = False      # no traceback entry, not on the stack: an app-level builtin's
+
     def __init__(self, co, instrs, positions, offsets, handlers):
         self.co = co
         self.instrs = instrs

@@ -142,6 +142,9 @@ def enter_frame(exc, frame, pc):
     if prev is not None and tb is None and prev.tb_next is not None:
         prev.tb_next = None
     code = frame.code
+    if code.hidden:
+        exc.__traceback__ = head
+        return fresh, pc, reraise
     if reraise:
         if head is not None and stub_owner.get(id(head.tb_frame.f_code)) is code:
             # Re-raised in the frame that caught it (RERAISE after `finally`, an

@@ -4,6 +4,7 @@ traces, and deoptimize correctly; checked on outputs, the trace log and the summ
 import importlib.util
 import json
 import os
+import re
 import subprocess
 import sys
 import textwrap
@@ -824,11 +825,11 @@ GENERATOR_LOOPS = """
 def test_loop_headers_whose_tracing_keeps_failing_go_cold(tmp_path):
     # a generator's own loop is not traced (YIELD_VALUE in the frame a trace
     # starts in): it aborts, backs off, and after the last try the
-    # interpreter stops offering its header to the JIT.  Here `sum` drives
-    # it: no guest loop consumes it.
+    # interpreter stops offering its header to the JIT.  Here host code (a
+    # `map` that `sum` drives) runs it: no guest loop consumes it.
     source = GENERATOR_LOOPS.replace("""for v in evens(n):
             total += v
-        return total""", "return sum(evens(n))")
+        return total""", "return sum(map(abs, evens(n)))")
     stats, log = run(tmp_path, source, "--jit", "threshold=3")
     assert stats["loops"] == 0 and stats["cold_headers"] == 1, stats
     assert stats["aborts"] == {"instruction YIELD_VALUE": 6}, stats    # _Failed.MAX_ABORTS
@@ -1000,3 +1001,39 @@ def test_objects_seen_while_recording_die_when_the_guest_drops_them(tmp_path):
             print(rep, len(finalized))
     """)
     assert stats["loops"] >= 1 and stats["iterations_in_traces"] >= 10000
+
+
+BUILTIN_LOOPS = """
+    def stats(data):
+        return sum(x * x for x in data), max(x % 97 for x in data), any(x < 0 for x in data)
+
+    data = list(range(20000))
+    print([stats(data) for _ in range(3)])
+"""
+
+
+def test_builtins_over_generators_run_as_compiled_guest_loops(tmp_path):
+    # sum/max/any of a generator expression run their app-level versions
+    # (interp/app_builtins.py), one copy per generator expression, each
+    # compiled as a loop whose body resumes the generator inline: no call
+    # per item.  With the JIT off they are the builtins.
+    stats, log = run(tmp_path, BUILTIN_LOOPS, "--jit", "threshold=50")
+    headers = re.findall(r"\[jit-log-optimized\] (\w+);\S*app_builtins\.py", log)
+    assert sorted(headers) == ["any_", "max_", "sum_"], headers
+    assert stats["iterations_in_traces"] > 150000, stats
+    for name in headers:
+        block = log.split(f"[jit-log-optimized] {name};")[1].split("[jit-log-optimized-end]")[0]
+        body = block.split("[loop])")[-1]
+        assert "call_" not in body, (name, body)
+        assert "heap=" in body                  # the generator's frame in resume data
+    # tracebacks and the virtual stack leave the app-level frames out
+    failing = BUILTIN_LOOPS.replace("x % 97", "x % (x - 19999)")
+    script = tmp_path / "fail.py"
+    script.write_text(textwrap.dedent(failing))
+    env = dict(os.environ, PVMX_NO_VENV="1")
+    pvmx = subprocess.run([sys.executable, "-m", "interp", "--jit", "threshold=50", str(script)],
+                          capture_output=True, text=True, cwd=ROOT, env=env, timeout=120)
+    cpython = subprocess.run([sys.executable, str(script)], capture_output=True, text=True,
+                             timeout=60)
+    assert "ZeroDivisionError" in cpython.stderr and "app_builtins" not in pvmx.stderr
+    assert pvmx.stderr == cpython.stderr and pvmx.returncode == cpython.returncode == 1

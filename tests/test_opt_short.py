@@ -294,3 +294,33 @@ def test_bridges_through_one_iteration_enter_the_loop_label(tmp_path):
              .split("\n") if line.startswith("jump(")]
     assert any(line.endswith("[loop])") for line in jumps), jumps
     assert any(line.endswith("FOR_ITER)") for line in jumps), jumps
+
+
+GENERATOR_MAX = """
+    def peak(data):
+        return max(x % 1000 for x in data)
+
+    data = list(range(30000))
+    print([peak(data) for _ in range(3)])
+"""
+
+
+def test_a_bridge_inside_a_loop_over_a_generator_enters_the_loop_label(tmp_path):
+    # max()'s app-level loop, traced while each item beat the best so far,
+    # runs the generator inline; the usual path (not greater) is a bridge.
+    # Its short preamble makes what the loop label takes: the generator's
+    # frame again (an elidable call, replayed; `frame is None`, decided in
+    # the preamble, guarded), its stack's length where it yields (guarded),
+    # the generator's local `x` the previous step wrote (read and unboxed);
+    # writing that local does not make the loop read the generator's stack
+    # again (the frame's lists are its own: FieldDescr.owns_list).
+    log = run(tmp_path, GENERATOR_MAX, "threshold=50,trace_eagerness=20")
+    header = re.search(r"\[jit-log-optimized\] max_;[^\n]*", log).group(0)
+    assert re.search(r"loop body: \d+ ops, \d+ guards; short preamble: \d+ ops to replay",
+                     header), header
+    body = log.split(header)[1].split("[jit-log-optimized-end]")[0].split("[loop])")[-1]
+    assert "getitem_list" in body and body.count("getitem_list") == 1, body    # data[i] only
+    bridges = log.split("[jit-log-optimized bridge]")[1:]
+    jumps = [line for block in bridges for line in block.split("[jit-log-optimized bridge-end]")[0]
+             .split("\n") if line.startswith("jump(")]
+    assert jumps and all(line.endswith("[loop])") for line in jumps), jumps
