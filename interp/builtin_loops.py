@@ -59,6 +59,9 @@ def _generator_code(x):
 
 def _run(frame, fn, gen_code, args):
     copy = _copy_for(fn, gen_code)
+    # what the CALL calls, for the tracer (jit.can_inline): its result is
+    # the copy's, so a trace may inline the copy or call its entry trace
+    frame.call_target = copy
     return call_guest(frame, copy, guestcode.lookup(copy.__code__), args, None)
 
 

@@ -22,6 +22,9 @@ from tracer.hints import (NotTraceable, cell_get, concrete_value, new_instance, 
 
 _we_are_jitted = False      # True in the tracer's recording twins of this module
 
+# code names of functions made by every run of the code that defines them
+_MADE_AFRESH = frozenset(("<listcomp>", "<setcomp>", "<dictcomp>", "<genexpr>", "<lambda>"))
+
 HEAPTYPE = 1 << 9
 METHOD_DESCRIPTOR = 1 << 17     # Py_TPFLAGS_METHOD_DESCRIPTOR: functions, slot wrappers
 _object_new = object.__new__
@@ -61,12 +64,17 @@ def call(frame, func, args, kwargs=None):
                         (read_field(func, "__self__", True), *args), kwargs)
         f = concrete_value(func)
         if type(f) is FunctionType and not kwargs \
-                and (f.__closure__ is not None or f.__defaults__ is not None):
-            # a closure or a function with defaults is often made afresh (a
-            # nested def, a lambda, a comprehension): the trace specializes
-            # on its code (whose free variables say that it has a closure)
-            # and reads its cells and defaults
+                and (f.__closure__ is not None or f.__defaults__ is not None
+                     or f.__code__.co_name in _MADE_AFRESH):
+            # a closure, a function with defaults, a comprehension or a
+            # lambda is often made afresh (a nested def, a comprehension run
+            # in a loop): the trace specializes on its code (whose free
+            # variables say that it has a closure) and reads its cells and
+            # defaults; a guard on the function object would fail for the
+            # next one, a bridge per object
             code = guestcode.lookup(promote(read_field(func, "__code__")))
+            if code is not None and code.is_generator and code.name == "<genexpr>":
+                return call_guest(frame, func, code, args, None)    # (a residual call)
             if code is not None and not code.is_generator:
                 missing = code.simple_argcount - len(args)
                 if missing == 0:

@@ -314,3 +314,31 @@ def test_fresh_closures_run_one_loop(tmp_path):
     assert stats["iterations_in_traces"] > 11 * 2900, stats
     loop = log.split("[jit-log-optimized]")[1]
     assert "guard_value(p" in loop and "descr=__code__" in loop
+
+
+COMPREHENSIONS_PER_ROW = """
+    def lengths(rows):
+        t = 0
+        for row in rows:
+            t += len([x * 2 for x in row])
+        return t
+
+    def sums(rows, k):
+        t = 0
+        for row in rows:
+            t += sum(x * k for x in row)
+        return t
+
+    rows = [list(range(n % 30)) + [1] for n in range(4000)]
+    print([lengths(rows) for _ in range(3)], [sums(rows, k) for k in range(3)])
+"""
+
+
+def test_a_loop_that_makes_comprehensions_specializes_on_their_code(tmp_path):
+    # Each row makes a new list comprehension, generator expression and
+    # lambda (MAKE_FUNCTION): the trace guards their code, not the function
+    # object, which the next row replaces (a guard on it failed every row:
+    # a bridge per row, 130x slower than CPython).
+    stats, _ = run(tmp_path, COMPREHENSIONS_PER_ROW, "--jit", "threshold=50")
+    assert stats["bridges"] < 20 and stats["guard_failures"] < 2000, stats
+    assert stats["iterations_in_traces"] > 50000, stats
