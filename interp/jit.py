@@ -135,6 +135,23 @@ def can_inline(frame):
             and same_object(caller.call_target, frame.func) and not frame.code.is_generator)
 
 
+def interchangeable(func, traced):
+    """May an entry trace recorded for function `traced` run a frame of
+    `func`?  When `func` is another function of the same code and
+    namespaces with no closure: a comprehension or lambda made afresh by
+    each run of the code that defines it (a trace calling it for every row
+    needs its entry trace).  The trace took `traced` as a constant, but a
+    running frame reads its function only for its closure (none: its code
+    has no free variables) and its builtins (the same); its arguments were
+    bound before it started.  Deoptimized, the frame gets `traced` back, a
+    function that behaves alike.  A trace calling `func` has guarded its
+    code and namespaces (calls.call's closure path)."""
+    return (type(func) is FunctionType and type(traced) is FunctionType
+            and func.__code__ is traced.__code__ and func.__globals__ is traced.__globals__
+            and func.__builtins__ is traced.__builtins__
+            and func.__closure__ is None and traced.__closure__ is None)
+
+
 def resume_plain(frame, live):
     frame.pc = live["pc"]
     return _eval_run(frame)

@@ -339,6 +339,12 @@ def test_a_loop_that_makes_comprehensions_specializes_on_their_code(tmp_path):
     # lambda (MAKE_FUNCTION): the trace guards their code, not the function
     # object, which the next row replaces (a guard on it failed every row:
     # a bridge per row, 130x slower than CPython).
-    stats, _ = run(tmp_path, COMPREHENSIONS_PER_ROW, "--jit", "threshold=50")
+    # The list comprehension's entry trace, recorded with one function
+    # object, runs the next ones (jit.interchangeable): the loop calls it
+    # from machine code (call_assembler), not from the interpreter each row.
+    stats, log = run(tmp_path, COMPREHENSIONS_PER_ROW, "--jit", "threshold=50")
     assert stats["bridges"] < 20 and stats["guard_failures"] < 2000, stats
     assert stats["iterations_in_traces"] > 50000, stats
+    lengths = log.split("[jit-log-optimized] lengths;")[1].split("[jit-log-optimized-end]")[0]
+    assert "call_assembler_r" in lengths and "run_function" not in lengths, lengths
+    assert stats["loop_entries"] < 1000, stats

@@ -80,13 +80,21 @@ class InterpreterHooks:
     residual_frame(vobj)        (host_fn, args) that run a new frame to completion from
                                 its inputs, for a call the trace neither inlines nor
                                 enters as compiled code; None: such a call aborts
+    interchangeable(value, traced)
+                                may an entry trace recorded with the virtualizable's
+                                scalar field `traced` (a constant of the trace) run a
+                                frame whose field holds `value`?  (While recording a
+                                call of it, `value` is what a box holds: the hook may
+                                only compare what the recording has guarded of it.)
+                                None: only if they are the same object
     """
 
     def __init__(self, entry_livevars=None, can_inline=None, resume_plain=None,
                  frame_result=None, resume_inlined=None, return_from=None,
                  make_frame=None, run_to_end=None, residual_frame=None,
                  inner_frames=None, give_result=None, finish_callers=None,
-                 leave_suspended=None, enter_resumed=None, take_resumed=None):
+                 leave_suspended=None, enter_resumed=None, take_resumed=None,
+                 interchangeable=None):
         self.entry_livevars = entry_livevars
         self.can_inline = can_inline
         self.resume_plain = resume_plain
@@ -102,6 +110,7 @@ class InterpreterHooks:
         self.leave_suspended = leave_suspended
         self.enter_resumed = enter_resumed
         self.take_resumed = take_resumed
+        self.interchangeable = interchangeable
 
 
 class Loop:
@@ -274,8 +283,15 @@ class WarmSpot:
 
     def _scalars_match(self, entry, livevars):
         vobj = self._virtualizable(livevars)
+        same = self.hooks.interchangeable
         for name, v in zip(self.vscalars, entry.scalars):
-            if getattr(vobj, name) is not v:
+            value = getattr(vobj, name)
+            if type(value) is Box:
+                # recorded: which object it is was not guarded, only what
+                # the hook compares
+                if same is None or not same(value.value, v):
+                    return False
+            elif value is not v and (same is None or not same(value, v)):
                 return False
         return True
 
