@@ -26,7 +26,9 @@ holds what the guest wrote:
 This is PyPy's rule (finalizers at safe points, never in the middle of
 compiled code) with CPython's timing kept wherever the guest could look:
 output of a finalizer comes before the output of the next call.  Objects
-that wait are the ones that run code when they themselves are freed: a
+that wait are the ones that run code when they themselves are freed (a
+generator only while suspended at a yield: one a trace ran inline, never
+started by its host body, or one finished, is freed at once): a
 container freed in compiled code still frees what it holds at once (a known
 gap, in the optimizer README).  When the area is full (half of it freed
 within one iteration), an object is freed at once.

@@ -91,6 +91,11 @@ TP_ALLOC = 304
 TP_NEW = 312
 TP_DEL = 376
 TP_FINALIZE = 392
+# PyGenObject: gi_frame_state, an int8 (CPython's _framestate): a generator
+# freed while suspended at a yield runs its cleanup (close() throws
+# GeneratorExit in), one never started or finished only marks itself closed
+GI_FRAME_STATE = 75
+FRAME_CREATED, FRAME_SUSPENDED, FRAME_EXECUTING, FRAME_COMPLETED = -2, -1, 0, 1
 TPFLAGS_IS_ABSTRACT = 1 << 20
 
 
@@ -175,6 +180,16 @@ def _check():
             or any(_word(id(t) + TP_FINALIZE) or _word(id(t) + TP_DEL)
                    for t in (Instance, int, float, list, tuple)):
         return "a type's tp_del at 376 and tp_finalize at 392"
+
+    def gen():
+        yield 1
+    states = []
+    g = gen()
+    for _ in range(3):
+        states.append(ctypes.c_int8.from_address(id(g) + GI_FRAME_STATE).value)
+        next(g, None)
+    if states[:2] != [FRAME_CREATED, FRAME_SUSPENDED] or states[2] < FRAME_COMPLETED:
+        return "a generator's gi_frame_state at 75"
     target = Instance()
     ref = weakref.ref(target)
     offset = _word(id(Instance) + TP_WEAKLISTOFFSET)
@@ -285,11 +300,16 @@ LAYOUT_OK = LAYOUT_PROBLEM is None
 
 
 def runs_code_when_freed(obj):
-    """Does freeing `obj` run a finalizer (tp_finalize or tp_del set) or a
+    """Does freeing `obj` run a finalizer (tp_finalize or tp_del set; but a
+    generator's only when it is suspended or running: GI_FRAME_STATE) or a
     weak reference's callback (the test the runtime's `release` makes)?"""
     cls = type(obj)
-    return bool(_word(id(cls) + TP_FINALIZE) or _word(id(cls) + TP_DEL)
-                or weakref.getweakrefcount(obj))
+    if weakref.getweakrefcount(obj):
+        return True
+    if cls is types.GeneratorType:
+        return ctypes.c_int8.from_address(id(obj) + GI_FRAME_STATE).value in (
+            FRAME_SUSPENDED, FRAME_EXECUTING)
+    return bool(_word(id(cls) + TP_FINALIZE) or _word(id(cls) + TP_DEL))
 
 
 def allocates_plainly(cls):

@@ -75,6 +75,7 @@ import ctypes
 import os
 import struct
 import sys
+import types
 
 from tracer import diskcache
 
@@ -88,7 +89,8 @@ from .frame import (IO_BUDGET, IO_CHUNK, IO_DONE, IO_EXC_TB, IO_EXC_TYPE,
 from .layout import (DICT_KEYS, DICT_VALUES, DIGIT_BITS, DIGIT_BYTES, DK_INDICES, DK_KIND,
                      DK_KIND_GENERAL, DK_LOG2_INDEX_BYTES, DK_LOG2_SIZE, DK_NENTRIES, DK_REFCNT,
                      DK_STR_ENTRY, DKIX_EMPTY, LIST_ITEMS, LONG_DIGITS, OB_SIZE, OB_TYPE,
-                     STR_HASH, TP_DEL, TP_FINALIZE, TP_WEAKLISTOFFSET, WORD)
+                     STR_HASH, TP_DEL, TP_FINALIZE, TP_WEAKLISTOFFSET, WORD,
+                     FRAME_EXECUTING, FRAME_SUSPENDED, GI_FRAME_STATE)
 from .unit import DICT_ABSENT_COUNT, DICT_ABSENT_KEYS, DICT_ENTRY
 from .memory import CodeBlock
 from .registers import SCRATCH as r11
@@ -133,7 +135,8 @@ class Runtime:
         self._data = {"clock": clock, "clock.timespec": clock + 8 * _TIMESPEC,
                       "lookups": ctypes.addressof(self.lookups),
                       "deferred.AREA": deferred.AREA,
-                      "release_deferred": id(deferred.release_deferred)}
+                      "release_deferred": id(deferred.release_deferred),
+                      "generator type": id(types.GeneratorType)}
         store = RuntimeStore() if store is None else store
         kept = store.load()
         if kept is None:
@@ -203,12 +206,24 @@ class Runtime:
         asm.op("RET")
 
     def _emit_release(self, asm):
-        wait, free = Label(), Label()
+        wait, free, other, weak = Label(), Label(), Label(), Label()
         asm.op("MOV", rax, Mem(rdi, OB_TYPE))
+        # a generator a trace ran inline was never started by its host body
+        # (or it finished): its finalizer runs no code, and waiting would
+        # send every loop over a fresh generator to the slow path
+        asm.op("CMP", rax, self._ext(asm, "generator type"))
+        asm.jcc("ne", other)
+        asm.op("CMP", Mem(rdi, GI_FRAME_STATE, size=1), FRAME_SUSPENDED)
+        asm.jcc("e", wait)
+        asm.op("CMP", Mem(rdi, GI_FRAME_STATE, size=1), FRAME_EXECUTING)
+        asm.jcc("e", wait)
+        asm.jmp(weak)
+        asm.bind(other)
         asm.op("CMP", Mem(rax, TP_FINALIZE), 0)
         asm.jcc("ne", wait)
         asm.op("CMP", Mem(rax, TP_DEL), 0)
         asm.jcc("ne", wait)
+        asm.bind(weak)
         asm.op("MOV", rcx, Mem(rax, TP_WEAKLISTOFFSET))
         asm.op("TEST", rcx, rcx)
         asm.jcc("le", free)                 # no weak references' list

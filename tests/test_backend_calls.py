@@ -959,3 +959,51 @@ def test_a_modules_dict_is_read_from_the_module_without_a_call(both):
     for module in (math, sys, types.ModuleType("fresh")):
         both.check(trace, [module])
         assert both.be.run(both.compile(trace)[1], [module])[1][0] is module.__dict__
+
+
+def test_a_generator_that_was_never_started_or_has_finished_is_freed_at_once():
+    """Freeing a generator runs code only when it is suspended at a yield
+    (close() throws GeneratorExit in): one never started (a trace ran its
+    guest frame inline, its host body never ran) or finished is freed in
+    compiled code at once; a suspended one waits, as other finalizers."""
+    from backend_x86 import deferred
+    from backend_x86.backend import X86Backend
+    from backend_x86.layout import runs_code_when_freed
+    log = []
+
+    def gen(k):
+        try:
+            yield k
+        finally:
+            log.append(k)
+
+    def suspended(k):
+        g = gen(k)
+        next(g)
+        return g
+
+    def finished(k):
+        g = gen(k)
+        list(g)
+        return g
+
+    be = X86Backend()
+    unit = be.compile(parse_trace("""
+        [p0, i1, p2]
+        label(p0, i1, p2)
+        setitem_list(p0, i1, p2)
+        i3 = int_add(i1, 1)
+        i4 = int_lt(i3, 50)
+        guard_true(i4) [i3]
+        jump(p0, i3, p2)
+    """, {}))
+    for make, waits in ((gen, False), (suspended, True), (finished, False)):
+        items = [make(k) for k in range(50)]
+        assert [runs_code_when_freed(g) for g in items[:1]] == [waits]
+        del log[:]
+        be.run(unit, [items, 0, None])
+        assert items == [None] * 50
+        assert deferred.waiting() == (50 if waits else 0) and log == [], make
+        be.release_deferred()
+        assert deferred.waiting() == 0
+        assert log == (list(range(50)) if waits else [])     # the suspended ones' finally
