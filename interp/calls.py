@@ -110,6 +110,14 @@ def call(frame, func, args, kwargs=None):
             r = special(frame, args, kwargs)
             if r is not NATIVE:
                 return r
+        elif t is BuiltinFunctionType and type(func.__self__) is str:
+            # `sep.join(...)`, bound (LOAD_METHOD's plan for a builtin type's
+            # method): the method descriptor's intrinsic, `sep` first
+            special = INTRINSICS.get(getattr(str, func.__name__, None))
+            if special is not None:
+                r = special(frame, (func.__self__, *args), kwargs)
+                if r is not NATIVE:
+                    return r
     elif t.__flags__ & HEAPTYPE:
         special = INTRINSICS.get(func) if t is _BuildClassType else None
         if special is not None:

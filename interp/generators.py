@@ -24,10 +24,16 @@ _run = None
 _unwind = None
 
 
-def set_runner(run, unwind):
-    global _run, _unwind
+def set_runner(run, unwind, plain=True):
+    """`plain`: `run` is the plain dispatch loop (no trace function, no
+    counting), which make_generator may skip for a lone RETURN_GENERATOR."""
+    global _run, _unwind, _plain
     _run = run
     _unwind = unwind
+    _plain = plain
+
+
+_plain = True
 
 
 class AsyncGenValue:
@@ -302,7 +308,14 @@ def new_generator(func, *locals_):
 
 def make_generator(frame):
     """Called with a fresh frame of generator code: run its prelude, return the object."""
-    _run(frame)                 # up to RETURN_GENERATOR
+    if _plain and frame.code.instrs[0][0] == "RETURN_GENERATOR":
+        # the whole prelude (no cell to make, no free variable to copy):
+        # what RETURN_GENERATOR does, without a dispatch loop
+        frame.pc = 1
+        frame.state = Frame.SUSPENDED
+        frame.retval = None
+    else:
+        _run(frame)             # up to RETURN_GENERATOR
     gen = _host_body(frame.code)(frame)
     frame.generator = GenState()
     frame.back = None           # a suspended generator has no caller (and must not keep one alive)

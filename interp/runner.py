@@ -42,7 +42,7 @@ def set_runners(run):
     # Counting costs a call per frame, so it is wired in only when asked for.
     _run = _counting(run) if os.environ.get("PVMX_STATS") else run
     calls.set_runner(_run, generators.make_generator)
-    generators.set_runner(_run, guest_eval.unwind)
+    generators.set_runner(_run, guest_eval.unwind, _run is guest_eval.run)
     classes.set_runner(_run)
     intrinsics.set_runner(_run)
 

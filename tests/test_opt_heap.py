@@ -1,6 +1,7 @@
 """Heap caching and delayed writes (the `heap` pass)."""
 
 from tracer.ir import CallDescr, EffectInfo, EFFECT_ANY, EFFECT_NONE, REF, VOID
+from tracer.ir.descr import EFFECT_LISTS_ONLY
 from tracer.ir.descr import FieldDescr
 from tracer.optimizer.testing import check, opt_text
 from tracer.resume import EntrySnapshot
@@ -274,3 +275,35 @@ def test_a_write_to_a_list_a_field_owns_keeps_the_items_of_another_such_list():
         p8 = getitem_list(p4, 0)
         finish(p5, p6, p5, p7, p8)
     """, OPTS, ns=ns, inputs=[(f, 9, [5, 6]), (f, 9, f.stack)])
+
+
+def test_a_list_method_keeps_what_is_known_of_the_lists_a_virtualizable_owns():
+    # list.append on a guest list writes lists, but never a frame's own
+    # (join()'s app-level loop appends each item its generator yields)
+    ns = {name: FieldDescr(name, REF, owner=VFrame) for name in ("locals", "stack")}
+    ns["append"] = CallDescr(list.append, (REF, REF), VOID, EFFECT_LISTS_ONLY, name="append")
+    f = VFrame()
+    f.locals, f.stack = [1, 2], [3, 4]
+    check("""
+        [p0, p1, p2]
+        p3 = getfield_r(p0, descr=stack)
+        p4 = getitem_list(p3, 0)
+        i5 = len_list(p3)
+        p6 = getitem_list(p2, 0)
+        call_n(p2, p1, descr=append)
+        guard_no_exception() []
+        p7 = getitem_list(p3, 0)
+        i8 = len_list(p3)
+        p9 = getitem_list(p2, 0)
+        finish(p4, i5, p6, p7, i8, p9)
+    """, """
+        [p0, p1, p2]
+        p3 = getfield_r(p0, descr=stack)
+        p4 = getitem_list(p3, 0)
+        i5 = len_list(p3)
+        p6 = getitem_list(p2, 0)
+        call_n(p2, p1, descr=append)
+        guard_no_exception() []
+        p7 = getitem_list(p2, 0)
+        finish(p4, i5, p6, p4, i5, p7)
+    """, OPTS, ns=ns, inputs=[(f, 9, [5, 6])])

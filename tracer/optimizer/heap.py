@@ -18,7 +18,8 @@
   fields own: a generator's locals and its stack) and the items of the
   same list that may be at that index; a call that may write the heap
   forgets everything but immutable fields, one that touches only lists
-  (`EffectInfo.lists_only`) only list items and lengths.  Objects the trace allocated
+  (`EffectInfo.lists_only`) only list items and lengths, but not those of
+  a list a virtualizable owns.  Objects the trace allocated
   and still tracks as virtuals are the virtualize pass's, not this one's.
 """
 
@@ -154,10 +155,14 @@ class OptHeap(Optimization):
     def _call(self, op):
         effect = getattr(op.descr, "effect", None)
         if effect is not None and effect.lists_only:
-            # fields (and their delayed writes) are none of its business
+            # fields (and their delayed writes) are none of its business, nor
+            # the lists a virtualizable owns (a list method of the guest's:
+            # such a list is never the guest's)
             self.emit(op)
-            self.items = {}
-            self.lengths = {k: v for k, v in self.lengths.items() if k[0] == rop.LEN_TUPLE}
+            self.items = {lst: items for lst, items in self.items.items()
+                          if _owning_field(lst) is not None}
+            self.lengths = {k: v for k, v in self.lengths.items()
+                            if k[0] == rop.LEN_TUPLE or _owning_field(k[1]) is not None}
             return
         reads = effect is None or effect.reads_heap or effect.writes_heap
         writes = effect is None or effect.writes_heap
