@@ -313,7 +313,9 @@ def test_a_bridge_inside_a_loop_over_a_generator_enters_the_loop_label(tmp_path)
     # the preamble, guarded), its stack's length where it yields (guarded),
     # the generator's local `x` the previous step wrote (read and unboxed);
     # writing that local does not make the loop read the generator's stack
-    # again (the frame's lists are its own: FieldDescr.owns_list).
+    # again (the frame's lists are its own: FieldDescr.owns_list).  The
+    # bridge takes the frame from its guard's resume data instead of calling
+    # guest_frame_of per item (the loop passes it on unchanged).
     log = run(tmp_path, GENERATOR_MAX, "threshold=50,trace_eagerness=20")
     header = re.search(r"\[jit-log-optimized\] max_;[^\n]*", log).group(0)
     assert re.search(r"loop body: \d+ ops, \d+ guards; short preamble: \d+ ops to replay",
@@ -324,3 +326,5 @@ def test_a_bridge_inside_a_loop_over_a_generator_enters_the_loop_label(tmp_path)
     jumps = [line for block in bridges for line in block.split("[jit-log-optimized bridge-end]")[0]
              .split("\n") if line.startswith("jump(")]
     assert jumps and all(line.endswith("[loop])") for line in jumps), jumps
+    assert not any("call_pure" in block.split("[jit-log-optimized bridge-end]")[0]
+                   for block in bridges), bridges

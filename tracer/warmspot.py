@@ -438,7 +438,7 @@ class WarmSpot:
         live = dict(livevars)
         snapshot = guard.snapshot
         rec = Recorder(self.params.trace_limit, name=f"bridge from {guard.exit_number}")
-        inputs = {id(v): rec.builder.input(v.kind) for v in snapshot.fail_args}
+        inputs = rec.fail_inputs = {id(v): rec.builder.input(v.kind) for v in snapshot.fail_args}
         # Writes the loop delayed past this guard happen first in the bridge
         # too (deoptimization did them on the objects just now).
         for (okind, obj), descr, (vkind, val) in getattr(snapshot, "pending", ()):
@@ -653,7 +653,23 @@ class WarmSpot:
         # past 2**63 went 1.24x -> 0.04x CPython).
         inside = bool(visited) and visited[0] != loop.key \
             and all(self.driver.loop_contains(loop.key, g) for g in visited)
-        return self._attach(rec, guard, into_loop_label=inside)
+        return self._attach(rec, guard, into_loop_label=inside,
+                            known=self._invariants_at(rec, loop) if inside else None)
+
+    @staticmethod
+    def _invariants_at(rec, loop):
+        """The loop label's arguments that its loop passes on unchanged and
+        that the bridge's guard held in its resume data: label argument ->
+        the bridge's input (ShortPreamble.enter takes them as they are)."""
+        target = getattr(getattr(loop.token, "short", None), "target", None)
+        if target is None or target.label is None:      # (short: or why there is none)
+            return None
+        jump = loop.trace.ops[-1]
+        if jump.opnum != rop.JUMP or jump.descr is not target:
+            return None
+        inputs = rec.fail_inputs
+        return {x: inputs[id(x)] for x, y in zip(target.label.args, jump.args)
+                if x is y and id(x) in inputs}
 
     def _finish_bridge(self, rec, guard, vobj):
         """The bridge's frame returned: the bridge finishes with its value (and
@@ -664,14 +680,14 @@ class WarmSpot:
         rec.builder.finish(rec.ref_of(self.hooks.frame_result(vobj)))
         return self._attach(rec, guard)
 
-    def _attach(self, rec, guard, into_loop_label=False):
+    def _attach(self, rec, guard, into_loop_label=False, known=None):
         bridge = rec.builder.build()
         if self.log:
             self.log.trace("bridge", bridge)
         t0 = time.perf_counter()
         collecting = collector.pause()
         try:
-            bridge = self.optimize(bridge, into_loop_label)
+            bridge = self.optimize(bridge, into_loop_label, known)
             t1 = time.perf_counter()
             if self.log:
                 self.log.trace("optimized bridge", bridge)
@@ -1159,12 +1175,13 @@ class WarmSpot:
             self.want_entry.add(key)
         return True
 
-    def optimize(self, trace, into_loop_label=False):
+    def optimize(self, trace, into_loop_label=False, known=None):
         try:
             from tracer.optimizer import optimize
         except ImportError:
             return trace
-        return optimize(trace, self.params.enable_opts, into_loop_label=into_loop_label)
+        return optimize(trace, self.params.enable_opts, into_loop_label=into_loop_label,
+                        known=known)
 
     # -- running compiled loops -------------------------------------------------------
     def _leave_at_label(self, loop, vobj, livevars, values):

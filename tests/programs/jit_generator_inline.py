@@ -151,8 +151,10 @@ print(list(g))
 
 
 def self_resuming(n):
-    # driven by list(), not by a compiled loop: a generator that a trace
-    # resumed inline does not survive resuming itself (README "Known gaps")
+    # driven by host code (list.extend through [*g]), not by a compiled loop
+    # (list() is one: interp/builtin_loops.py): a generator that a trace
+    # resumed inline does not survive resuming itself (tracer/README.md,
+    # "Known gaps")
     k = 0
     while k < n:
         if k == n - 3:
@@ -165,7 +167,7 @@ def self_resuming(n):
 
 
 me = self_resuming(600)
-out = list(me)
+out = [*me]
 print(len(out), out[-4:])
 
 

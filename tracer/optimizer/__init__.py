@@ -41,16 +41,17 @@ def make_optimizer(opts):
     return Optimizer(passes, unbox_in_snapshots="virtualize" in opts)
 
 
-def optimize(trace, enable_opts=None, strict=None, into_loop_label=False):
+def optimize(trace, enable_opts=None, strict=None, into_loop_label=False, known=None):
     """The runtime's entry: the optimized trace (the input if optimizing fails).
     `into_loop_label`: a bridge that ends in a jump to a peeled loop enters
     its loop label through the short preamble when it fits (entry traces
-    always try; see optimize_linear)."""
+    always try; see optimize_linear); `known`: its inputs that are the
+    values of loop label arguments (ShortPreamble.enter)."""
     from tracer.params import ALL_OPTS
     opts = frozenset(ALL_OPTS if enable_opts is None else enable_opts)
     strict = STRICT if strict is None else strict
     try:
-        result = optimize_trace(trace, opts, into_loop_label)
+        result = optimize_trace(trace, opts, into_loop_label, known)
         if strict:
             from tracer.verify import verify_trace
             verify_trace(result)
@@ -61,7 +62,7 @@ def optimize(trace, enable_opts=None, strict=None, into_loop_label=False):
         return trace
 
 
-def optimize_trace(trace, opts, into_loop_label=False):
+def optimize_trace(trace, opts, into_loop_label=False, known=None):
     ops = trace.ops
     if not ops or not OPS[ops[-1].opnum].is_final:
         return trace
@@ -80,7 +81,7 @@ def optimize_trace(trace, opts, into_loop_label=False):
             if result is not None:
                 return result
     try:
-        return optimize_linear(trace, opts, into_loop_label)
+        return optimize_linear(trace, opts, into_loop_label, known)
     except InvalidLoop:
         # guards that contradict each other: one of them always fails, and
         # the trace exits there as recorded
@@ -106,7 +107,7 @@ def _fresh_start(trace, opt):
     return inputs, label
 
 
-def optimize_linear(trace, opts, into_loop_label=False):
+def optimize_linear(trace, opts, into_loop_label=False, known=None):
     final = trace.ops[-1]
     # Entry traces (they start at a label) enter a peeled loop at its loop
     # label when its short preamble fits; bridges only when the runtime says
@@ -127,7 +128,7 @@ def optimize_linear(trace, opts, into_loop_label=False):
     while True:
         opt = make_optimizer(opts)
         try:
-            return _optimize_linear(trace, opts, opt, enter_short)
+            return _optimize_linear(trace, opts, opt, enter_short, known)
         except _NoShortEntry:
             enter_short = False     # again, from scratch: the replay changed what opt knows
         finally:
@@ -138,7 +139,7 @@ class _NoShortEntry(Exception):
     pass
 
 
-def _optimize_linear(trace, opts, opt, enter_short=False):
+def _optimize_linear(trace, opts, opt, enter_short=False, known=None):
     inputs, label = _fresh_start(trace, opt)
     ops = trace.ops
     body = ops[1:-1] if label is not None else ops[:-1]
@@ -154,7 +155,7 @@ def _optimize_linear(trace, opts, opt, enter_short=False):
     elif enter_short:
         # into a peeled loop: at its loop label when the short preamble fits
         # (the trace's own writes are done: flushed above)
-        entered = descr.short.enter(opt, args)
+        entered = descr.short.enter(opt, args, known)
         if entered is None:
             raise _NoShortEntry()
         args, descr = entered, descr.short.target

@@ -81,6 +81,7 @@ _REPLAYABLE = frozenset(getattr(rop, name.upper()) for name in (
     "int_add_ovf", "int_sub_ovf", "int_mul_ovf") if hasattr(rop, name.upper()))
 _UNBOX = {rop.UNBOX_INT: int, rop.UNBOX_FLOAT: float}
 _READS = frozenset((rop.GETFIELD_R, rop.GETITEM_LIST, rop.GETITEM_TUPLE))
+_PURE_CALLS = frozenset((rop.CALL_PURE_I, rop.CALL_PURE_F, rop.CALL_PURE_R))
 # items: the class of the container, and the op that gives its length
 _ITEMS = {rop.GETITEM_LIST: (list, rop.LEN_LIST), rop.GETITEM_TUPLE: (tuple, rop.LEN_TUPLE)}
 _LENGTHS = {rop.LEN_LIST: list, rop.LEN_TUPLE: tuple}
@@ -115,7 +116,7 @@ class ShortPreamble:
     elimination may drop some afterwards: `enter` passes those left)."""
 
     __slots__ = ("inputargs", "header", "ops", "unboxes", "recipes", "checks", "facts",
-                 "target")
+                 "target", "_known", "_pure")
 
     def __init__(self, inputargs, header, ops, unboxes, recipes, checks, facts, target):
         self.inputargs = inputargs      # the recorded trace's inputs
@@ -126,19 +127,29 @@ class ShortPreamble:
         self.checks = checks            # (recorded value, a constant or a live-in)
         self.facts = facts              # live-in -> (bound, class, nonnull, unboxed live-in)
         self.target = target            # the loop label's TargetToken
+        self._known = {}                # during enter: label argument -> its value
+        self._pure = None               # _pure_recipes, made once
 
     def size(self):
         """The recorded ops it replays (and unboxes), for the trace log."""
         return len(self.ops) + len(self.unboxes)
 
-    def enter(self, opt, args):
+    def enter(self, opt, args, known=None):
         """Replay the short preamble in `opt` (an entry trace's optimizer, at
         its end, its writes flushed) on `args` (what the trace would pass
         to the first label): the loop label's arguments, or None: then what
         `opt` knows has changed (a guard added here made a value a
-        constant), and the trace is optimized again without it."""
+        constant), and the trace is optimized again without it.
+
+        `known`: loop label arguments the loop passes on unchanged, mapped
+        to the trace's values for them (a bridge's inputs: what its guard's
+        resume data held).  A label argument an elidable call makes is taken
+        from there rather than called again when the call's arguments
+        replay to the known values of theirs: the call would give it back
+        (max()'s usual path, a bridge, called `guest_frame_of` per item)."""
         for ia, v in zip(self.inputargs, args):
             opt.forward[ia] = opt.get(v)
+        self._known = {x: opt.get(v) for x, v in (known or {}).items()}
         mark = len(opt.newops)
         virtuals = [(v, info) for v, info in opt.ptrinfos.items() if info.is_virtual]
         in_copy = opt.in_copy
@@ -153,6 +164,7 @@ class ShortPreamble:
             ok = False
         finally:
             opt.in_copy = in_copy
+            self._known = {}        # (this trace's values: not kept)
         # (reads and arithmetic only: nothing written, nothing forced)
         if not ok or any(op.opnum == rop.SETFIELD for op in opt.newops[mark:]) \
                 or any(opt.ptrinfos.get(v) is not info for v, info in virtuals):
@@ -175,6 +187,8 @@ class ShortPreamble:
         return True
 
     def _replay(self, opt, op, cls):
+        if self._known and op.opnum in _PURE_CALLS and self._from_known(opt, op):
+            return True
         if cls is not None and not self._guard_class(opt, opt.get(op.args[0]), cls):
             return False
         items = _ITEMS.get(op.opnum)
@@ -196,6 +210,31 @@ class ShortPreamble:
                 return False
             opt.send(new_op(rop.GUARD_NO_OVERFLOW, [], None, self.header))
         return True
+
+    def _from_known(self, opt, op):
+        """`op`, an elidable call, is the recipe of a known label argument,
+        and its arguments are known ones' values: that value (enter)."""
+        made = self._pure_recipes().get(op)
+        if made is None:
+            return False
+        x, ys = made
+        known = self._known
+        if x not in known or not all(y in known and opt.get(a) is known[y]
+                                     for a, y in zip(op.args, ys)):
+            return False
+        opt.forward[op] = known[x]
+        return True
+
+    def _pure_recipes(self):
+        """elidable call recipe -> (its label argument, the label arguments
+        its arguments are the recipes of)."""
+        if self._pure is None:
+            by_recipe = {r: x for x, r in self.recipes.items()}
+            self._pure = {o: (x, [by_recipe[a] for a in o.args])
+                          for x, o in self.recipes.items()
+                          if getattr(o, "opnum", None) in _PURE_CALLS
+                          and all(a in by_recipe for a in o.args)}
+        return self._pure
 
     def _in_range(self, opt, op, length_op):
         """Make sure the container of an item read at a constant index (an
