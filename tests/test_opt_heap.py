@@ -243,14 +243,19 @@ class VFrame:
     _virtualizable_ = ("locals[*]", "stack[*]")
 
 
+def _vframe():
+    """A VFrame, and a namespace whose `locals` and `stack` are its fields."""
+    f = VFrame()
+    f.locals, f.stack = [1, 2], [3, 4]
+    return f, {name: FieldDescr(name, REF, owner=VFrame) for name in ("locals", "stack")}
+
+
 def test_a_write_to_a_list_a_field_owns_keeps_the_items_of_another_such_list():
     # a virtualizable's array fields own their lists (a generator's locals
     # and stack, which a trace resuming it reads from the heap): writing a
     # local keeps what the stack held; a guest list may be any list
-    ns = {name: FieldDescr(name, REF, owner=VFrame) for name in ("locals", "stack")}
+    f, ns = _vframe()
     assert ns["locals"].owns_list and not FieldDescr("locals", REF).owns_list
-    f = VFrame()
-    f.locals, f.stack = [1, 2], [3, 4]
     check("""
         [p0, p1, p2]
         p3 = getfield_r(p0, descr=locals)
@@ -280,10 +285,8 @@ def test_a_write_to_a_list_a_field_owns_keeps_the_items_of_another_such_list():
 def test_a_list_method_keeps_what_is_known_of_the_lists_a_virtualizable_owns():
     # list.append on a guest list writes lists, but never a frame's own
     # (join()'s app-level loop appends each item its generator yields)
-    ns = {name: FieldDescr(name, REF, owner=VFrame) for name in ("locals", "stack")}
+    f, ns = _vframe()
     ns["append"] = CallDescr(list.append, (REF, REF), VOID, EFFECT_LISTS_ONLY, name="append")
-    f = VFrame()
-    f.locals, f.stack = [1, 2], [3, 4]
     check("""
         [p0, p1, p2]
         p3 = getfield_r(p0, descr=stack)
