@@ -171,14 +171,18 @@ class IOStack:
     header and inputs, calls, and pops it; its slow path reads the callee's
     exit from the frame just popped (`top()`), before anything can push again.
     Anonymous memory, so that only the frames used take pages.  Running out
-    of frames is a RecursionError."""
+    of frames is a RecursionError, and so is passing the limit word (at
+    LIMIT from the top's word), which `set_limit` sets from the guest's
+    recursion budget: a recursion that compiled code runs by call_assembler
+    counts towards the guest's recursion limit as the interpreter's does."""
 
     FRAMES = 1024
     FRAME_BYTES = 8 * (_H + MAX_IO)
+    LIMIT = 16          # the limit word's offset from the top's
 
     def __init__(self, frames=FRAMES):
         import mmap
-        self._memory = mmap.mmap(-1, self.FRAME_BYTES * frames + 16)
+        self._memory = mmap.mmap(-1, self.FRAME_BYTES * frames + 32)
         base = ctypes.addressof(ctypes.c_char.from_buffer(self._memory))
         self._top = ctypes.c_uint64.from_address(base)
         self.top_address = base                 # the word holding the next frame's address
@@ -186,9 +190,24 @@ class IOStack:
         # run counts its callee's like any run)
         self._iterations = ctypes.c_int64.from_address(base + 8)
         self.iterations_address = base + 8
-        self.bottom = base + 16
-        self.limit = self.bottom + self.FRAME_BYTES * frames    # past the last frame
+        self._limit = ctypes.c_uint64.from_address(base + self.LIMIT)
+        self.bottom = base + 32
+        self.frames = frames
+        self.end = self.bottom + self.FRAME_BYTES * frames      # past the last frame
+        self._limit.value = self.end
         self._top.value = self.bottom
+
+    def set_limit(self, frames):
+        """Let compiled code push up to `frames` frames in all (None: as many
+        as the stack holds); the previous limit word, for `restore_limit`."""
+        old = self._limit.value
+        if frames is not None:
+            frames = min(max(frames, 0), self.frames)
+            self._limit.value = self.bottom + self.FRAME_BYTES * frames
+        return old
+
+    def restore_limit(self, word):
+        self._limit.value = word
 
     def iterations(self):
         return self._iterations.value

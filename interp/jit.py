@@ -152,6 +152,11 @@ def interchangeable(func, traced):
             and func.__closure__ is None and traced.__closure__ is None)
 
 
+def recursion_budget():
+    """Frames the guest may still nest (compiled code's recursion counts too)."""
+    return DEPTH.limit - DEPTH.depth
+
+
 def resume_plain(frame, live):
     frame.pc = live["pc"]
     return _eval_run(frame)

@@ -348,3 +348,33 @@ def test_a_loop_that_makes_comprehensions_specializes_on_their_code(tmp_path):
     lengths = log.split("[jit-log-optimized] lengths;")[1].split("[jit-log-optimized-end]")[0]
     assert "call_assembler_r" in lengths and "run_function" not in lengths, lengths
     assert stats["loop_entries"] < 1000, stats
+
+
+RECURSION_LIMIT = """
+    import sys
+
+    def deep(n):
+        if n == 0:
+            return 0
+        return deep(n - 1) + 1
+
+    for k in range(200):
+        deep(30)
+    sys.setrecursionlimit(80)
+    for n in range(60, 90):
+        try:
+            deep(n)
+        except RecursionError as e:
+            print("limit at", n, e)
+            break
+    sys.setrecursionlimit(1000)
+    print(deep(900))
+"""
+
+
+def test_recursion_in_compiled_code_counts_towards_the_recursion_limit(tmp_path):
+    # deep's entry trace calls itself by call_assembler: those frames count
+    # towards the guest's recursion limit as interpreted ones do (before,
+    # compiled recursion went on to 1024 frames whatever the limit)
+    stats, _ = run(tmp_path, RECURSION_LIMIT, "--jit", "function_threshold=20")
+    assert stats["entries"] >= 1, stats

@@ -80,6 +80,9 @@ class InterpreterHooks:
     residual_frame(vobj)        (host_fn, args) that run a new frame to completion from
                                 its inputs, for a call the trace neither inlines nor
                                 enters as compiled code; None: such a call aborts
+    recursion_budget()          how many more frames the guest may nest before its
+                                recursion limit (a backend with `limit_recursion`
+                                lets compiled code's call_assembler nest that many)
     interchangeable(value, traced)
                                 may an entry trace recorded with the virtualizable's
                                 scalar field `traced` (a constant of the trace) run a
@@ -94,7 +97,7 @@ class InterpreterHooks:
                  make_frame=None, run_to_end=None, residual_frame=None,
                  inner_frames=None, give_result=None, finish_callers=None,
                  leave_suspended=None, enter_resumed=None, take_resumed=None,
-                 interchangeable=None):
+                 interchangeable=None, recursion_budget=None):
         self.entry_livevars = entry_livevars
         self.can_inline = can_inline
         self.resume_plain = resume_plain
@@ -111,6 +114,7 @@ class InterpreterHooks:
         self.enter_resumed = enter_resumed
         self.take_resumed = take_resumed
         self.interchangeable = interchangeable
+        self.recursion_budget = recursion_budget
 
 
 class Loop:
@@ -185,6 +189,10 @@ class WarmSpot:
         # what takes a compiled trace's objects out of the cyclic collector's
         # sight (collector.py): the backend's own way if it has one
         self._untrack = getattr(backend, "untrack", None) or collector.untrack_each
+        # recursion by call_assembler counts towards the guest's limit where
+        # the backend can bound it and the interpreter says how deep it is
+        self._limit_recursion = getattr(backend, "limit_recursion", None) \
+            if self.hooks.recursion_budget is not None else None
         self.log = log
         self.counters = {}
         self.guard_failures = {}    # guard -> times it failed (until it has a bridge)
@@ -1247,7 +1255,15 @@ class WarmSpot:
                     return None
         self.stats.loop_entries += 1
         before = self.backend.iterations
-        exit_no, values = self.backend.run(loop.compiled, args)
+        limit = self._limit_recursion
+        if limit is None:
+            exit_no, values = self.backend.run(loop.compiled, args)
+        else:
+            saved = limit(self.hooks.recursion_budget())
+            try:
+                exit_no, values = self.backend.run(loop.compiled, args)
+            finally:
+                self.backend.restore_recursion_limit(saved)
         self.stats.iterations += self.backend.iterations - before
         return self._left(loop, vobj, livevars, exit_no, values)
 

@@ -88,8 +88,8 @@ class CallOps:
         asm.op("MOV", rax, stack.top_address)
         asm.op("MOV", rdi, Mem(rax, 0))
         asm.op("LEA", rcx, Mem(rdi, stack.FRAME_BYTES, size=None))
-        asm.op("MOV", rdx, stack.limit)
-        asm.op("CMP", rcx, rdx)
+        asm.op("CMP", rcx, Mem(rax, stack.LIMIT))      # the guest's recursion budget
+
         asm.jcc("a", overflow)
         asm.op("MOV", Mem(rax, 0), rcx)
         for offset, value in header_words():
