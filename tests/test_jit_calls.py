@@ -378,3 +378,22 @@ def test_recursion_in_compiled_code_counts_towards_the_recursion_limit(tmp_path)
     # compiled recursion went on to 1024 frames whatever the limit)
     stats, _ = run(tmp_path, RECURSION_LIMIT, "--jit", "function_threshold=20")
     assert stats["entries"] >= 1, stats
+
+
+STACK_FROM_INLINED = """
+    import sys
+
+    def who():
+        return sys._getframe(1).f_code.co_name
+
+    def f():
+        return [who() for _ in range(6)]
+
+    print(f())
+"""
+
+
+@pytest.mark.xfail(strict=True, reason="host code called from compiled code sees the trace's "
+                   "root frame where the trace inlined frames (tracer/README.md, known gaps)")
+def test_host_code_sees_the_frames_a_trace_inlined(tmp_path):
+    run(tmp_path, STACK_FROM_INLINED, "--jit", "threshold=1")
