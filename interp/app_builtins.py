@@ -6,7 +6,7 @@ interpreted, where no trace reaches it: a generator's own loop is left at
 every yield, and the builtin's loop is host code.  Written here as guest
 code, the builtin's loop is a guest loop: the JIT traces it and runs the
 generator's frame inline, as it does for a `for` loop over a generator
-(PyPy writes such builtins at "app-level" for the same reason).
+(PyPy writes `sum` and others at "app-level" too: app_functional.py).
 
 `interp.builtin_loops` decides when these run instead of the builtin and
 gives each generator's code a copy of its own.  Each function here does

@@ -12,8 +12,9 @@ Each generator code gets a copy of the app-level function (the same
 bytecode with the generator's code as one more constant): a loop of its
 own, since pvmx keeps one loop per header, and a loop shared by every
 `sum(genexpr)` of a program would fail its guard on the generator's code
-at every other call site.  PyPy's app-level builtins have one loop for
-all; they make it a green variable of the loop instead.
+at every other call site (PyPy's app-level `sum`, app_functional.py, is one
+loop for every caller, whose other generators take bridges; pvmx limits
+a chain of bridges from one place, `bridge_repeats`).
 
 Traceable (interp.jitsetup): while recording, the generator's class and
 code are guards and the copy a constant.
