@@ -240,16 +240,17 @@ class X86Backend:
             self._io_stack = IOStack()
         return self._io_stack
 
-    def limit_recursion(self, frames):
-        """Compiled code run next may push `frames` call_assembler frames
-        in all (the guest's recursion budget); returns what restores the
-        previous limit (restore_recursion_limit)."""
+    def limit_recursion(self, budget):
+        """Compiled code run next may push `budget()` call_assembler frames
+        in all (the guest's recursion budget, asked for only when some code
+        has a call_assembler: the io stack exists); returns what restores
+        the previous limit (restore_recursion_limit), or None: nothing to
+        restore."""
         stack = self._io_stack
-        return None if stack is None else stack.set_limit(frames)
+        return None if stack is None else stack.set_limit(budget())
 
     def restore_recursion_limit(self, saved):
-        if saved is not None and self._io_stack is not None:
-            self._io_stack.restore_limit(saved)
+        self._io_stack.restore_limit(saved)
 
     def call_assembler_slot(self, descr):
         """The word that compiled code calling `descr`'s entry trace calls

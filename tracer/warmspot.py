@@ -82,7 +82,8 @@ class InterpreterHooks:
                                 enters as compiled code; None: such a call aborts
     recursion_budget()          how many more frames the guest may nest before its
                                 recursion limit (a backend with `limit_recursion`
-                                lets compiled code's call_assembler nest that many)
+                                lets compiled code's call_assembler nest that many;
+                                it asks only when it has compiled a call_assembler)
     interchangeable(value, traced)
                                 may an entry trace recorded with the virtualizable's
                                 scalar field `traced` (a constant of the trace) run a
@@ -1256,10 +1257,10 @@ class WarmSpot:
         self.stats.loop_entries += 1
         before = self.backend.iterations
         limit = self._limit_recursion
-        if limit is None:
+        saved = None if limit is None else limit(self.hooks.recursion_budget)
+        if saved is None:
             exit_no, values = self.backend.run(loop.compiled, args)
         else:
-            saved = limit(self.hooks.recursion_budget())
             try:
                 exit_no, values = self.backend.run(loop.compiled, args)
             finally:
