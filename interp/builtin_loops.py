@@ -25,7 +25,7 @@ from types import FunctionType, GeneratorType
 from interp import app_builtins as app
 from interp import eval as guest_eval, generators as host_generators, guestcode
 from interp.calls import INTRINSICS, NATIVE, call_guest
-from tracer.hints import elidable, elidable_call, promote_field
+from tracer.hints import elidable, elidable_call, promote
 
 _COPIES = {}        # (app-level function, generator's Code) -> its copy
 
@@ -52,10 +52,10 @@ def _generator_code(x):
         return None
     # (through its module: a function of an opaque module imported here
     # would become a twin that stops recording)
-    frame = elidable_call(host_generators.guest_frame_of, (x,))
-    if frame is None:
+    code = elidable_call(host_generators.guest_code_of, (x,))
+    if code is None:
         return None
-    return promote_field(frame, "code")
+    return promote(code)
 
 
 def _run(frame, fn, gen_code, args):

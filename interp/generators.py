@@ -70,7 +70,8 @@ class GenState:
         self.pending = None         # RESUME_MID: the exception to raise where it stands
 
 
-BODY_CODES = set()      # id() of the host bodies' code objects (kept alive by their Code)
+# id() of a host body's code object (kept alive by its Code) -> the guest Code it runs
+BODY_CODES = {}
 
 
 def _resume(frame, value, exc):
@@ -213,6 +214,15 @@ def guest_frame_of(gen):
     return f.f_locals.get("frame")
 
 
+def guest_code_of(gen):
+    """The guest Code a guest generator runs (finished or not), or None:
+    guest_frame_of's answer's code without reading the host body's locals,
+    which costs a dict of them."""
+    if type(gen) is not types.GeneratorType:
+        return None
+    return BODY_CODES.get(id(gen.gi_code))
+
+
 def _gen_body(frame):
     value, exc = None, None
     while True:
@@ -294,7 +304,7 @@ def _host_body(code):
         flags = code.flags
         proto = _coro_body if flags & 0x80 else _agen_body if flags & 0x200 else _gen_body
         co = proto.__code__.replace(co_name=code.name, co_qualname=code.qualname)
-        BODY_CODES.add(id(co))
+        BODY_CODES[id(co)] = code
         body = code.host_body = types.FunctionType(co, proto.__globals__, code.name)
     return body
 
