@@ -310,3 +310,43 @@ def test_a_list_method_keeps_what_is_known_of_the_lists_a_virtualizable_owns():
         p7 = getitem_list(p2, 0)
         finish(p4, i5, p6, p4, i5, p7)
     """, OPTS, ns=ns, inputs=[(f, 9, [5, 6])])
+
+
+def _replace_items(lst, items):
+    lst[:] = items
+
+
+def test_a_list_call_given_a_list_a_virtualizable_owns_forgets_it():
+    # the runtime writes a resumed generator's list back whole with a
+    # lists_only call given that list (warmspot._write_back_resumed): what
+    # the trace knew of it is stale, what it knew of the frame's other list
+    # is not
+    f, ns = _vframe()
+    ns["replace"] = CallDescr(_replace_items, (REF, REF), VOID, EFFECT_LISTS_ONLY,
+                              name="replace")
+    check("""
+        [p0, p1]
+        p2 = getfield_r(p0, descr=stack)
+        p3 = getfield_r(p0, descr=locals)
+        p4 = getitem_list(p2, 0)
+        i5 = len_list(p2)
+        p6 = getitem_list(p3, 0)
+        call_n(p2, p1, descr=replace)
+        guard_no_exception() []
+        p7 = getitem_list(p2, 0)
+        i8 = len_list(p2)
+        p9 = getitem_list(p3, 0)
+        finish(p4, i5, p7, i8, p6, p9)
+    """, """
+        [p0, p1]
+        p2 = getfield_r(p0, descr=stack)
+        p3 = getfield_r(p0, descr=locals)
+        p4 = getitem_list(p2, 0)
+        i5 = len_list(p2)
+        p6 = getitem_list(p3, 0)
+        call_n(p2, p1, descr=replace)
+        guard_no_exception() []
+        p7 = getitem_list(p2, 0)
+        i8 = len_list(p2)
+        finish(p4, i5, p7, i8, p6, p6)
+    """, OPTS, ns=ns, inputs=[(f, [7, 8, 9])])

@@ -19,7 +19,7 @@
   same list that may be at that index; a call that may write the heap
   forgets everything but immutable fields, one that touches only lists
   (`EffectInfo.lists_only`) only list items and lengths, but not those of
-  a list a virtualizable owns.  Objects the trace allocated
+  a list a virtualizable owns unless it is one of the call's arguments.  Objects the trace allocated
   and still tracks as virtuals are the virtualize pass's, not this one's.
 """
 
@@ -156,13 +156,15 @@ class OptHeap(Optimization):
         effect = getattr(op.descr, "effect", None)
         if effect is not None and effect.lists_only:
             # fields (and their delayed writes) are none of its business, nor
-            # the lists a virtualizable owns (a list method of the guest's:
-            # such a list is never the guest's)
+            # the lists a virtualizable owns that it is not given (a list
+            # method of the guest's: such a list is never the guest's; the
+            # runtime's write-back of a resumed frame's list is given it)
             self.emit(op)
+            given = set(op.args)
             self.items = {lst: items for lst, items in self.items.items()
-                          if _owning_field(lst) is not None}
-            self.lengths = {k: v for k, v in self.lengths.items()
-                            if k[0] == rop.LEN_TUPLE or _owning_field(k[1]) is not None}
+                          if _owning_field(lst) is not None and lst not in given}
+            self.lengths = {k: v for k, v in self.lengths.items() if k[0] == rop.LEN_TUPLE
+                            or (_owning_field(k[1]) is not None and k[1] not in given)}
             return
         reads = effect is None or effect.reads_heap or effect.writes_heap
         writes = effect is None or effect.writes_heap
