@@ -198,12 +198,11 @@ class IOStack:
         self._top.value = self.bottom
 
     def set_limit(self, frames):
-        """Let compiled code push up to `frames` frames in all (None: as many
-        as the stack holds); the previous limit word, for `restore_limit`."""
+        """Let compiled code push up to `frames` frames in all (at most as
+        many as the stack holds); the previous limit word, for
+        `restore_limit`."""
         old = self._limit.value
-        if frames is not None:
-            frames = min(max(frames, 0), self.frames)
-            self._limit.value = self.bottom + self.FRAME_BYTES * frames
+        self._limit.value = self.bottom + self.FRAME_BYTES * min(max(frames, 0), self.frames)
         return old
 
     def restore_limit(self, word):

@@ -319,11 +319,10 @@ def new_generator(func, *locals_):
 def make_generator(frame):
     """Called with a fresh frame of generator code: run its prelude, return the object."""
     if _plain and frame.code.instrs[0][0] == "RETURN_GENERATOR":
-        # the whole prelude (no cell to make, no free variable to copy):
-        # what RETURN_GENERATOR does, without a dispatch loop
-        frame.pc = 1
-        frame.state = Frame.SUSPENDED
-        frame.retval = None
+        # the whole prelude (no cell to make, no free variable to copy): its
+        # handler, without a dispatch loop
+        handler, arg = frame.code.ops[0]
+        handler(frame, frame.stack, arg, 1)
     else:
         _run(frame)             # up to RETURN_GENERATOR
     gen = _host_body(frame.code)(frame)

@@ -97,7 +97,7 @@ def trace_step(code, pc, frame):
     except BaseException as e:
         # Exception paths are not recorded yet: handle it as the interpreter
         # does (this raises on when the frame has no handler for it).
-        pc = _unwind(frame, pc, e)
+        pc = _eval_unwind(frame, pc, e)
         raise NotTraceable(f"{type(e).__name__} raised", {"code": code, "pc": pc, "frame": frame})
     if pc < 0:
         return None
@@ -208,7 +208,7 @@ def run_to_end(frame, live):
         raise RecursionError("maximum recursion depth exceeded")
     depth.depth += 1
     try:
-        frame.pc = _unwind(frame, live["pc"], exc) if exc is not None else live["pc"]
+        frame.pc = _eval_unwind(frame, live["pc"], exc) if exc is not None else live["pc"]
         return _eval_run(frame)
     finally:
         depth.depth -= 1
@@ -239,7 +239,7 @@ def function_entry(frame):
     if r is FRAME_LEFT:
         return True
     exc = r.get(RAISE)
-    frame.pc = _unwind(frame, r["pc"], exc) if exc is not None else r["pc"]
+    frame.pc = _eval_unwind(frame, r["pc"], exc) if exc is not None else r["pc"]
     return False
 
 
@@ -384,10 +384,6 @@ def give_result(frame, result):
         stack.append(result)
 
 
-def _unwind(frame, pc, exc):
-    return _eval_unwind(frame, pc, exc)
-
-
 _make_warmspot = None
 
 
@@ -459,5 +455,5 @@ def back_edge(frame, target):
         return -1
     exc = r.get(RAISE)
     if exc is not None:
-        return _unwind(frame, r["pc"], exc)
+        return _eval_unwind(frame, r["pc"], exc)
     return r["pc"]

@@ -80,6 +80,7 @@ _REPLAYABLE = frozenset(getattr(rop, name.upper()) for name in (
     # `(x & 31) + 2`, invariant in the inner loop)
     "int_add_ovf", "int_sub_ovf", "int_mul_ovf") if hasattr(rop, name.upper()))
 _UNBOX = {rop.UNBOX_INT: int, rop.UNBOX_FLOAT: float}
+_UNBOX_OF = {int: rop.UNBOX_INT, float: rop.UNBOX_FLOAT}
 _READS = frozenset((rop.GETFIELD_R, rop.GETITEM_LIST, rop.GETITEM_TUPLE))
 _PURE_CALLS = frozenset((rop.CALL_PURE_I, rop.CALL_PURE_F, rop.CALL_PURE_R))
 # items: the class of the container, and the op that gives its length
@@ -116,18 +117,17 @@ class ShortPreamble:
     elimination may drop some afterwards: `enter` passes those left)."""
 
     __slots__ = ("inputargs", "header", "ops", "unboxes", "recipes", "checks", "facts",
-                 "target", "_known", "_pure")
+                 "target", "_pure")
 
     def __init__(self, inputargs, header, ops, unboxes, recipes, checks, facts, target):
         self.inputargs = inputargs      # the recorded trace's inputs
         self.header = header            # their resume data at the loop header, or None
         self.ops = ops                  # (recorded op, class its object argument must have)
-        self.unboxes = unboxes          # (input, class, unbox op) for boxed inputs' values
+        self.unboxes = unboxes          # (input or read, class, its unbox op): live-ins' values
         self.recipes = recipes          # live-in -> the input or op that makes it
         self.checks = checks            # (recorded value, a constant or a live-in)
         self.facts = facts              # live-in -> (bound, class, nonnull, unboxed live-in)
         self.target = target            # the loop label's TargetToken
-        self._known = {}                # during enter: label argument -> its value
         self._pure = None               # _pure_recipes, made once
 
     def size(self):
@@ -149,14 +149,14 @@ class ShortPreamble:
         (max()'s usual path, a bridge, called `guest_frame_of` per item)."""
         for ia, v in zip(self.inputargs, args):
             opt.forward[ia] = opt.get(v)
-        self._known = {x: opt.get(v) for x, v in (known or {}).items()}
+        known = {x: opt.get(v) for x, v in (known or {}).items()}
         mark = len(opt.newops)
         virtuals = [(v, info) for v, info in opt.ptrinfos.items() if info.is_virtual]
         in_copy = opt.in_copy
         opt.in_copy = True          # a guard that always fails: InvalidLoop
         try:
-            ok = all(self._replay(opt, op, cls) for op, cls in self.ops) \
-                and all(self._replay(opt, op, cls) for _, cls, op in self.unboxes)
+            ok = all(self._replay(opt, op, cls, known) for op, cls in self.ops) \
+                and all(self._replay(opt, op, cls, known) for _, cls, op in self.unboxes)
             if ok:
                 values = {x: opt.get(r) for x, r in self.recipes.items()}
                 ok = self._holds(opt, values)
@@ -164,7 +164,6 @@ class ShortPreamble:
             ok = False
         finally:
             opt.in_copy = in_copy
-            self._known = {}        # (this trace's values: not kept)
         # (reads and arithmetic only: nothing written, nothing forced)
         if not ok or any(op.opnum == rop.SETFIELD for op in opt.newops[mark:]) \
                 or any(opt.ptrinfos.get(v) is not info for v, info in virtuals):
@@ -186,8 +185,8 @@ class ShortPreamble:
         self._guard(opt, rop.GUARD_CLASS, v, ConstPtr(cls))     # (fails on NULL too)
         return True
 
-    def _replay(self, opt, op, cls):
-        if self._known and op.opnum in _PURE_CALLS and self._from_known(opt, op):
+    def _replay(self, opt, op, cls, known):
+        if known and op.opnum in _PURE_CALLS and self._from_known(opt, op, known):
             return True
         if cls is not None and not self._guard_class(opt, opt.get(op.args[0]), cls):
             return False
@@ -211,14 +210,13 @@ class ShortPreamble:
             opt.send(new_op(rop.GUARD_NO_OVERFLOW, [], None, self.header))
         return True
 
-    def _from_known(self, opt, op):
+    def _from_known(self, opt, op, known):
         """`op`, an elidable call, is the recipe of a known label argument,
         and its arguments are known ones' values: that value (enter)."""
         made = self._pure_recipes().get(op)
         if made is None:
             return False
         x, ys = made
-        known = self._known
         if x not in known or not all(y in known and opt.get(a) is known[y]
                                      for a, y in zip(op.args, ys)):
             return False
@@ -341,13 +339,12 @@ def build(opt, trace, body, resolved, boxed, dropped, liveins, saved_bounds, sav
     unboxes = []
     for ia, cls, value in boxed:
         if value in live and value not in recipes:
-            op = new_op(rop.UNBOX_INT if cls is int else rop.UNBOX_FLOAT, [ia])
+            op = new_op(_UNBOX_OF[cls], [ia])
             recipes[value] = op
             unboxes.append((ia, cls, op))
     # a live-in that is only the unboxed value of an object a recorded read
     # gave (a generator's local its previous step wrote, which the loop
     # passes on unboxed): that read, unboxed
-    unboxed_reads = []
     for original, made, folded in resolved:
         if folded or made.is_constant or made.kind is not REF \
                 or getattr(original, "opnum", None) not in _READS:
@@ -357,10 +354,9 @@ def build(opt, trace, body, resolved, boxed, dropped, liveins, saved_bounds, sav
             continue
         value = opt.get(info.unboxed)
         if value in live and value not in recipes:
-            op = new_op(rop.UNBOX_INT if info.known_class is int else rop.UNBOX_FLOAT,
-                        [original])
+            op = new_op(_UNBOX_OF[info.known_class], [original])
             recipes[value] = op
-            unboxed_reads.append(op)
+            unboxes.append((original, info.known_class, op))
     missing = [x for x in liveins if x not in recipes]
     if missing:
         raise NoShortPreamble(f"no op makes {_name(missing[0])}, a loop label argument")
@@ -368,7 +364,7 @@ def build(opt, trace, body, resolved, boxed, dropped, liveins, saved_bounds, sav
     in_body = {o: k for k, o in enumerate(body)}
     needed = set()
     work = [o for o, _ in checks if o in in_body]
-    work += [op.args[0] for op in unboxed_reads if op.args[0] in in_body]
+    work += [o for o, _, _ in unboxes if o in in_body]     # (inputs are not)
     while work:
         o = work.pop()
         if o in needed:
@@ -387,7 +383,6 @@ def build(opt, trace, body, resolved, boxed, dropped, liveins, saved_bounds, sav
             if cls is False:
                 raise NoShortPreamble(f"{OPS[o.opnum].name} of an object of unknown class")
         ops.append((o, cls))
-    ops += [(op, _UNBOX[op.opnum]) for op in unboxed_reads]
     facts = {}
     for x in liveins:
         # What the loop knew of a live-in that none of its ops took as an
