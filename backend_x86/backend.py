@@ -29,13 +29,15 @@ import time
 
 from tracer.collector import untrackable
 from tracer.ir.exits import CAP_EXIT, default_exit_table
+from tracer.ir.kinds import FLOAT, REF
 from tracer.ir.trace import Trace
-from tracer.ir.values import GuardOp
+from tracer.ir.values import NULL, GuardOp
 from tracer.stats import CodeStats
 
 from . import deferred
 from .entry import MAX_IO, BufferPool, IOBuffer, IOStack
 from .errors import BackendError, CompileError, Unsupported
+from .frame import CALL_SITE
 from .isel.base import ERROR_EXIT
 from .select import find_spec
 from .unit import Unit
@@ -43,6 +45,11 @@ from .unit import Unit
 
 # The counters' names live with the runtime's (tracer/stats.py).
 CompileStats = CodeStats
+
+# what call_sites reads a machine frame's words as
+_DOUBLE = ctypes.c_double
+_WORD = ctypes.c_int64
+_OBJECT = ctypes.py_object
 
 
 class X86Backend:
@@ -62,6 +69,8 @@ class X86Backend:
         self._buffers = BufferPool()
         self._io_stack = None
         self._call_slots = {}       # AssemblerCallDescr -> the word its calls go through
+        self._call_sites = []       # call site number - 1 -> (guard, kinds, places, low)
+        self._running = []          # io buffers of the runs now active, outermost first
         self._exception = None
         self.stopped_at = None
         self._iterations = 0
@@ -201,13 +210,67 @@ class X86Backend:
         if len(args) != len(kinds):
             raise BackendError(f"{len(args)} arguments for {len(kinds)} inputs")
         buf = self._buffers.take()
+        running = self._running
+        stack = self._io_stack
+        running.append((buf, 0 if stack is None else stack.top()))
         try:
             buf.start(kinds, args, max_iterations)
             number = fn(buf.address)
             values = self._collect(buf, number)
         finally:
+            running.pop()
             self._buffers.give(buf)
         return number, values
+
+    # -- what host code sees of running code --------------------------------------------
+    def new_call_site(self, guard, places):
+        """The number (from 1) that the frame's call-site word holds during a
+        call whose resume data is `guard`'s (isel, publish_call_site), its
+        values at `places`: an rbp offset each, or (the constant,)."""
+        kinds = tuple(v.kind for v in guard.snapshot.fail_args)
+        low = min((p for p in places if type(p) is int), default=0)
+        self._call_sites.append((guard, kinds, tuple(places), low))
+        return len(self._call_sites)
+
+    def call_sites(self):
+        """For each run now active, outermost first: where its code is, when
+        that is a call that may run Python code, else None (its code is in
+        a deallocation, the poll).  Where it is: per machine frame (the
+        run's, then those of entry traces it called by call_assembler),
+        (guard, values): the guard_no_exception after the call the frame is
+        making, and the values its snapshot refers to as they are now (refs
+        borrowed)."""
+        out = []
+        stack = self._io_stack
+        running = self._running
+        for i, (buf, bottom) in enumerate(running):
+            frames = [buf.machine_frame()]
+            if bottom:
+                top = running[i + 1][1] if i + 1 < len(running) else stack.top()
+                frames += stack.machine_frames(bottom, top)
+            sites = []
+            for frame in frames:
+                site = _WORD.from_address(frame + CALL_SITE).value if frame else 0
+                if not site:
+                    sites = None
+                    break
+                guard, kinds, places, low = self._call_sites[site - 1]
+                # the frame's words from the lowest one the values are in up to rbp
+                words = memoryview(ctypes.string_at(frame + low, -low)).cast("q")
+                values = []
+                for kind, p in zip(kinds, places):
+                    if type(p) is not int:
+                        values.append(p[0])
+                    elif kind is REF:
+                        values.append(_OBJECT.from_address(frame + p).value
+                                      if words[(p - low) >> 3] else NULL)
+                    elif kind is FLOAT:
+                        values.append(_DOUBLE.from_address(frame + p).value)
+                    else:
+                        values.append(words[(p - low) >> 3])
+                sites.append((guard, tuple(values)))
+            out.append(sites)
+        return out
 
     def _collect(self, buf, number):
         """The values an exit left in `buf` (raising what an error exit fetched)."""

@@ -24,7 +24,7 @@ from . import frame
 from .assembler import Assembler, Label
 from .encoder import Mem
 from .errors import CompileError
-from .frame import IO_CHUNK, IO_PTR
+from .frame import CALL_SITE, IO_CHUNK, IO_FRAME, IO_PTR
 from .isel.base import Emitters
 from .isel.calls import CallOps
 from .isel.floats import FloatOps
@@ -394,6 +394,8 @@ class TraceCompiler(ControlOps, IntOps, FloatOps, GuardOps, RefOps, CallOps, Emi
             asm.op("PUSH", r)
         asm.op("LEA", rsp, Mem(rbp, -self.unit.depth, size=None))
         asm.op("MOV", Mem(rbp, IO_PTR), rdi)
+        asm.op("MOV", Mem(rdi, IO_FRAME), rbp)
+        asm.op("MOV", Mem(rbp, CALL_SITE), 0)
         asm.op("MOV", COUNTDOWN, Mem(rdi, IO_CHUNK))
         # slots first, through rax; then registers (rdi last: it is io)
         for i, (loc, kind) in enumerate(zip(locs, kinds)):

@@ -16,7 +16,8 @@ from tracer.ir.values import NULL
 
 from . import capi, deferred
 from .frame import (HEADER_WORDS, IO_BUDGET, IO_CHUNK, IO_DONE, IO_EXC_TB, IO_EXC_TYPE,
-                    IO_EXC_VALUE, IO_EXTRA, IO_LEFT, IO_NUMBER, IO_STOPPED, POLL_INTERVAL)
+                    IO_EXC_VALUE, IO_EXTRA, IO_FRAME, IO_LEFT, IO_NUMBER, IO_STOPPED,
+                    POLL_INTERVAL)
 
 MAX_IO = 1024           # values an exit may hand out (and inputs a loop may take)
 _H = HEADER_WORDS
@@ -24,12 +25,13 @@ _W = {name: _H + off // 8 for name, off in (
     ("budget", IO_BUDGET), ("chunk", IO_CHUNK), ("done", IO_DONE), ("left", IO_LEFT),
     ("stopped", IO_STOPPED), ("exc_type", IO_EXC_TYPE), ("exc_value", IO_EXC_VALUE),
     ("exc_tb", IO_EXC_TB), ("extra", IO_EXTRA),
-    ("number", IO_NUMBER))}
+    ("number", IO_NUMBER), ("frame", IO_FRAME))}
 _BUDGET, _CHUNK, _DONE, _LEFT, _STOPPED = (_W[n] for n in ("budget", "chunk", "done", "left",
                                                           "stopped"))
 _EXC = (_W["exc_type"], _W["exc_value"], _W["exc_tb"])
 _EXTRA = _W["extra"]
 _NUMBER = _W["number"]
+_FRAME = _W["frame"]
 
 _Words = ctypes.c_int64 * (_H + MAX_IO)
 _Doubles = ctypes.c_double * (_H + MAX_IO)
@@ -72,6 +74,10 @@ class IOBuffer:
                 w[i] = 0 if v is NULL else id(v)
             else:
                 w[i] = v
+
+    def machine_frame(self):
+        """rbp of the machine frame the code entered on this buffer runs in."""
+        return self.words[_FRAME]
 
     def iterations(self):
         w = self.words
@@ -214,3 +220,10 @@ class IOStack:
     def top(self):
         """The next free frame, which is the frame just popped."""
         return self._top.value
+
+    def machine_frames(self, start, end):
+        """rbp of the machine frames of callees in the io frames from
+        address `start` up to `end` (the frames pushed meanwhile)."""
+        at = 8 * _H + IO_FRAME
+        return [ctypes.c_int64.from_address(base + at).value
+                for base in range(start, end, self.FRAME_BYTES)]

@@ -7,7 +7,10 @@ built by the entry stub of the loop that was entered:
     rbp + 0       caller's rbp
     rbp - 8..40   rbx, r12, r13, r14, r15 (callee-saved, pushed at entry)
     rbp - 48      the io pointer
-    rbp - 56      unused (the poll countdown lives in r15, registers.py)
+    rbp - 56      the call site: while the code calls out to code that may
+                  look at the stack (a host callable, a C function that may
+                  run Python, call_assembler), the backend's number for the
+                  call (X86Backend.call_sites), else 0
     rbp - 64      spare word (the generic exit keeps its descriptor here
                   while it calls out)
     rbp - 72...   dump area: one slot per register (16 GPRs by number, then
@@ -32,6 +35,7 @@ from .registers import GPRS, XMMS
 
 SAVED_REGS_BYTES = 40          # rbx, r12-r15 below the saved rbp
 IO_PTR = -48
+CALL_SITE = -56
 SPARE = -64
 DUMP_GPR = -72                 # GPR number n at DUMP_GPR - 8n
 DUMP_XMM = DUMP_GPR - 8 * 16   # xmm n at DUMP_XMM - 8n
@@ -64,6 +68,7 @@ IO_EXC_VALUE = -56
 IO_EXC_TB = -64
 IO_EXTRA = -72          # owned refs an exit left in io after its values, to release
 IO_NUMBER = -80         # call_assembler: the callee's exit number, for the slow path
-HEADER_WORDS = 10
+IO_FRAME = -88          # rbp of the machine frame running on this io (set at entry)
+HEADER_WORDS = 11
 
 POLL_INTERVAL = 1 << 14     # back-edges between two polls

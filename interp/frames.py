@@ -9,8 +9,11 @@ the host stack from any point up: a `GuestFrame` for every `run` frame, a
 `HostFrame` (the real frame, with a virtual `f_back`) for host code of
 others, pvmx's own frames left out, and it ends at the main module.  So the
 virtual stack costs nothing until someone looks at it, and generators
-resumed by anyone show their resumer as `f_back`, as in CPython.  Both
-proxies answer `types.FrameType` as their `__class__` (`inspect.isframe`).
+resumed by anyone show their resumer as `f_back`, as in CPython.  Where the
+JIT is (compiled code running, a trace being recorded), one host frame
+stands for several guest frames whose slots and pc the host stack does not
+show: the JIT says which (`add_jit`), and a `SuspendedFrame` shows each.
+The proxies answer `types.FrameType` as their `__class__` (`inspect.isframe`).
 
 `install()` puts virtual versions of `sys._getframe`, `sys.exc_info`,
 `sys.exception` and `warnings.warn` in place when the guest starts, for
@@ -47,10 +50,37 @@ def add_entry(code):
     _ENTRY_CODES.add(code)
 
 
+# Host functions that run compiled code (the JIT backend's `run`): each of
+# their frames on the host stack stands for the guest frames that code is in;
+# `_compiled_frames()` (interp.jit) says, per such frame from the bottom of
+# the stack up, None or (the guest frame the run was entered in, or None;
+# [(frame, pc, identity)] of the frames the code is in the middle of a call
+# from, outermost first; identity: the guest frame it is, when the JIT has
+# one, else None: a frame a trace inlined is rebuilt afresh each time).  Host functions that record a trace (`_RECORDERS`) stand
+# for the frames being recorded, which the host stack does not show either
+# (inlined calls): `_recorded_frames()` says which, the same way, or None.
+_COMPILED_RUNS = set()
+_RECORDERS = set()
+_compiled_frames = _recorded_frames = _jit_holds = None
+
+
+def add_jit(run_codes, frames_in_calls, recorder_codes, frames_recorded, holds):
+    """The JIT's host functions that run compiled code and record traces,
+    what says which guest frames they are in (see above), and `holds(frame)`:
+    is the JIT in that guest frame (a run entered in it, or a recording)?"""
+    global _compiled_frames, _recorded_frames, _jit_holds
+    _COMPILED_RUNS.update(run_codes)
+    _RECORDERS.update(recorder_codes)
+    _compiled_frames, _recorded_frames, _jit_holds = frames_in_calls, frames_recorded, holds
+
+
 def add_runner(code):
     """Another dispatch loop (interp.tracing's)."""
     _RUN_CODES.add(code)
     _GUEST_RUNNERS.add(code)
+# the file names of the functions the IR executor makes for traces
+_TRACE_FILES = "<pvmx trace "
+
 real_getframe = sys._getframe
 _real_warn = warnings.warn
 _pvmx_files = {}
@@ -60,7 +90,8 @@ def is_pvmx(co):
     fn = co.co_filename
     r = _pvmx_files.get(fn)
     if r is None:
-        r = _pvmx_files[fn] = fn.startswith(PVMX_DIRS)
+        # (the IR executor's functions, made for each trace, are pvmx's too)
+        r = _pvmx_files[fn] = fn.startswith(PVMX_DIRS) or fn.startswith(_TRACE_FILES)
     return r
 
 
@@ -101,9 +132,24 @@ class GuestFrame:
 
     @property
     def f_locals(self):
-        return frame_locals(self._frame)
+        return frame_locals(self._state()[0])
+
+    def _state(self):
+        """(frame, pc): the guest frame's slots and the instruction it runs
+        now.  When the JIT has the frame (compiled code, or a trace being
+        recorded, entered in it after this object was made), the frame's
+        own slots and the dispatch loop's pc are not current: the JIT's are."""
+        key = self._frame
+        if _jit_holds is not None and _jit_holds(key):
+            found = _jit_state(key)
+            if found is not None:
+                return found
+        return key, self._own_pc()
 
     def _pc(self):
+        return self._state()[1]
+
+    def _own_pc(self):
         """The instruction running now: `run`'s local `pc` while it runs the frame."""
         host = self._host
         if host is not None and host.f_code in _RUN_CODES:
@@ -128,7 +174,7 @@ class GuestFrame:
     def f_back(self):
         if self._host is None:
             return None
-        for f in virtual_stack(self._host.f_back, self._frame):
+        for f in virtual_stack(self._host.f_back, self._frame, self._host):
             return f
         return None
 
@@ -147,23 +193,169 @@ class GuestFrame:
                 f"line {self.f_lineno}, code {code.name}>")
 
 
-def virtual_stack(host_frame, last=None):
+class SuspendedFrame(GuestFrame):
+    """A guest frame the JIT is in (compiled code, or a trace being
+    recorded), seen from a call it is making: `frame` (for compiled code, a
+    copy rebuilt from the call's resume data) at instruction `pc`.
+    `identity`: the guest frame it is (the frame a run was entered in, the
+    frames a recording is in), or (that frame, place, code) for a frame a
+    trace inlined, which is a copy made at each look; None: unknown.  `seen_from`: the host frame the JIT
+    called when this was made; while that call goes on, what this shows is
+    current.  `back`: the caller's frame, or (host, root): the stack above
+    the host frame standing for the JIT, `root` not to be repeated."""
+    __slots__ = ("_at", "_back", "_identity", "_seen_from")
+
+    def __init__(self, frame, pc, back, identity, seen_from):
+        GuestFrame.__init__(self, frame, None)
+        self._at = pc
+        self._back = back
+        self._identity = identity
+        self._seen_from = seen_from
+
+    def _state(self):
+        key = self._identity
+        if key is None or self._still_seen():
+            return self._frame, self._at
+        if _jit_holds(key[0] if type(key) is tuple else key):
+            found = _jit_state(key)
+            if found is not None:
+                return found
+        # the JIT has left it: the interpreter runs it on (or it has ended)
+        here = real_getframe(1)
+        for f in virtual_stack(here.f_back, inner=here):
+            if type(f) is GuestFrame and f._frame is key:
+                return f._state()
+        return self._frame, self._at
+
+    def _still_seen(self):
+        call = self._seen_from
+        if call is not None:
+            f = real_getframe(2)
+            while f is not None:
+                if f is call:
+                    return True
+                f = f.f_back
+        return False
+
+    def _key(self):
+        key = self._identity
+        return self._frame if key is None else key
+
+    def __eq__(self, other):
+        key = self._key()
+        if type(other) is SuspendedFrame:
+            return _same_frame(key, other._key())
+        return type(other) is GuestFrame and other._frame is key
+
+    def __hash__(self):
+        key = self._key()
+        return hash(key) if type(key) is tuple else id(key)
+
+    @property
+    def f_back(self):
+        back = self._back
+        if type(back) is tuple:
+            # (found when first asked: the host frames above keep their
+            # f_back when they have returned, as CPython's frames do)
+            host, root = back
+            back = self._back = next(virtual_stack(host.f_back, root, host), None)
+        return back
+
+
+def _jit_frames(host, found, shown=(), seen_from=None):
+    """SuspendedFrames for `found` (see _compiled_frames), innermost first,
+    and the guest frame the JIT was entered in.  `shown`: ids of guest
+    frames already on the virtual stack (a recording stopped in a frame it
+    had inlined, which the interpreter then ran on)."""
+    root, frames = found
+    if shown:
+        frames = [f for f in frames if id(f[2]) not in shown]
+    back = (host, root)
+    views = []
+    for frame, pc, identity in frames:
+        back = SuspendedFrame(frame, pc, back, identity, seen_from)
+        views.append(back)
+    views.reverse()
+    return views, root
+
+
+def _same_frame(a, b):
+    """Are these identities (a guest frame, or (root, place, code) for a
+    frame a trace inlined) the same frame's?"""
+    if type(a) is tuple:
+        return type(b) is tuple and a[0] is b[0] and a[1] == b[1] and a[2] is b[2]
+    return a is b
+
+
+def _jit_state(key):
+    """(frame, pc) of the guest frame known as `key` as the JIT has it now,
+    or None."""
+    found = _recorded_frames()
+    if found is not None:
+        for frame, pc, identity in found[1]:
+            if _same_frame(identity, key):
+                return frame, pc
+    for found in _compiled_frames():
+        if found is not None:
+            for frame, pc, identity in found[1]:
+                if _same_frame(identity, key):
+                    return frame, pc
+    return None
+
+
+def _suspended(run, called):
+    """What compiled code run by host frame `run` is in, or None; `called`:
+    the host frame it called."""
+    below = 0
+    f = run.f_back
+    while f is not None:
+        if f.f_code in _COMPILED_RUNS:
+            below += 1
+        f = f.f_back
+    runs = _compiled_frames()
+    found = runs[below] if below < len(runs) else None
+    return None if found is None else _jit_frames(run, found, seen_from=called)
+
+
+def _recorded(recorder, shown):
+    """What the trace recorder `recorder` is recording, or None."""
+    found = _recorded_frames()
+    return None if found is None else _jit_frames(recorder, found, shown)
+
+
+def virtual_stack(host_frame, last=None, inner=None):
     """Frames of the program from `host_frame` up, innermost first (see the module doc).
 
-    `last`: the guest frame just below `host_frame`, not to be repeated."""
+    `last`: the guest frame just below `host_frame`, not to be repeated;
+    `inner`: the host frame just below it."""
     f = host_frame
+    shown = set() if last is None else {id(last)}
+    called = None       # the host frame compiled code called
     while f is not None:
         co = f.f_code
         if co in _ENTRY_CODES:
             return          # what started pvmx is not the guest's: the main module has no f_back
-        if co in _GUEST_RUNNERS or id(co) in generators.BODY_CODES:
+        if co in _COMPILED_RUNS or co in _RECORDERS:
+            if co in _COMPILED_RUNS:
+                found = _suspended(f, called or inner)
+                called = None
+            else:
+                found = _recorded(f, shown)
+            if found is not None:
+                views, last = found
+                yield from views
+        elif co in _GUEST_RUNNERS or id(co) in generators.BODY_CODES:
             frame = f.f_locals.get("frame")
             if frame is not None and frame is not last and not frame.code.hidden:
                 last = frame
+                shown.add(id(frame))
                 yield TRACED.get(id(frame)) or GuestFrame(frame, f)
         elif not is_pvmx(co):
             last = None
             yield HostFrame(f)
+        if called is None and co.co_filename.startswith(_TRACE_FILES):
+            called = inner      # (the IR executor's code for a trace called it)
+        inner = f
         f = f.f_back
 
 
@@ -181,7 +373,7 @@ class HostFrame:
 
     @property
     def f_back(self):
-        for f in virtual_stack(self._real.f_back):
+        for f in virtual_stack(self._real.f_back, inner=self._real):
             return f
         return None
 
@@ -208,7 +400,7 @@ def getframe(depth=0):
     """sys._getframe over the virtual stack."""
     if depth < 0:
         depth = 0
-    for f in virtual_stack(real_getframe(1)):
+    for f in virtual_stack(real_getframe(1), inner=real_getframe()):
         if depth == 0:
             return f
         depth -= 1
@@ -229,7 +421,7 @@ def warn(message, category=None, stacklevel=1, source=None):
     if not (isinstance(category, type) and issubclass(category, Warning)):
         raise TypeError("category must be a Warning subclass, "
                         "not '{:s}'".format(type(category).__name__))
-    stack = virtual_stack(real_getframe(1))
+    stack = virtual_stack(real_getframe(1), inner=real_getframe())
     frame = next(stack, None)
     if frame is not None and stacklevel > 1:
         skip_internal = not _is_internal(frame)

@@ -415,6 +415,53 @@ def _start():
     from tracer.warmspot import FRAME_LEFT, RAISE
     ws = _make_warmspot()
     _handler_twin = ws.twins.twin
+    from interp import frames
+    frames.add_jit({type(ws.backend).run.__code__}, _frames_in_calls,
+                   ws.recorder_codes(), _frames_recorded, ws.holds)
+
+
+def _frames_in_calls():
+    """For interp.frames: per run of compiled code, outermost first, None
+    or (the frame it was entered in, [(copy, pc, identity)] of the frames its
+    code is in, outermost first, as they are in the call it is making)."""
+    out = []
+    for found in driver.warmspot.frames_in_calls():
+        if found is None:
+            out.append(None)
+            continue
+        root, frames = found
+        seen = []
+        for i, (live, fields) in enumerate(frames):
+            copy = _frame_seen(live, fields, root if i == 0 else None)
+            # the frame the run was entered in is itself; one a trace inlined
+            # is known by its place (a copy is made at each look)
+            identity = root if i == 0 else None if root is None else (root, i, copy.code)
+            seen.append((copy, live["pc"], identity))
+        out.append((root, seen))
+    return out
+
+
+def _frames_recorded():
+    """For interp.frames: the frames a trace being recorded is in, as
+    _frames_in_calls gives a run's, or None."""
+    found = driver.warmspot.frames_being_recorded()
+    if found is None:
+        return None
+    root, frames = found
+    return root, [(frame, live["pc"], frame) for live, frame in frames]
+
+
+def _frame_seen(live, fields, root):
+    """A copy of a frame compiled code is in (`root`: the frame the code
+    was entered in, whose namespaces it has)."""
+    heap = fields.get("heap")
+    like = heap[0] if heap is not None else root
+    if like is not None:
+        return Frame(live["code"], list(fields["locals"]), like.globals, like.builtins,
+                     like.names, like.func, None)
+    func = fields["func"][0]
+    return Frame(live["code"], list(fields["locals"]), func.__globals__, func.__builtins__,
+                 None, func, None)
 
 
 # code -> (globals, names) its loops are traced and run in.  A trace bakes in

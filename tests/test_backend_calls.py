@@ -1007,3 +1007,44 @@ def test_a_generator_that_was_never_started_or_has_finished_is_freed_at_once():
         be.release_deferred()
         assert deferred.waiting() == 0
         assert log == (list(range(50)) if waits else [])     # the suspended ones' finally
+
+
+@pytest.mark.parametrize("backend_name", ["x86", "executor"])
+def test_host_code_called_from_a_trace_sees_where_the_call_is(backend_name):
+    """backend.call_sites(): from inside a call, the guard_no_exception after
+    it and its snapshot's values as they are (ints, floats, refs, values in
+    registers and in spill slots), for interp.frames' view of the stack."""
+    from backend_x86.backend import X86Backend
+    from tracer.executor.backend import ExecutorBackend
+    be = X86Backend() if backend_name == "x86" else ExecutorBackend()
+    seen = []
+
+    def look(x):
+        seen.append(be.call_sites())
+        return x + 1
+    names = ", ".join(f"i{10 + k}" for k in range(12))
+    trace = parse_trace(f"""
+    [i0, f1, p2, i3, {names}]
+    i4 = int_add(i0, 1)
+    f5 = float_mul(f1, 2.0)
+    i6 = call_i(i4, descr=look)
+    guard_no_exception() [i4, f5, p2, i3, i0, {names}]
+    i7 = int_lt(i6, i3)
+    guard_true(i7) [i6, f5]
+    jump(i6, f5, p2, i3, {names})
+    """, {"look": CallDescr(look, (INT,), INT)})
+    marker = ("marker",)
+    before = sys.getrefcount(marker)
+    extra = list(range(100, 112))
+    number, values = be.run(be.compile(trace), [0, 1.5, marker, 9] + extra)
+    assert values == (10, 1.5 * 2 ** 5)
+    assert be.call_sites() == []                    # no run is active any more
+    guard = next(op for op in trace.ops if op.name == "guard_no_exception")
+    expected = []
+    i0, f1 = 0, 1.5
+    while i0 < 9:
+        expected.append([[(guard, (i0 + 1, f1 * 2, marker, 9, i0, *extra))]])
+        i0, f1 = i0 + 2, f1 * 2
+    assert seen == expected
+    del seen[:], expected[:]
+    assert sys.getrefcount(marker) == before

@@ -352,6 +352,17 @@ def rebuild_entries(snapshot, live_values):
     return out
 
 
+def view_entries(snapshot, live_values):
+    """The frames `rebuild_entries` makes, with none of the snapshot's
+    pending writes done: what the frames look like while the code is still
+    running (virtuals are new objects each time)."""
+    rb = _Rebuilder(snapshot, live_values)
+    out = [(f.greens, {name: [rb.value(k, v) for k, v in entries] for name, entries in f.fields})
+           for f in snapshot.frames]
+    rb.finish()
+    return out
+
+
 COMPILE_AFTER = 3
 
 

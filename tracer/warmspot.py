@@ -34,7 +34,7 @@ from tracer.recording.boxes import Box, unwrap
 from tracer.recording.recorder import Recorder, AbortTrace
 from tracer.recording import twins as twins_mod
 from tracer.hints import FRAME_LEFT, NOT_RESUMED, RAISE
-from tracer.resume import FrameState, FrameSnapshot, rebuild_entries
+from tracer.resume import FrameState, FrameSnapshot, rebuild_entries, view_entries
 from tracer.stats import JitStats
 from tracer.ir.exits import CAP_EXIT
 
@@ -180,6 +180,8 @@ class WarmSpot:
         self.bridges_failed = set()     # guards whose bridge could not be recorded
         self.first_failures = {}    # guard -> backend.iterations at its first failure
         self._caller_states = []    # FrameStates of self.frames[:-1], made once (_snapshot)
+        self._running = []          # per run of compiled code now active: its virtualizable
+        self._resumed_plain = []    # frames a stopped recording left to the interpreter
         self.params = params
         self.step = step
         self.twins = twins_mod.Twins(traceable_modules, opaque_modules, portals,
@@ -377,6 +379,7 @@ class WarmSpot:
         t0 = self._tracing_clock()
         self.stats.traces_started += 1
         rec = Recorder(self.params.trace_limit, name=self.driver.get_printable_location(*key))
+        rec.show_plain_values = self._show_plain_values
         vobj = self._virtualizable(livevars)
         live = dict(livevars)
         layout, inputs = [], []
@@ -447,6 +450,7 @@ class WarmSpot:
         live = dict(livevars)
         snapshot = guard.snapshot
         rec = Recorder(self.params.trace_limit, name=f"bridge from {guard.exit_number}")
+        rec.show_plain_values = self._show_plain_values
         inputs = rec.fail_inputs = {id(v): rec.builder.input(v.kind) for v in snapshot.fail_args}
         # Writes the loop delayed past this guard happen first in the bridge
         # too (deoptimization did them on the objects just now).
@@ -954,7 +958,13 @@ class WarmSpot:
                 self._unbox(vobj)
                 if self.heap_frames.get(id(vobj)) is not None:
                     return self.hooks.leave_suspended(vobj, live)
-                return self.hooks.resume_plain(vobj, live)
+                # (the interpreter has it now, not the recording)
+                plain = self._resumed_plain
+                plain.append(vobj)
+                try:
+                    return self.hooks.resume_plain(vobj, live)
+                finally:
+                    plain.pop()
             greens = self._greens(rec, live)
             if key is not None and greens in self.loops:
                 # A loop with machine code of its own: unrolling it into this
@@ -1011,8 +1021,69 @@ class WarmSpot:
     def call_entry(self, entry, args):
         """call_assembler's general path: run the entry trace on `args`, and
         return the callee's result however its code leaves."""
-        number, values = self.backend.run(entry.compiled, args)
+        running = self._running
+        running.append(None)        # its frame is made only if it deoptimizes
+        try:
+            number, values = self.backend.run(entry.compiled, args)
+        finally:
+            running.pop()
         return self.leave_entry(entry, number, values)
+
+    def recorder_codes(self):
+        """The code of the methods that record a trace: their host frames
+        stand for the frames being recorded (frames_being_recorded)."""
+        return {WarmSpot._trace_root.__code__, WarmSpot.trace_bridge.__code__}
+
+    def holds(self, vobj):
+        """Is the JIT in the frame `vobj`: a run of compiled code entered in
+        it, or a recording of it?  Its slots are not current then."""
+        for v in self._running:
+            if v is vobj:
+                return True
+        return self.tracing and any(f[1] is vobj for f in self._recording())
+
+    def _recording(self):
+        """The entries of self.frames the recording has, not the interpreter."""
+        plain = self._resumed_plain
+        if not plain:
+            return self.frames
+        return [f for f in self.frames if not any(f[1] is v for v in plain)]
+
+    def frames_being_recorded(self):
+        """While a trace is being recorded: (the root frame's virtualizable,
+        [(livevars, virtualizable)] of the frames recorded, outermost first,
+        each at the instruction it is running), else None.  While a residual
+        call runs, their lists hold plain values (_show_plain_values)."""
+        frames = self._recording() if self.tracing else ()
+        if not frames:
+            return None
+        return frames[0][1], [(live, vobj) for _, vobj, live in frames]
+
+    def frames_in_calls(self):
+        """What host code that compiled code called sees of the frames that
+        code is in: for each run of compiled code now active, outermost
+        first, None (its code is not in such a call, or the backend cannot
+        tell) or (vobj, frames).  `vobj`: the virtualizable the run was
+        entered with (None for a called entry trace's, which the
+        interpreter has not made); `frames`, outermost first: (livevars of
+        the greens, fields), rebuilt from the call's resume data with its
+        values as they are now, nothing written back: the interpreter
+        shows them (sys._getframe) and the code goes on after the call."""
+        sites = getattr(self.backend, "call_sites", None)
+        sites = sites() if sites is not None else ()     # per run: [(guard, values)] or None
+        if len(sites) != len(self._running):
+            return [None] * len(self._running)
+        out = []
+        greens = self.driver.greens
+        for vobj, calls in zip(self._running, sites):
+            if calls is None:
+                out.append(None)
+                continue
+            frames = [(dict(zip(greens, g)), fields)
+                      for guard, values in calls
+                      for g, fields in view_entries(guard.snapshot, values)]
+            out.append((vobj, frames))
+        return out
 
     def leave_entry(self, entry, number, values):
         """A called entry trace left its code with `number`: its finish's
@@ -1096,6 +1167,25 @@ class WarmSpot:
     def _unbox_all(self):
         for _, vobj, _ in self.frames:
             self._unbox(vobj)
+
+    def _show_plain_values(self):
+        """While recording, the traced frames' lists hold boxes; host code a
+        residual call runs sees plain values there instead, and the boxes go
+        back when it returns (what `_unbox` does for good when recording
+        stops)."""
+        saved = []
+        for _, vobj, _ in self.frames:
+            if vobj is None:
+                continue
+            for field in self.vfields:
+                lst = getattr(vobj, field)
+                saved.append((lst, lst[:]))
+                lst[:] = [v.value if type(v) is Box else v for v in lst]
+
+        def restore():
+            for lst, items in saved:
+                lst[:] = items
+        return restore
 
     def _unbox(self, vobj):
         """Plain values back into a virtualizable: its lists, and any other field
@@ -1258,12 +1348,13 @@ class WarmSpot:
         before = self.backend.iterations
         limit = self._limit_recursion
         saved = None if limit is None else limit(self.hooks.recursion_budget)
-        if saved is None:
+        running = self._running
+        running.append(vobj)
+        try:
             exit_no, values = self.backend.run(loop.compiled, args)
-        else:
-            try:
-                exit_no, values = self.backend.run(loop.compiled, args)
-            finally:
+        finally:
+            running.pop()
+            if saved is not None:
                 self.backend.restore_recursion_limit(saved)
         self.stats.iterations += self.backend.iterations - before
         return self._left(loop, vobj, livevars, exit_no, values)

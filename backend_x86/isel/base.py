@@ -28,7 +28,7 @@ from ..assembler import Label, negate
 from ..encoder import Mem, Rip
 from ..entry import MAX_IO
 from ..errors import Unsupported
-from ..frame import SAVE_SLOT
+from ..frame import CALL_SITE, SAVE_SLOT
 from ..moves import Slot, const_bits, parallel_move
 from ..registers import ARG_GPRS, ARG_XMMS, SCRATCH, Reg, rax, rbp, rdi, xmm0
 from ..unit import BORROWED, DUP, INCREFED_AT_EXIT, OWNED, STATIC, ExitInfo
@@ -174,19 +174,13 @@ class Emitters:
         asm.switch(old)
 
     # -- exits ------------------------------------------------------------------------------
-    def exit_info(self, op, values, exclude=()):
-        """Record where the values of an exit are, who owns what, and the
-        other owned refs live there (not those in `exclude`)."""
-        kinds, locs, own = [], [], []
-        seen = set()
-        # (the most frequent loop of the backend: lookups bound once, and
-        # alloc.loc inlined)
-        known, owned, borrowed = self.known, self.owned, self.lv.borrowed
-        alloc = self.alloc
-        reg_of, slot_of = alloc.reg_of, alloc.slot_of
+    def value_locs(self, values):
+        """Where each of `values` is now: a constant (its own, or the one a
+        guard made it), a register or a slot (alloc.loc inlined)."""
+        known, alloc = self.known, self.alloc
+        reg_of = alloc.reg_of
+        locs = []
         for v in values:
-            kind = v.kind
-            kinds.append(kind)
             if v.is_constant:
                 loc = v
             else:
@@ -196,6 +190,21 @@ class Emitters:
                     if loc is None:
                         loc = alloc.loc(v)      # a slot, or AllocError
             locs.append(loc)
+        return locs
+
+    def exit_info(self, op, values, exclude=()):
+        """Record where the values of an exit are, who owns what, and the
+        other owned refs live there (not those in `exclude`)."""
+        kinds, own = [], []
+        locs = self.value_locs(values)
+        seen = set()
+        # (the most frequent loop of the backend: lookups bound once)
+        owned, borrowed = self.owned, self.lv.borrowed
+        alloc = self.alloc
+        reg_of, slot_of = alloc.reg_of, alloc.slot_of
+        for v in values:
+            kind = v.kind
+            kinds.append(kind)
             if kind is not REF:
                 own.append(None)
             elif v.is_constant or v not in owned:
@@ -291,9 +300,11 @@ class Emitters:
         return self.error_label(exclude=exclude), False
 
     # -- calls --------------------------------------------------------------------------------
-    def emit_native_call(self, address, args, result=None, protect=()):
+    def emit_native_call(self, address, args, result=None, protect=(), site=None):
         """Call a C function with IR values (ints and refs in GPRs, floats in
-        xmm registers, System V); bind `result` to rax / xmm0."""
+        xmm registers, System V); bind `result` to rax / xmm0.  `site`: the
+        guard_no_exception after a call that may run Python code
+        (publish_call_site)."""
         alloc = self.alloc
         alloc.before_call(protect)
         moves = []
@@ -308,10 +319,46 @@ class Emitters:
         if gi > len(ARG_GPRS) or xi > len(ARG_XMMS):
             raise Unsupported("a native call with arguments on the stack")
         parallel_move(self.asm, moves)
+        if site is not None:
+            self.publish_call_site(site)
         self.asm.call_abs(address)
+        if site is not None:
+            self.asm.op("MOV", Mem(rbp, CALL_SITE), 0)
         alloc.after_call()
         if result is not None:
             alloc.bind(result, xmm0 if result.kind is FLOAT else rax)
+
+    def call_site(self, k):
+        """The guard_no_exception right after the call at k, or None: a call
+        that may raise may run Python code, which may look at the stack."""
+        nxt = self.ops[k + 1] if k + 1 < len(self.ops) else None
+        return nxt if nxt is not None and nxt.opnum == rop.GUARD_NO_EXCEPTION else None
+
+    def publish_call_site(self, guard):
+        """Just before the CALL instruction of a call that may run Python
+        code (after before_call: every value the snapshot of `guard`, the
+        guard_no_exception after it, refers to is in a callee-saved register
+        or a spill slot, and stays there through the call): the registers
+        among them go to their dump slots, and the frame's CALL_SITE word
+        says which call this is, so that host code looking at the stack from
+        inside the call sees the frames the code is in, as they are
+        (backend.call_sites; PyPy forces the virtualizable there).  The
+        CALL after it clears the word."""
+        asm = self.asm
+        places = []             # per value: its rbp offset, or (the constant,)
+        dumped = set()
+        for loc in self.value_locs(guard.snapshot.fail_args):
+            t = type(loc)
+            if t is Reg:
+                if loc not in dumped:
+                    dumped.add(loc)
+                    asm.op("MOVSD" if loc.is_xmm else "MOV", Mem(rbp, SAVE_SLOT[loc]), loc)
+                places.append(SAVE_SLOT[loc])
+            elif t is Slot:
+                places.append(loc.mem.disp)
+            else:
+                places.append((loc.value,))
+        asm.op("MOV", Mem(rbp, CALL_SITE), self.backend.new_call_site(guard, places))
 
     def emit_inline_decref_rax(self):
         """Py_DECREF(rax) where no live value is in a caller-saved register

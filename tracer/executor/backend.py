@@ -59,6 +59,12 @@ class ExecutorBackend:
                 signal.raise_signal(signal.SIGINT)
         return number, values
 
+    def call_sites(self):
+        """For each run now active, outermost first: [(guard, values)], the
+        guard_no_exception after the call its code is making and the values
+        its snapshot refers to, or None (as X86Backend.call_sites)."""
+        return [None if c is None else [c] for c in self.executor.state.calls]
+
     def exit_op(self, number):
         return self.executor.exits[number]
 

@@ -304,11 +304,17 @@ class FunctionWriter:
         if guard is None or guard.opnum != rop.GUARD_NO_EXCEPTION:
             self.emit(call)
             return k + 1
+        # where the code is while the call runs, for host code that looks at
+        # the stack (Executor.call_sites)
+        self.emit(f"_st.calls[-1] = ({self.bind(guard, '_g')}, "
+                  f"{self.values_tuple(guard.exit_values())})")
         self.emit("try:")
         self.emit("    " + call)
         self.emit("except BaseException as _e:")
+        self.emit("    _st.calls[-1] = None")
         self.emit("    _st.exception = _e")
         self.emit("    " + self.exit_to(self.stubs.exit_stub(guard), guard.exit_values()))
+        self.emit("_st.calls[-1] = None")
         return k + 2
 
     # -- building the functions --------------------------------------------

@@ -38,7 +38,8 @@ class ExecutorError(Exception):
 class RunState:
     """What generated code shares with the executor while it runs."""
 
-    __slots__ = ("iterations", "cap_at", "exception", "signalled", "interrupted", "held")
+    __slots__ = ("iterations", "cap_at", "exception", "signalled", "interrupted", "held",
+                 "calls")
 
     # objects with finalizers held at once before a loop leaves to free them
     HOLD = 512
@@ -54,6 +55,9 @@ class RunState:
         # release_deferred after an exit.  Like backend_x86/deferred.py:
         # their finalizers never run in the middle of an iteration.
         self.held = []
+        # per run now active, outermost first: (guard_no_exception, its
+        # values) of the call its code is making, or None
+        self.calls = []
 
     def hold(self, obj):
         self.held.append(obj)
@@ -210,6 +214,7 @@ class Executor:
         else:
             st.cap_at = st.iterations + max_iterations
         values = tuple(args)
+        st.calls.append(None)
         try:
             while True:
                 stub, values = fn(values)
@@ -217,6 +222,7 @@ class Executor:
                 if fn is None:
                     break
         finally:
+            st.calls.pop()
             st.cap_at = saved_cap
         number = stub.number
         if number is None:

@@ -112,7 +112,7 @@ def residual_read(rec, fn, args):
         return fn(*cargs)
     op = rec.builder.call_r(*[rec.ref_of(a) for a in args],
                             descr=CallDescr(fn, [REF] * len(args), REF, _EFFECT_READ))
-    result = fn(*cargs)
+    result = rec.call_host(fn, cargs)
     rec.builder.guard_no_exception()
     return rec.new_box(result, ref=op)
 

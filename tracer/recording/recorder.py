@@ -80,6 +80,9 @@ class Recorder:
         self.active = True
         self.abort_reason = None
         self.retry_soon = 0             # the abort says the try this many passes on may close
+        # () -> a function that undoes it: puts plain values into the traced
+        # frames while a residual call runs (the runtime's; None: nothing to do)
+        self.show_plain_values = None
 
     # -- state ----------------------------------------------------------------------
     def _snapshot(self):
@@ -504,9 +507,22 @@ class Recorder:
         refs = [self.ref_of(a) for a in args]
         op = self.builder.call_r(*refs, descr=CallDescr(fn, [REF] * len(refs), REF,
                                                        self._effect_on(fn, args)))
-        result = fn(*cargs)
+        result = self.call_host(fn, cargs)
         self.builder.guard_no_exception()
         return self.new_box(result, ref=op)
+
+    def call_host(self, fn, args):
+        """fn(*args), the host code of a residual call, which may look at the
+        frames being recorded (sys._getframe(1).f_locals): they hold plain
+        values meanwhile."""
+        shown = self.show_plain_values
+        if shown is None:
+            return fn(*args)
+        restore = shown()
+        try:
+            return fn(*args)
+        finally:
+            restore()
 
     def _native_sqrt(self, arg, x):
         """math.sqrt of a float >= 0 (or -0.0) is the C library's sqrt, which
