@@ -1,9 +1,11 @@
 """The benchmark programs: names, kinds, sizes and where their files are.
 
-Sizes are each program's SIZE argument.  `size` makes one CPython iteration
-take roughly 0.15 s on the project's machines.  A classic program runs 4
-iterations per process (about 0.6 s of CPython); a micro loop runs 40
-(about 6 s), because it isolates one mechanism, and at 0.6 s its
+Sizes are each program's SIZE argument.  On the project's machines `size`
+makes one CPython iteration take 35-75 ms (it was meant to be about
+0.15 s; the sizes were kept when that was measured, so that results stay
+comparable).  A classic program runs 4 iterations per process (0.15-0.3 s
+of CPython, start-up included); a micro loop runs 40 (about 2-3 s),
+because it isolates one mechanism, and in a short process its
 whole-process time would mostly measure start-up and warm-up instead (both
 stay visible: the steady-state figure is reported beside it).  `quick_size` makes an
 iteration take about 5 ms of CPython, small enough that `--quick` stays
