@@ -495,6 +495,7 @@ class Runtime:
         asm.op("MOV", COUNTDOWN, rcx)
         asm.op("SUB", rsp, 8)
         keep_gil = Label()
+        asm.op("MOV", Mem(rbp, SPARE), 0)               # other threads ran: not yet
         asm.op("MOV", rdi, CLOCK_MONOTONIC)
         asm.op("MOV", rsi, self._ext(asm, "clock.timespec"))
         self._call(asm, "libc:clock_gettime")
@@ -505,6 +506,20 @@ class Runtime:
         asm.jcc("l", keep_gil)
         asm.op("ADD", rax, Mem(r11, 8 * _GIL_INTERVAL))
         asm.op("MOV", Mem(r11, 8 * _GIL_DUE), rax)
+        # Only when the interpreter has other threads: they may run while
+        # the GIL is released and write what the loop keeps in registers (a
+        # flag it polls, read once in its preamble), so the loop leaves
+        # then, and entering it again reads the heap again.
+        self._call(asm, "PyThreadState_Get")
+        asm.op("MOV", rdi, rax)
+        self._call(asm, "PyThreadState_GetInterpreter")
+        asm.op("MOV", rdi, rax)
+        self._call(asm, "PyInterpreterState_ThreadHead")
+        asm.op("MOV", rdi, rax)
+        self._call(asm, "PyThreadState_Next")
+        asm.op("MOV", Mem(rbp, SPARE), rax)             # another thread's state, or 0
+        asm.op("TEST", rax, rax)
+        asm.jcc("e", keep_gil)
         self._call(asm, "PyEval_SaveThread")
         asm.op("MOV", rdi, rax)
         self._call(asm, "PyEval_RestoreThread")
@@ -513,9 +528,11 @@ class Runtime:
         asm.op("ADD", rsp, 8)
         asm.op("TEST", rax.d, rax.d)
         asm.jcc("ne", signalled)
+        leave = Label()
+        asm.op("CMP", Mem(rbp, SPARE), 0)
+        asm.jcc("ne", leave)
         # Objects whose finalizers wait (deferred.py): leave, so that the
         # interpreter runs them between two iterations.
-        leave = Label()
         asm.op("MOV", r11, self._ext(asm, "deferred.AREA"))
         asm.op("CMP", Mem(r11, 0), 0)
         asm.jcc("ne", leave)

@@ -1041,3 +1041,37 @@ def test_builtins_over_generators_run_as_compiled_guest_loops(tmp_path):
                              timeout=60)
     assert "ZeroDivisionError" in cpython.stderr and "app_builtins" not in pvmx.stderr
     assert pvmx.stderr == cpython.stderr and pvmx.returncode == cpython.returncode == 1
+
+
+THREAD_WRITES_FLAG = """
+    import threading, time
+
+    def spin(done):
+        i = 0
+        while not done[0]:      # read once in the loop's preamble
+            i += 1
+        return i > 0
+
+    def run(delay):
+        done = [False]
+        def setter():
+            time.sleep(delay)
+            done[0] = True
+        t = threading.Thread(target=setter)
+        t.start()
+        ok = spin(done)
+        t.join()
+        return ok
+
+    print(run(0.2), run(0.05))
+"""
+
+
+@pytest.mark.parametrize("backend", ["backend=x86", "backend=executor"])
+def test_a_compiled_loop_sees_what_another_thread_writes(tmp_path, backend):
+    # The loop keeps done[0] in a register (nothing in its body can write
+    # it), and used to spin forever: another thread runs only when the
+    # loop's poll releases the GIL, and its write was never read again.
+    # Now the loop leaves after any release that let another thread run.
+    stats, _ = run(tmp_path, THREAD_WRITES_FLAG, "--jit", "threshold=1," + backend)
+    assert stats["loops"] >= 1 and stats["iterations_in_traces"] > 1000, stats

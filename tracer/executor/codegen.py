@@ -35,6 +35,10 @@ from ..ir.semantics import (CONDITION, EFFECT, EXACT, GUARDS_AFTER_OP, HELPERS,
                             OVERFLOWED, VALUE, expand, guard_fails_template, has_finalizer)
 
 
+# back-edges of a loop between two looks for other threads (a power of two)
+THREAD_CHECK = 1 << 14
+
+
 class CodegenError(Exception):
     pass
 
@@ -176,7 +180,11 @@ class FunctionWriter:
     def emit_loop_back(self, jump, label):
         token = label.descr
         self.emit("_it += 1")
-        self.emit("if _it == _lim or _st.signalled: "
+        # every so many iterations, leave when the program has other threads:
+        # they may have written what the loop keeps in its variables (as
+        # backend_x86's poll does when it releases the GIL)
+        self.emit(f"if _it == _lim or _st.signalled or not _it & {THREAD_CHECK - 1} "
+                  "and _st.other_threads(): "
                   + self.exit_to(self.stubs.cap_stub(token), jump.args))
         if label.args:
             targets = ", ".join(self.value(v) for v in label.args)

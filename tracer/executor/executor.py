@@ -20,6 +20,7 @@ leaves by that guard; the exception waits in `grab_exception()` (where
 machine code leaves it in the thread state).
 """
 
+import sys
 import weakref
 
 from ..ir.exits import CAP_EXIT, default_exit_table
@@ -35,11 +36,17 @@ class ExecutorError(Exception):
     pass
 
 
+def _threads():
+    """How many threads the program has (sys._current_frames: threads of
+    any kind, not only threading's)."""
+    return len(sys._current_frames())
+
+
 class RunState:
     """What generated code shares with the executor while it runs."""
 
     __slots__ = ("iterations", "cap_at", "exception", "signalled", "interrupted", "held",
-                 "calls")
+                 "calls", "threads_at_entry")
 
     # objects with finalizers held at once before a loop leaves to free them
     HOLD = 512
@@ -58,6 +65,7 @@ class RunState:
         # per run now active, outermost first: (guard_no_exception, its
         # values) of the call its code is making, or None
         self.calls = []
+        self.threads_at_entry = False   # the innermost run began with other threads
 
     def hold(self, obj):
         self.held.append(obj)
@@ -92,6 +100,12 @@ class RunState:
     def budget(self):
         """How many more jumps a loop may take (-1: no cap)."""
         return -1 if self.cap_at < 0 else self.cap_at - self.iterations
+
+    def other_threads(self):
+        """Has another thread been able to run since the innermost run
+        began?  (One that ran and ended meanwhile counts: the GIL passes
+        between threads at any instruction of the generated code.)"""
+        return self.threads_at_entry or _threads() > 1
 
 
 class CompiledTrace:
@@ -215,6 +229,7 @@ class Executor:
             st.cap_at = st.iterations + max_iterations
         values = tuple(args)
         st.calls.append(None)
+        saved_threads, st.threads_at_entry = st.threads_at_entry, _threads() > 1
         try:
             while True:
                 stub, values = fn(values)
@@ -224,6 +239,7 @@ class Executor:
         finally:
             st.calls.pop()
             st.cap_at = saved_cap
+            st.threads_at_entry = saved_threads
         number = stub.number
         if number is None:
             raise ExecutorError(f"jump to {stub.target!r}, which has no code")
