@@ -222,6 +222,12 @@ class X86Backend:
             self._buffers.give(buf)
         return number, values
 
+    def request_leave(self):
+        """Compiled loops leave at their next poll (by their CAP exit): host
+        code has run that may have written what they keep in registers."""
+        if self._runtime is not None:
+            self._runtime.leave.value = 1
+
     # -- what host code sees of running code --------------------------------------------
     def new_call_site(self, guard, places):
         """The number (from 1) that the frame's call-site word holds during a

@@ -131,9 +131,11 @@ class Runtime:
         self.clock = (ctypes.c_int64 * 4)()
         self.clock[_GIL_INTERVAL] = int(2 * sys.getswitchinterval() * 1e9)
         self.lookups = ctypes.c_uint64(0)
+        self.leave = ctypes.c_int64(0)      # nonzero: loops leave at their next poll
         clock = ctypes.addressof(self.clock)
         self._data = {"clock": clock, "clock.timespec": clock + 8 * _TIMESPEC,
                       "lookups": ctypes.addressof(self.lookups),
+                      "leave": ctypes.addressof(self.leave),
                       "deferred.AREA": deferred.AREA,
                       "release_deferred": id(deferred.release_deferred),
                       "generator type": id(types.GeneratorType)}
@@ -528,9 +530,14 @@ class Runtime:
         asm.op("ADD", rsp, 8)
         asm.op("TEST", rax.d, rax.d)
         asm.jcc("ne", signalled)
-        leave = Label()
+        leave, asked = Label(), Label()
         asm.op("CMP", Mem(rbp, SPARE), 0)
         asm.jcc("ne", leave)
+        # Asked to (request_leave: a Python signal handler ran, and may have
+        # written what the loop keeps in registers).
+        asm.op("MOV", r11, self._ext(asm, "leave"))
+        asm.op("CMP", Mem(r11, 0), 0)
+        asm.jcc("ne", asked)
         # Objects whose finalizers wait (deferred.py): leave, so that the
         # interpreter runs them between two iterations.
         asm.op("MOV", r11, self._ext(asm, "deferred.AREA"))
@@ -538,6 +545,8 @@ class Runtime:
         asm.jcc("ne", leave)
         asm.op("XOR", rax.d, rax.d)
         asm.op("RET")
+        asm.bind(asked)
+        asm.op("MOV", Mem(r11, 0), 0)
         asm.bind(leave)
         asm.op("MOV", rax, 1)
         asm.op("RET")

@@ -415,7 +415,8 @@ def _start():
     from tracer.warmspot import FRAME_LEFT, RAISE
     ws = _make_warmspot()
     _handler_twin = ws.twins.twin
-    from interp import frames
+    from interp import frames, signals
+    signals.after_handler = ws.request_leave
     frames.add_jit({type(ws.backend).run.__code__}, _frames_in_calls,
                    ws.recorder_codes(), _frames_recorded, ws.holds)
 

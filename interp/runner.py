@@ -13,7 +13,7 @@ from interp import guestcode, imports
 from interp.frame import Frame, UNBOUND
 from interp.state import DEPTH
 from interp.handlers import bind
-from interp import calls, classes, frames, generators, intrinsics, tracing
+from interp import calls, classes, frames, generators, intrinsics, signals, tracing
 from interp.protocol import typecache
 
 
@@ -187,6 +187,7 @@ class ScriptNotFound(Exception):
 def setup(roots, interpret_all):
     _wire()
     frames.install()
+    signals.install()
     for entry in (run_script, run_command, run_module):
         frames.add_entry(entry.__code__)
     imports.configure(roots, interpret_all, run_module_code)

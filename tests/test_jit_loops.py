@@ -1075,3 +1075,41 @@ def test_a_compiled_loop_sees_what_another_thread_writes(tmp_path, backend):
     # Now the loop leaves after any release that let another thread run.
     stats, _ = run(tmp_path, THREAD_WRITES_FLAG, "--jit", "threshold=1," + backend)
     assert stats["loops"] >= 1 and stats["iterations_in_traces"] > 1000, stats
+
+
+SIGNAL_WRITES_FLAG = """
+    import os, signal
+
+    seen = []
+    def handler(signum, frame):
+        seen.append(frame.f_code.co_name)     # the guest's frame, as CPython passes it
+        done[0] = True
+
+    def spin(done):
+        i = 0
+        while not done[0]:      # read once in the loop's preamble
+            i += 1
+        return i > 0
+
+    signal.signal(signal.SIGALRM, handler)
+    print(signal.getsignal(signal.SIGALRM) is handler)
+    for delay in (0.2, 0.05):
+        done = [False]
+        signal.setitimer(signal.ITIMER_REAL, delay)
+        print(spin(done))
+
+    def work():
+        os.kill(os.getpid(), signal.SIGALRM)
+        return seen[-1]
+    print(work(), signal.signal(signal.SIGALRM, signal.SIG_DFL) is handler)
+"""
+
+
+@pytest.mark.parametrize("backend", ["backend=x86", "backend=executor"])
+def test_a_compiled_loop_sees_what_a_signal_handler_writes(tmp_path, backend):
+    # The handler runs inside the loop's poll; the loop used to go on with
+    # the flag it had read, forever.  Handlers are wrapped so that loops
+    # leave after one ran, and so that they get the guest's frame (they got
+    # one of pvmx's).
+    stats, _ = run(tmp_path, SIGNAL_WRITES_FLAG, "--jit", "threshold=1," + backend)
+    assert stats["loops"] >= 1 and stats["iterations_in_traces"] > 1000, stats

@@ -1034,6 +1034,14 @@ class WarmSpot:
         stand for the frames being recorded (frames_being_recorded)."""
         return {WarmSpot._trace_root.__code__, WarmSpot.trace_bridge.__code__}
 
+    def request_leave(self):
+        """Compiled loops leave soon (at their next poll, by their CAP exit),
+        so that entering them again reads the heap again: host code ran
+        that the trace could not see (a signal handler)."""
+        leave = getattr(self.backend, "request_leave", None)
+        if leave is not None:
+            leave()
+
     def holds(self, vobj):
         """Is the JIT in the frame `vobj`: a run of compiled code entered in
         it, or a recording of it?  Its slots are not current then."""

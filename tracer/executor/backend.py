@@ -59,6 +59,10 @@ class ExecutorBackend:
                 signal.raise_signal(signal.SIGINT)
         return number, values
 
+    def request_leave(self):
+        """Loops leave at their next back-edge (as X86Backend.request_leave)."""
+        self.executor.state.signalled = True
+
     def call_sites(self):
         """For each run now active, outermost first: [(guard, values)], the
         guard_no_exception after the call its code is making and the values
