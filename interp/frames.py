@@ -22,6 +22,8 @@ guest code and for host code it calls (`collections.namedtuple`, `enum`,
 `traceback.print_exc()` and `logging.exception()` the handled exception).
 """
 
+import opcode
+import os
 import sys
 import types
 import warnings
@@ -80,10 +82,38 @@ def add_runner(code):
     _GUEST_RUNNERS.add(code)
 # the file names of the functions the IR executor makes for traces
 _TRACE_FILES = "<pvmx trace "
+_IMPORT_NAME = opcode.opmap["IMPORT_NAME"]
+# pvmx's code that never calls host code for the guest (only its dispatch
+# loops, which stop the search first, do): the JIT's packages (interp/jit.py
+# speaks for the interpreter to them), and the sys.settrace machinery
+_MACHINERY = tuple(d for d in PVMX_DIRS if not d.endswith(os.sep + "interp" + os.sep)) + tuple(
+    os.path.join(d, "tracing.py") for d in PVMX_DIRS if d.endswith(os.sep + "interp" + os.sep))
 
 real_getframe = sys._getframe
 _real_warn = warnings.warn
 _pvmx_files = {}
+
+
+def called_by_pvmx(frame):
+    """Is host frame `frame` (not pvmx's) called by pvmx's own machinery
+    rather than by the guest's code (or compiled code on its behalf): by
+    the JIT (a weak dictionary lookup in a deoptimization), the trace
+    machinery (dis), or an import statement of pvmx's own (a module it
+    loads when first needed)?"""
+    f = frame.f_back
+    while f is not None:
+        co = f.f_code
+        if co in _GUEST_RUNNERS or co in _COMPILED_RUNS \
+                or co.co_filename.startswith(_TRACE_FILES):
+            return False    # the guest's code, or compiled code, calling out
+        if is_pvmx(co):
+            if co.co_filename.startswith(_MACHINERY):
+                return True
+            lasti = f.f_lasti
+            if 0 <= lasti < len(co.co_code) and co.co_code[lasti] == _IMPORT_NAME:
+                return True
+        f = f.f_back
+    return False
 
 
 def is_pvmx(co):

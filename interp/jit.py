@@ -87,8 +87,10 @@ def trace_step(code, pc, frame):
     frame.pc = pc
     # the guest function this instruction may call inlined (a CALL's callee;
     # other handlers set it right before they call guest code)
-    frame.call_target = _callee(frame.stack, arg if name == "CALL" else arg[0]) \
+    frame.call_target = target = _callee(frame.stack, arg if name == "CALL" else arg[0]) \
         if name in _CALLS else None
+    if type(target) is FunctionType and target in NOT_IN_TRACES:
+        raise NotTraceable(f"a call of {target.__qualname__}")
     fn = code.plain_ops[pc][0]
     try:
         pc = _handler_twin(fn)(frame, frame.stack, arg, pc + 1)
@@ -472,9 +474,19 @@ def _frame_seen(live, fields, root):
 _NAMESPACES = {}
 
 
+TRACED = False      # the guest has a trace function (interp.tracing): no compiled code
+
+# Host functions that no trace calls (the instruction that calls one stops
+# recording; the interpreter runs it): compiled code must not go on after
+# them (sys.settrace: the calls that follow are traced).
+NOT_IN_TRACES = set()
+
+
 def _ready(frame):
     """Is the runtime built (after enough back-edges and calls), and may
     `frame`'s code run compiled code in `frame`'s namespaces?"""
+    if TRACED:
+        return False
     if driver.warmspot is None:
         global _until_start
         _until_start -= 1

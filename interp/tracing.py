@@ -8,6 +8,12 @@ guest functions that host code calls natively).  Frames already running when
 the trace function is set are not traced (in CPython they are if their
 f_trace is set, as `pdb.set_trace()` does; here such a frame keeps running in
 the plain loop).  The trace function itself runs natively and untraced.
+While the guest has a trace function the JIT enters no compiled code
+(`jit.TRACED`), and no trace calls `sys.settrace` (`jit.NOT_IN_TRACES`), so
+compiled code never goes on running calls without their events.  Host
+code that pvmx's own machinery calls (the JIT's, this module's `dis`, a
+module pvmx loads when first needed) is not traced
+(`frames.called_by_pvmx`).
 
 Line events follow CPython 3.11's rule (maybe_call_line_trace): an event when
 the line changes from the previous instruction's, or on a backward jump.
@@ -19,7 +25,7 @@ original instructions between the previous one executed and this one.
 import sys
 
 from interp import eval as guest_eval
-from interp import frames
+from interp import frames, jit
 from interp.frame import Frame
 from interp.stubframes import stub_owner
 
@@ -43,15 +49,21 @@ def settrace(func):
     TRACE.set_runners(run_traced if func is not None else guest_eval.run)
     guest_eval.TRACE_EXCEPTIONS = _exception_event if func is not None else None
     _real_settrace(_host_trace if func is not None else None)
+    # compiled code would run guest calls without their events: the JIT
+    # enters none while the guest has a trace function
+    jit.TRACED = func is not None
+
 
 
 def _host_trace(frame, event, arg):
     """The host's own trace function while the guest has one: frames of host code
     other than pvmx's (the stdlib run natively, guest functions that host code
-    calls natively) are traced as CPython would; pvmx's frames and stubs are not."""
+    calls natively) are traced as CPython would; pvmx's frames and stubs are
+    not, nor host code that pvmx's own machinery calls (frames.called_by_pvmx)."""
     co = frame.f_code
     func = TRACE.func
-    if func is None or frames.is_pvmx(co) or id(co) in stub_owner:
+    if func is None or frames.is_pvmx(co) or id(co) in stub_owner \
+            or (event == "call" and frames.called_by_pvmx(frame)):
         return None
     return func(frame, event, arg)
 
@@ -67,6 +79,7 @@ def install(set_runners):
     gettrace.__wrapped__ = _real_gettrace
     sys.settrace = settrace
     sys.gettrace = gettrace
+    jit.NOT_IN_TRACES.add(settrace)
 
 
 class _Lines:

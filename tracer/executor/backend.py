@@ -5,10 +5,15 @@
     grab_exception() -> the exception behind a failed guard_no_exception
 """
 
+import _signal
+import _thread
 import signal
 import threading
 
 from .executor import CAP_EXIT, Executor
+
+
+_MAIN_THREAD = threading.main_thread().ident
 
 
 class ExecutorBackend:
@@ -36,17 +41,19 @@ class ExecutorBackend:
         there (KeyboardInterrupt by default), as machine code's poll does.
         Without this the interrupt would unwind out of the generated function
         mid-iteration and the loop's state would be lost."""
-        handler = signal.getsignal(signal.SIGINT)
-        if not callable(handler) or threading.current_thread() is not threading.main_thread():
+        # (_signal's and _thread's: signal.py's and threading's are Python
+        # code, which a guest's trace function would see)
+        handler = _signal.getsignal(signal.SIGINT)
+        if not callable(handler) or _thread.get_ident() != _MAIN_THREAD:
             return self.executor.run(compiled, args)
         st = self.executor.state
         def interrupt(signum, frame):
             st.interrupted = st.signalled = True
-        signal.signal(signal.SIGINT, interrupt)
+        _signal.signal(signal.SIGINT, interrupt)
         try:
             number, values = self.executor.run(compiled, args)
         finally:
-            signal.signal(signal.SIGINT, handler)
+            _signal.signal(signal.SIGINT, handler)
         if st.interrupted:
             st.interrupted = st.signalled = False
             if number == CAP_EXIT:
@@ -56,7 +63,7 @@ class ExecutorBackend:
                     st.exception = e
             else:
                 # It came after the last back-edge: the interpreter gets it at once.
-                signal.raise_signal(signal.SIGINT)
+                _signal.raise_signal(signal.SIGINT)
         return number, values
 
     def request_leave(self):
