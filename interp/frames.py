@@ -57,10 +57,10 @@ def add_entry(code):
 # `_compiled_frames()` (interp.jit) says, per such frame from the bottom of
 # the stack up, None or (the guest frame the run was entered in, or None;
 # [(frame, pc, identity)] of the frames the code is in the middle of a call
-# from, outermost first; identity: the guest frame it is, when the JIT has
-# one, else None: a frame a trace inlined is rebuilt afresh each time).  Host functions that record a trace (`_RECORDERS`) stand
-# for the frames being recorded, which the host stack does not show either
-# (inlined calls): `_recorded_frames()` says which, the same way, or None.
+# from, outermost first; identity: see SuspendedFrame).  Host functions
+# that record a trace (`_RECORDERS`) stand for the frames being recorded,
+# which the host stack does not show either (inlined calls):
+# `_recorded_frames()` says which, the same way, or None.
 _COMPILED_RUNS = set()
 _RECORDERS = set()
 _compiled_frames = _recorded_frames = _jit_holds = None
@@ -80,6 +80,8 @@ def add_runner(code):
     """Another dispatch loop (interp.tracing's)."""
     _RUN_CODES.add(code)
     _GUEST_RUNNERS.add(code)
+
+
 # the file names of the functions the IR executor makes for traces
 _TRACE_FILES = "<pvmx trace "
 _IMPORT_NAME = opcode.opmap["IMPORT_NAME"]
@@ -229,10 +231,11 @@ class SuspendedFrame(GuestFrame):
     copy rebuilt from the call's resume data) at instruction `pc`.
     `identity`: the guest frame it is (the frame a run was entered in, the
     frames a recording is in), or (that frame, place, code) for a frame a
-    trace inlined, which is a copy made at each look; None: unknown.  `seen_from`: the host frame the JIT
-    called when this was made; while that call goes on, what this shows is
-    current.  `back`: the caller's frame, or (host, root): the stack above
-    the host frame standing for the JIT, `root` not to be repeated."""
+    trace inlined, which is a copy made at each look; None: unknown.
+    `seen_from`: the host frame the JIT called when this was made; while
+    that call goes on, what this shows is current.  `back`: the caller's
+    frame, or (host, root): the stack above the host frame standing for the
+    JIT, `root` not to be repeated."""
     __slots__ = ("_at", "_back", "_identity", "_seen_from")
 
     def __init__(self, frame, pc, back, identity, seen_from):

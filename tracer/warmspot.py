@@ -34,7 +34,8 @@ from tracer.recording.boxes import Box, unwrap
 from tracer.recording.recorder import Recorder, AbortTrace
 from tracer.recording import twins as twins_mod
 from tracer.hints import FRAME_LEFT, NOT_RESUMED, RAISE
-from tracer.resume import FrameState, FrameSnapshot, rebuild_entries, view_entries
+from tracer.resume import FrameState, FrameSnapshot, rebuild_entries
+from tracer.seen import FramesSeen
 from tracer.stats import JitStats
 from tracer.ir.exits import CAP_EXIT
 
@@ -151,7 +152,7 @@ class _Failed:
         self.countdown = 1 << self.aborts if self.aborts < self.MAX_ABORTS else 1 << 62
 
 
-class WarmSpot:
+class WarmSpot(FramesSeen):
     """The runtime of one JitDriver.
 
     step(**livevars)    one instruction of the interpreter: the next livevars, or
@@ -1029,11 +1030,6 @@ class WarmSpot:
             running.pop()
         return self.leave_entry(entry, number, values)
 
-    def recorder_codes(self):
-        """The code of the methods that record a trace: their host frames
-        stand for the frames being recorded (frames_being_recorded)."""
-        return {WarmSpot._trace_root.__code__, WarmSpot.trace_bridge.__code__}
-
     def request_leave(self):
         """Compiled loops leave soon (at their next poll, by their CAP exit),
         so that entering them again reads the heap again: host code ran
@@ -1041,57 +1037,6 @@ class WarmSpot:
         leave = getattr(self.backend, "request_leave", None)
         if leave is not None:
             leave()
-
-    def holds(self, vobj):
-        """Is the JIT in the frame `vobj`: a run of compiled code entered in
-        it, or a recording of it?  Its slots are not current then."""
-        for v in self._running:
-            if v is vobj:
-                return True
-        return self.tracing and any(f[1] is vobj for f in self._recording())
-
-    def _recording(self):
-        """The entries of self.frames the recording has, not the interpreter."""
-        plain = self._resumed_plain
-        if not plain:
-            return self.frames
-        return [f for f in self.frames if not any(f[1] is v for v in plain)]
-
-    def frames_being_recorded(self):
-        """While a trace is being recorded: (the root frame's virtualizable,
-        [(livevars, virtualizable)] of the frames recorded, outermost first,
-        each at the instruction it is running), else None.  While a residual
-        call runs, their lists hold plain values (_show_plain_values)."""
-        frames = self._recording() if self.tracing else ()
-        if not frames:
-            return None
-        return frames[0][1], [(live, vobj) for _, vobj, live in frames]
-
-    def frames_in_calls(self):
-        """What host code that compiled code called sees of the frames that
-        code is in: for each run of compiled code now active, outermost
-        first, None (its code is not in such a call, or the backend cannot
-        tell) or (vobj, frames).  `vobj`: the virtualizable the run was
-        entered with (None for a called entry trace's, which the
-        interpreter has not made); `frames`, outermost first: (livevars of
-        the greens, fields), rebuilt from the call's resume data with its
-        values as they are now, nothing written back: the interpreter
-        shows them (sys._getframe) and the code goes on after the call."""
-        sites = getattr(self.backend, "call_sites", None)
-        sites = sites() if sites is not None else ()     # per run: [(guard, values)] or None
-        if len(sites) != len(self._running):
-            return [None] * len(self._running)
-        out = []
-        greens = self.driver.greens
-        for vobj, calls in zip(self._running, sites):
-            if calls is None:
-                out.append(None)
-                continue
-            frames = [(dict(zip(greens, g)), fields)
-                      for guard, values in calls
-                      for g, fields in view_entries(guard.snapshot, values)]
-            out.append((vobj, frames))
-        return out
 
     def leave_entry(self, entry, number, values):
         """A called entry trace left its code with `number`: its finish's
@@ -1175,25 +1120,6 @@ class WarmSpot:
     def _unbox_all(self):
         for _, vobj, _ in self.frames:
             self._unbox(vobj)
-
-    def _show_plain_values(self):
-        """While recording, the traced frames' lists hold boxes; host code a
-        residual call runs sees plain values there instead, and the boxes go
-        back when it returns (what `_unbox` does for good when recording
-        stops)."""
-        saved = []
-        for _, vobj, _ in self.frames:
-            if vobj is None:
-                continue
-            for field in self.vfields:
-                lst = getattr(vobj, field)
-                saved.append((lst, lst[:]))
-                lst[:] = [v.value if type(v) is Box else v for v in lst]
-
-        def restore():
-            for lst, items in saved:
-                lst[:] = items
-        return restore
 
     def _unbox(self, vobj):
         """Plain values back into a virtualizable: its lists, and any other field
