@@ -11,6 +11,11 @@ they hold: from the resume data of the call the code is making
 the recording's frames, whose lists hold plain values while a residual call
 runs.  The interpreter shows them (interp/frames.py); see README.md,
 "Frames seen from host code".
+
+Runs of compiled code nest in one thread: pvmx interprets, and so runs
+compiled code, only in the thread that runs the program; a guest function
+that another thread runs (threading's target) is called by host code and
+runs natively, as CPython's own code.
 """
 
 from tracer.recording.boxes import Box
