@@ -29,7 +29,9 @@ import types
 import warnings
 
 from interp import eval as guest_eval, generators
+from interp.frame import Frame
 from interp.intrinsics import frame_locals
+from interp.protocol.attrs import VIEWS
 from interp.setup_env import PVMX_DIRS
 from interp.state import EXC
 
@@ -497,9 +499,50 @@ def exception():
     return EXC.topmost() if r is None else r
 
 
+def _generator_frame(gen):
+    """gi_frame (cr_frame) of a generator (coroutine) as the guest sees it:
+    its guest frame, at its yield while it is suspended; None once it has
+    finished.  Not a guest generator's: the host's."""
+    host = gen.gi_frame if type(gen) is types.GeneratorType else gen.cr_frame
+    frame = generators.guest_frame_of(gen) if host is not None else None
+    if frame is None:
+        return host
+    traced = TRACED.get(id(frame))
+    if traced is not None:
+        return traced
+    here = real_getframe()
+    for f in virtual_stack(here.f_back, inner=here):    # it is running: where it is
+        t = type(f)
+        if (t is GuestFrame and f._frame is frame) or (t is SuspendedFrame
+                                                       and f._identity is frame):
+            return f
+    return GuestFrame(frame, None)
+
+
+def _generator_running(gen):
+    """gi_running (cr_running) as the guest sees it: a trace that resumes a
+    generator inline runs its frame without its host body."""
+    frame = generators.guest_frame_of(gen)
+    if frame is None:
+        return gen.gi_running if type(gen) is types.GeneratorType else gen.cr_running
+    return frame.state == Frame.RUNNING
+
+
+def _generator_code(gen):
+    """gi_code (cr_code) as the guest sees it: the generator function's code."""
+    code = generators.guest_code_of(gen)
+    if code is None:
+        return gen.gi_code if type(gen) is types.GeneratorType else gen.cr_code
+    return code.co
+
+
 def install():
     for fake, real in ((getframe, real_getframe), (exc_info, _real_exc_info),
                        (exception, _real_exception)):
         fake.__wrapped__ = real
         setattr(sys, real.__name__, fake)
     warnings.warn = warn
+    for t, prefix in ((types.GeneratorType, "gi_"), (types.CoroutineType, "cr_")):
+        VIEWS[t, prefix + "frame"] = _generator_frame
+        VIEWS[t, prefix + "code"] = _generator_code
+        VIEWS[t, prefix + "running"] = _generator_running

@@ -215,12 +215,15 @@ def guest_frame_of(gen):
 
 
 def guest_code_of(gen):
-    """The guest Code a guest generator runs (finished or not), or None:
-    guest_frame_of's answer's code without reading the host body's locals,
-    which costs a dict of them."""
-    if type(gen) is not types.GeneratorType:
-        return None
-    return BODY_CODES.get(id(gen.gi_code))
+    """The guest Code a guest generator (or coroutine) runs, finished or
+    not, or None: guest_frame_of's answer's code without reading the host
+    body's locals, which costs a dict of them."""
+    t = type(gen)
+    if t is types.GeneratorType:
+        return BODY_CODES.get(id(gen.gi_code))
+    if t is types.CoroutineType:
+        return BODY_CODES.get(id(gen.cr_code))
+    return None
 
 
 def _gen_body(frame):

@@ -436,9 +436,12 @@ def _frames_in_calls():
         seen = []
         for i, (live, fields) in enumerate(frames):
             copy = _frame_seen(live, fields, root if i == 0 else None)
-            # the frame the run was entered in is itself; one a trace inlined
-            # is known by its place (a copy is made at each look)
-            identity = root if i == 0 else None if root is None else (root, i, copy.code)
+            # the frame the run was entered in is itself, and so is a
+            # generator's that the trace resumes inline; one it inlined is
+            # known by its place (a copy is made at each look)
+            heap = fields.get("heap")
+            identity = root if i == 0 else heap[0] if heap is not None else \
+                None if root is None else (root, i, copy.code)
             seen.append((copy, live["pc"], identity))
         out.append((root, seen))
     return out

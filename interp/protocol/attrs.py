@@ -29,6 +29,7 @@ _property_delete = property.__delete__
 # The others are tuples (kind, descr, hook, extra), `hook` being __getattr__.
 GENERIC, GENERIC_HOOK = "generic", "generic+__getattr__"
 _CUSTOM, _PROPERTY, _DATA_GET, _NONDATA_GET = "custom", "property", "data", "nondata"
+_VIEW = "view"
 
 
 def _is_property(descr, dt):
@@ -36,8 +37,17 @@ def _is_property(descr, dt):
     return dt is property or (isinstance(descr, property) and lookup(dt, "__get__") is _property_get)
 
 
+# (builtin type, attribute name) -> fn(obj): what the guest sees there instead
+# of the host's attribute (a guest generator's gi_frame is its guest frame,
+# not the frame of the host body that drives it: interp/frames.py fills it)
+VIEWS = {}
+
+
 def get_plan(t, name):
     if not t.__flags__ & HEAPTYPE:
+        view = VIEWS.get((t, name))
+        if view is not None:
+            return (_VIEW, view, NOTFOUND, None)
         return GENERIC          # a builtin type: nothing of the guest's can be in its MRO
     ga = lookup(t, "__getattribute__")
     hook = lookup(t, "__getattr__")
@@ -122,6 +132,8 @@ def _get_by_plan(frame, obj, t, name, p, kind):
             return call(frame, fget, (obj,))
         if kind == _CUSTOM:
             return call_special(frame, obj, p[1], (name,))
+        if kind == _VIEW:
+            return p[1](obj)
         if kind == _DATA_GET:
             return call_special(frame, p[1], p[3], (obj, t))
         if kind == _NONDATA_GET:

@@ -100,6 +100,9 @@ def load_attr(frame, stack, name, method=False):
     if t is type:
         return _class_attr(stack, obj, name, method)
     if not t.__flags__ & HEAPTYPE:
+        view = attrs.VIEWS.get((t, name))
+        if view is not None:
+            return _commit(stack, method, residual_read(view, (obj,)))
         if _generic_builtin(t) or t is super:
             # super: a residual getattr, which finds the attribute past
             # __thisclass__ each time it runs (and binds a guest function
