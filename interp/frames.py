@@ -510,22 +510,26 @@ def _generator_frame(gen):
     traced = TRACED.get(id(frame))
     if traced is not None:
         return traced
-    here = real_getframe()
-    for f in virtual_stack(here.f_back, inner=here):    # it is running: where it is
-        t = type(f)
-        if (t is GuestFrame and f._frame is frame) or (t is SuspendedFrame
-                                                       and f._identity is frame):
-            return f
+    if _generator_running(gen):
+        here = real_getframe()
+        for f in virtual_stack(here.f_back, inner=here):    # where it is running
+            t = type(f)
+            if (t is GuestFrame and f._frame is frame) or (t is SuspendedFrame
+                                                           and f._identity is frame):
+                return f
+    # (suspended: at its yield, with no f_back, as CPython's)
     return GuestFrame(frame, None)
 
 
 def _generator_running(gen):
-    """gi_running (cr_running) as the guest sees it: a trace that resumes a
-    generator inline runs its frame without its host body."""
+    """gi_running (cr_running) as the guest sees it: its host body runs it
+    (delegating to a `yield from` too), or a trace that resumes it inline
+    does, without the host body."""
+    host = gen.gi_running if type(gen) is types.GeneratorType else gen.cr_running
+    if host:
+        return True
     frame = generators.guest_frame_of(gen)
-    if frame is None:
-        return gen.gi_running if type(gen) is types.GeneratorType else gen.cr_running
-    return frame.state == Frame.RUNNING
+    return frame is not None and frame.state == Frame.RUNNING
 
 
 def _generator_code(gen):
