@@ -231,7 +231,7 @@ class X86Backend:
     # -- what host code sees of running code --------------------------------------------
     def new_call_site(self, guard, places):
         """The number (from 1) that the frame's call-site word holds during a
-        call whose resume data is `guard`'s (isel, publish_call_site), its
+        call whose resume data is `guard`'s (isel/base.py, call_out), its
         values at `places`: an rbp offset each, or (the constant,)."""
         kinds = tuple(v.kind for v in guard.snapshot.fail_args)
         low = min((p for p in places if type(p) is int), default=0)

@@ -510,7 +510,7 @@ def _generator_frame(gen):
     traced = TRACED.get(id(frame))
     if traced is not None:
         return traced
-    if _generator_running(gen):
+    if _generator_running(gen, frame):
         here = real_getframe()
         for f in virtual_stack(here.f_back, inner=here):    # where it is running
             t = type(f)
@@ -521,14 +521,14 @@ def _generator_frame(gen):
     return GuestFrame(frame, None)
 
 
-def _generator_running(gen):
+def _generator_running(gen, frame=None):
     """gi_running (cr_running) as the guest sees it: its host body runs it
     (delegating to a `yield from` too), or a trace that resumes it inline
-    does, without the host body."""
-    host = gen.gi_running if type(gen) is types.GeneratorType else gen.cr_running
-    if host:
+    does, without the host body.  `frame`: its guest frame, if known."""
+    if gen.gi_running if type(gen) is types.GeneratorType else gen.cr_running:
         return True
-    frame = generators.guest_frame_of(gen)
+    if frame is None:
+        frame = generators.guest_frame_of(gen)
     return frame is not None and frame.state == Frame.RUNNING
 
 

@@ -435,13 +435,13 @@ def _frames_in_calls():
         root, frames = found
         seen = []
         for i, (live, fields) in enumerate(frames):
-            copy = _frame_seen(live, fields, root if i == 0 else None)
             # the frame the run was entered in is itself, and so is a
             # generator's that the trace resumes inline; one it inlined is
             # known by its place (a copy is made at each look)
             heap = fields.get("heap")
-            identity = root if i == 0 else heap[0] if heap is not None else \
-                None if root is None else (root, i, copy.code)
+            real = root if i == 0 else heap[0] if heap is not None else None
+            copy = _frame_seen(live, fields, real)
+            identity = real if real is not None or root is None else (root, i, copy.code)
             seen.append((copy, live["pc"], identity))
         out.append((root, seen))
     return out
@@ -457,11 +457,9 @@ def _frames_recorded():
     return root, [(frame, live["pc"], frame) for live, frame in frames]
 
 
-def _frame_seen(live, fields, root):
-    """A copy of a frame compiled code is in (`root`: the frame the code
-    was entered in, whose namespaces it has)."""
-    heap = fields.get("heap")
-    like = heap[0] if heap is not None else root
+def _frame_seen(live, fields, like):
+    """A copy of a frame compiled code is in (`like`: the frame it is, when
+    there is one, whose namespaces it has)."""
     if like is not None:
         return Frame(live["code"], list(fields["locals"]), like.globals, like.builtins,
                      like.names, like.func, None)

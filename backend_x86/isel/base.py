@@ -304,7 +304,7 @@ class Emitters:
         """Call a C function with IR values (ints and refs in GPRs, floats in
         xmm registers, System V); bind `result` to rax / xmm0.  `site`: the
         guard_no_exception after a call that may run Python code
-        (publish_call_site)."""
+        (call_out)."""
         alloc = self.alloc
         alloc.before_call(protect)
         moves = []
@@ -319,11 +319,7 @@ class Emitters:
         if gi > len(ARG_GPRS) or xi > len(ARG_XMMS):
             raise Unsupported("a native call with arguments on the stack")
         parallel_move(self.asm, moves)
-        if site is not None:
-            self.publish_call_site(site)
-        self.asm.call_abs(address)
-        if site is not None:
-            self.asm.op("MOV", Mem(rbp, CALL_SITE), 0)
+        self.call_out(site, lambda: self.asm.call_abs(address))
         alloc.after_call()
         if result is not None:
             alloc.bind(result, xmm0 if result.kind is FLOAT else rax)
@@ -334,20 +330,24 @@ class Emitters:
         nxt = self.ops[k + 1] if k + 1 < len(self.ops) else None
         return nxt if nxt is not None and nxt.opnum == rop.GUARD_NO_EXCEPTION else None
 
-    def publish_call_site(self, guard):
-        """Just before the CALL instruction of a call that may run Python
-        code (after before_call: every value the snapshot of `guard`, the
-        guard_no_exception after it, refers to is in a callee-saved register
-        or a spill slot, and stays there through the call): the registers
-        among them go to their dump slots, and the frame's CALL_SITE word
-        says which call this is, so that host code looking at the stack from
-        inside the call sees the frames the code is in, as they are
-        (backend.call_sites; PyPy forces the virtualizable there).  The
-        CALL after it clears the word."""
+    def call_out(self, site, emit_call):
+        """emit_call(): the CALL instruction of a call, after before_call and
+        the arguments.  `site`, when the call may run Python code: the
+        guard_no_exception after it (call_site), published around the CALL.
+        Every value its snapshot refers to is then in a callee-saved
+        register or a spill slot, and stays there through the call: the
+        registers among them go to their dump slots, and the frame's
+        CALL_SITE word says which call this is, so that host code looking
+        at the stack from inside the call sees the frames the code is in,
+        as they are (backend.call_sites; PyPy forces the virtualizable
+        there).  The instruction after the CALL clears the word."""
+        if site is None:
+            emit_call()
+            return
         asm = self.asm
         places = []             # per value: its rbp offset, or (the constant,)
         dumped = set()
-        for loc in self.value_locs(guard.snapshot.fail_args):
+        for loc in self.value_locs(site.snapshot.fail_args):
             t = type(loc)
             if t is Reg:
                 if loc not in dumped:
@@ -358,7 +358,9 @@ class Emitters:
                 places.append(loc.mem.disp)
             else:
                 places.append((loc.value,))
-        asm.op("MOV", Mem(rbp, CALL_SITE), self.backend.new_call_site(guard, places))
+        asm.op("MOV", Mem(rbp, CALL_SITE), self.backend.new_call_site(site, places))
+        emit_call()
+        asm.op("MOV", Mem(rbp, CALL_SITE), 0)
 
     def emit_inline_decref_rax(self):
         """Py_DECREF(rax) where no live value is in a caller-saved register

@@ -26,9 +26,9 @@ from .. import capi, deferred
 from ..assembler import Label
 from ..encoder import Mem
 from ..entry import header_words
-from ..frame import CALL_SITE, HEADER_WORDS, IO_CHUNK, IO_DONE, IO_EXTRA, IO_LEFT, IO_NUMBER
+from ..frame import HEADER_WORDS, IO_CHUNK, IO_DONE, IO_EXTRA, IO_LEFT, IO_NUMBER
 from ..moves import move
-from ..registers import SCRATCH, rax, rbp, rcx, rdi, rdx, rsi, rsp, xmm0
+from ..registers import SCRATCH, rax, rcx, rdi, rdx, rsi, rsp, xmm0
 
 r11 = SCRATCH
 _KIND_OF = {capi.NEW_REF: REF, capi.STATUS: VOID, capi.TRUTH: INT}
@@ -100,14 +100,12 @@ class CallOps:
         asm.op("LEA", rdi, Mem(rdi, io, size=None))
         # through a word, which a callee traced again redirects
         slot = self.backend.call_assembler_slot(descr)
-        site = self.call_site(k)
-        if site is not None:
-            self.publish_call_site(site)
-        asm.op("MOV", r11, ctypes.addressof(slot))
-        asm.op("MOV", r11, Mem(r11, 0))
-        asm.op("CALL", r11)
-        if site is not None:
-            asm.op("MOV", Mem(rbp, CALL_SITE), 0)
+
+        def call_through_slot():
+            asm.op("MOV", r11, ctypes.addressof(slot))
+            asm.op("MOV", r11, Mem(r11, 0))
+            asm.op("CALL", r11)
+        self.call_out(self.call_site(k), call_through_slot)
         # pop it; rdi: io of the frame just popped
         asm.op("MOV", rcx, stack.top_address)
         asm.op("MOV", rdi, Mem(rcx, 0))
@@ -255,12 +253,8 @@ class CallOps:
         asm.op("LEA", rsi, Mem(rsp, 16, size=None))
         asm.op("MOV", rdx, n)
         asm.op("XOR", rcx.d, rcx.d)
-        site = self.call_site(k) if guardable else None
-        if site is not None:
-            self.publish_call_site(site)
-        asm.call_abs(capi.address("PyObject_Vectorcall"))
-        if site is not None:
-            asm.op("MOV", Mem(rbp, CALL_SITE), 0)
+        self.call_out(self.call_site(k) if guardable else None,
+                      lambda: asm.call_abs(capi.address("PyObject_Vectorcall")))
         asm.op("MOV", Mem(rsp, 0), rax)
         for dst in boxed:
             asm.op("MOV", rax, dst)
