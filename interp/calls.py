@@ -12,7 +12,7 @@ import sys
 from types import BuiltinFunctionType, FunctionType, MethodDescriptorType, MethodType
 
 from interp import guestcode
-from interp.frame import Frame, UNBOUND, _Sentinel
+from interp.frame import Frame, UNBOUND, _Sentinel, release_in_order
 from interp.generators import new_generator
 from interp.state import DEPTH, EXC
 # `_PyType_Lookup`: the attribute `name` in the MRO of `t`, undecorated, or NOTFOUND.
@@ -21,6 +21,7 @@ from tracer.hints import (NotTraceable, cell_get, concrete_value, new_instance, 
                           read_field, residual_call)
 
 _we_are_jitted = False      # True in the tracer's recording twins of this module
+_getrefcount = sys.getrefcount
 
 # code names of functions made by every run of the code that defines them
 _MADE_AFRESH = frozenset(("<listcomp>", "<setcomp>", "<dictcomp>", "<genexpr>", "<lambda>"))
@@ -296,10 +297,14 @@ def run_frame(f):
     depth.depth += 1
     try:
         if not _we_are_jitted and _function_entry is not None and _function_entry(f):
-            return f.retval
-        return _run(f)
+            result = f.retval
+        else:
+            result = _run(f)
     finally:
         depth.depth -= 1
+    if not _we_are_jitted and _getrefcount(f) == 2:
+        release_in_order(f)
+    return result
 
 
 def bind_arguments(func, code, args, kwargs):

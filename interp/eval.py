@@ -32,25 +32,29 @@ def run(frame):
 
 def unwind(frame, pc, exc):
     """Find the handler for `exc` raised at `pc`; return its pc, or re-raise."""
-    code = frame.code
-    if frame.state == Frame.RAISED:
-        raise exc       # already unwound out of this frame (by the tracer's step)
-    fresh, where, reraise = guest_tb.enter_frame(exc, frame, pc)
-    if TRACE_EXCEPTIONS is not None and not reraise:
-        TRACE_EXCEPTIONS(frame, exc)
-    if fresh:
-        handled = EXC.topmost()
-        if handled is not None and exc is not EXC.host_chained:
-            guest_tb.chain(exc, handled)
-    EXC.host_chained = None
-    h = code.find_handler(pc)
-    if h is None:
+    if frame.state != Frame.RAISED:     # else already unwound out of it (by the tracer's step)
+        fresh, where, reraise = guest_tb.enter_frame(exc, frame, pc)
+        if TRACE_EXCEPTIONS is not None and not reraise:
+            TRACE_EXCEPTIONS(frame, exc)
+        if fresh:
+            handled = EXC.topmost()
+            if handled is not None and exc is not EXC.host_chained:
+                guest_tb.chain(exc, handled)
+        EXC.host_chained = None
+        h = frame.code.find_handler(pc)
+        if h is not None:
+            stack = frame.stack
+            del stack[h.depth:]
+            if h.lasti:
+                stack.append(where)
+            stack.append(exc)
+            return h.target
         frame.state = Frame.RAISED
         frame.pc = pc
+    try:
         raise exc
-    stack = frame.stack
-    del stack[h.depth:]
-    if h.lasti:
-        stack.append(where)
-    stack.append(exc)
-    return h.target
+    finally:
+        # The traceback keeps this frame: were the frame to keep the
+        # exception, the cycle would wait for the garbage collector, and
+        # with it `__del__` methods and the guest frame's locals.
+        exc = None

@@ -60,3 +60,13 @@ class Frame:
 
     def __repr__(self):
         return f"<pvmx frame {self.code.qualname} pc={self.pc}>"
+
+
+def release_in_order(frame):
+    """`frame` has ended and nothing but its runner holds it: put its locals
+    in the order in which CPython frees them.  CPython clears a frame's
+    locals first to last, a list frees its items last to first: reversed,
+    the objects they held are freed, and their `__del__` methods run, in
+    CPython's order.  (A frame held elsewhere, by a traceback or a frame
+    object, keeps its locals as they are until it dies.)"""
+    frame.locals.reverse()

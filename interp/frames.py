@@ -33,7 +33,7 @@ from interp.frame import Frame
 from interp.intrinsics import frame_locals
 from interp.protocol.attrs import VIEWS
 from interp.setup_env import PVMX_DIRS
-from interp.state import EXC
+from interp.state import EXC, host_local
 
 # Dispatch loops: host functions whose locals `frame` and `pc` are the guest frame
 # they run and its instruction; `generators._resume` has `frame` too (a generator
@@ -187,7 +187,7 @@ class GuestFrame:
         """The instruction running now: `run`'s local `pc` while it runs the frame."""
         host = self._host
         if host is not None and host.f_code in _RUN_CODES:
-            pc = host.f_locals.get("pc")
+            pc = host_local(host, "pc")
             if pc is not None and pc >= 0:
                 return pc
         return max(self._frame.pc - 1, 0)
@@ -380,7 +380,7 @@ def virtual_stack(host_frame, last=None, inner=None):
                 views, last = found
                 yield from views
         elif co in _GUEST_RUNNERS or id(co) in generators.BODY_CODES:
-            frame = f.f_locals.get("frame")
+            frame = host_local(f, "frame")
             if frame is not None and frame is not last and not frame.code.hidden:
                 last = frame
                 shown.add(id(frame))

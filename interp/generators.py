@@ -14,14 +14,16 @@ passes up to the event loop; the latter goes up through `_yield_up`, a
 one-step iterable coroutine.
 """
 
+import sys
 import types
 
 from interp import guestcode
-from interp.frame import Frame
-from interp.state import DEPTH, EXC
+from interp.frame import Frame, release_in_order
+from interp.state import DEPTH, EXC, host_local
 
 _run = None
 _unwind = None
+_getrefcount = sys.getrefcount
 
 
 def set_runner(run, unwind, plain=True):
@@ -31,9 +33,12 @@ def set_runner(run, unwind, plain=True):
     _run = run
     _unwind = unwind
     _plain = plain
+    _RUNNER_CODES.clear()
+    _RUNNER_CODES.update(getattr(f, "__code__", None) for f in (run, unwind, _resume))
 
 
 _plain = True
+_RUNNER_CODES = set()       # the code of run, unwind and _resume: each has a local `frame`
 
 
 class AsyncGenValue:
@@ -148,6 +153,7 @@ def _resume(frame, value, exc):
         frame.delegating = False
         return _run(frame)
     finally:
+        exc = None          # see eval.unwind's end
         depth.depth -= 1
         frame.exc_stack = exc_info.value
         exc_info.value = outer[n_outer]
@@ -211,7 +217,7 @@ def guest_frame_of(gen):
         gen.cr_frame if t is types.CoroutineType else None
     if f is None or id(f.f_code) not in BODY_CODES:
         return None
-    return f.f_locals.get("frame")
+    return host_local(f, "frame")
 
 
 def guest_code_of(gen):
@@ -226,11 +232,38 @@ def guest_code_of(gen):
     return None
 
 
+def _release(frame, raised=None):
+    """A body's guest frame has ended, returned or `raised` out of: its
+    locals in CPython's order (frame.release_in_order) if nothing but the
+    body, and the frames of pvmx in the traceback of `raised`, holds it."""
+    holders = 2                     # ours, getrefcount's
+    if raised is None:
+        holders += 1                # the body's
+    else:
+        tb = raised.__traceback__
+        while tb is not None:       # the body's and those that ran the frame
+            f = tb.tb_frame
+            co = f.f_code
+            if (co in _RUNNER_CODES or id(co) in BODY_CODES) and host_local(f, "frame") is frame:
+                holders += 1
+            tb = tb.tb_next
+    if _getrefcount(frame) == holders:
+        release_in_order(frame)
+
+
 def _gen_body(frame):
     value, exc = None, None
     while True:
-        r = _resume(frame, value, exc)
+        try:
+            r = _resume(frame, value, exc)
+        except BaseException as e:
+            if frame.state == Frame.RAISED:
+                _release(frame, e)
+            raise
+        finally:
+            exc = None      # see eval.unwind's end
         if frame.state != Frame.SUSPENDED:
+            _release(frame)
             return r
         try:
             if frame.delegating == HANDOFF:
@@ -269,8 +302,16 @@ def _awaitable(r):
 async def _coro_body(frame):
     value, exc = None, None
     while True:
-        r = _resume(frame, value, exc)
+        try:
+            r = _resume(frame, value, exc)
+        except BaseException as e:
+            if frame.state == Frame.RAISED:
+                _release(frame, e)
+            raise
+        finally:
+            exc = None      # see eval.unwind's end
         if frame.state != Frame.SUSPENDED:
+            _release(frame)
             return r
         try:
             if frame.delegating == HANDOFF:
@@ -285,8 +326,16 @@ async def _coro_body(frame):
 async def _agen_body(frame):
     value, exc = None, None
     while True:
-        r = _resume(frame, value, exc)
+        try:
+            r = _resume(frame, value, exc)
+        except BaseException as e:
+            if frame.state == Frame.RAISED:
+                _release(frame, e)
+            raise
+        finally:
+            exc = None      # see eval.unwind's end
         if frame.state != Frame.SUSPENDED:
+            _release(frame)
             return
         try:
             if frame.delegating == HANDOFF:

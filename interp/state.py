@@ -93,3 +93,16 @@ _on_big_frame.__code__ = _on_big_frame.__code__.replace(co_stacksize=263_000)
 def on_big_frame(fn):
     """fn() with the interpreter's host frames in one large data-stack chunk."""
     return _on_big_frame(fn)
+
+
+def host_local(f, name):
+    """The local `name` of `f`, one of pvmx's own host frames, or None.
+
+    `f.f_locals` fills a dict that the frame keeps (3.11) and refreshes only
+    when read again: its stale values, an exception since dropped or a guest
+    frame since finished, would live as long as the frame, which a
+    traceback keeps.  So the dict is emptied once read."""
+    d = f.f_locals
+    v = d.get(name)
+    d.clear()
+    return v

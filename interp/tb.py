@@ -18,6 +18,7 @@ import types
 
 from interp import generators
 from interp.setup_env import PVMX_DIRS
+from interp.state import host_local
 from interp.stubframes import stub_frame, stub_owner
 
 _pvmx_files = {}        # co_filename -> True if the file is pvmx's own
@@ -110,7 +111,7 @@ def enter_frame(exc, frame, pc):
         owner = stub_owner.get(id(co))
         if owner is None and _pvmx_code(co):
             if id(co) in generators.BODY_CODES:
-                driven = tb.tb_frame.f_locals.get("frame")
+                driven = host_local(tb.tb_frame, "frame")
                 if driven is frame:     # thrown into `frame`'s own body: caught there
                     driven = None
             tb = tb.tb_next
