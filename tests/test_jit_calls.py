@@ -186,6 +186,45 @@ def test_a_hot_guard_inside_an_inlined_call_gets_a_bridge(tmp_path, backend):
     assert stats["guard_failures"] < 1000, stats
 
 
+# check's entry trace runs its `return`; the other branch raises, which no
+# bridge records.  At every other call that guard fails: the entry trace is
+# thrown away rather than deoptimize 10000 times (each costs more than
+# interpreting the call).  When it fails at one call in 200, it stays.
+RAISES_EVERY_NTH_CALL = """
+    def check(i, nth):
+        if i % nth == 1:
+            raise ValueError(i)
+        return i
+
+    def run(n, nth):
+        total = 0
+        for i in range(n):
+            try:
+                total += check(i, nth)
+            except ValueError:
+                total -= 1
+        return total
+
+    print(run(20000, NTH))
+"""
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+@pytest.mark.parametrize("nth", [2, 200])
+def test_an_entry_trace_whose_guard_keeps_failing_without_bridge_is_thrown_away(
+        tmp_path, backend, nth):
+    stats, _ = run(tmp_path, RAISES_EVERY_NTH_CALL.replace("NTH", str(nth)), "--jit", backend)
+    thrown = stats["aborts"].get("entry trace thrown away: a hot guard without bridge", 0)
+    if nth == 2:
+        # (run's loop is never compiled: its trace aborts at the raise)
+        assert stats["entries"] == 1 and stats["loops"] == 0, stats
+        assert stats["aborts"].get("bridge: instruction RAISE_VARARGS", 0) >= 1, stats
+        assert thrown == 1 and stats["guard_failures"] < 500, stats
+    else:
+        # run's loop is compiled, with check inlined: the raise deoptimizes it
+        assert thrown == 0 and stats["iterations_in_traces"] > 15000, stats
+
+
 INSTANCE_DICTS = """
     class P:
         def __init__(self, x):

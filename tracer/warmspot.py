@@ -643,15 +643,19 @@ class WarmSpot(FramesSeen):
         self.stats.abort("a guard in a resumed generator fails often: traced again without")
 
     def _give_up_on(self, loop, guard):
-        """A guard that fails often and cannot have a bridge: the loop would only
-        keep deoptimizing, so it is thrown away and its header not traced again."""
+        """A guard that fails often and cannot have a bridge: the loop (or
+        entry trace) would only keep deoptimizing, so it is thrown away and
+        its header (or function) not traced again.  Code that calls an entry
+        trace it threw away by call_assembler still may."""
         self.bridged.add(guard)
-        if self.loops.get(loop.key) is loop:
-            del self.loops[loop.key]
-            f = self.failed.setdefault(loop.key, _Failed())
-            f.aborts = f.MAX_ABORTS - 1
-            self._failed_again(self.failed, loop.key)
-            self.stats.abort("loop thrown away: a hot guard without bridge")
+        for table, failed, what in ((self.loops, self.failed, "loop"),
+                                    (self.entries, self.failed_entries, "entry trace")):
+            if table.get(loop.key) is loop:
+                del table[loop.key]
+                f = failed.setdefault(loop.key, _Failed())
+                f.aborts = f.MAX_ABORTS - 1
+                self._failed_again(failed, loop.key)
+                self.stats.abort(f"{what} thrown away: a hot guard without bridge")
 
     def _close_bridge(self, rec, guard, loop, vobj, live, visited):
         args = self._jump_args(rec, vobj, live, loop.layout, abort=False)
@@ -1293,6 +1297,12 @@ class WarmSpot(FramesSeen):
         self.stats.iterations += self.backend.iterations - before
         return self._left(loop, vobj, livevars, exit_no, values)
 
+    def _work_done(self):
+        """Back-edges run in compiled code, with each run of compiled code
+        counted as one more: an entry trace's run of a function without a
+        loop is an iteration's worth of work."""
+        return self.backend.iterations + self.stats.loop_entries
+
     def _left(self, loop, vobj, livevars, exit_no, values):
         """Compiled code entered at `loop` left by `exit_no` with `values`:
         the reds are rebuilt into `vobj`; the livevars to go on from, or
@@ -1320,7 +1330,7 @@ class WarmSpot(FramesSeen):
             n = self.guard_failures.get(guard, 0) + 1
             self.guard_failures[guard] = n
             if n == 1:
-                self.first_failures[guard] = self.backend.iterations
+                self.first_failures[guard] = self._work_done()
             hot = n >= self.params.trace_eagerness and not self.tracing
             if hot and self._chain_repeats(guard):
                 self.bridged.add(guard)     # it keeps deoptimizing; the loop stays
@@ -1333,7 +1343,7 @@ class WarmSpot(FramesSeen):
                 # after every few iterations of a loop in a generator), the
                 # loop is traced again without resuming the generator its
                 # guard is in, or thrown away.
-                since = self.backend.iterations - self.first_failures.pop(guard, 0)
+                since = self._work_done() - self.first_failures.pop(guard, 0)
                 if since >= _ITERATIONS_PER_DEOPT * n:
                     self.guard_failures[guard] = 0
                 else:
