@@ -34,11 +34,11 @@ def set_runner(run, unwind, plain=True):
     _unwind = unwind
     _plain = plain
     _RUNNER_CODES.clear()
-    _RUNNER_CODES.update(getattr(f, "__code__", None) for f in (run, unwind, _resume))
+    _RUNNER_CODES.update(getattr(f, "__code__", None) for f in (run, unwind, _resume, _step))
 
 
 _plain = True
-_RUNNER_CODES = set()       # the code of run, unwind and _resume: each has a local `frame`
+_RUNNER_CODES = set()       # the code of run, unwind, _resume and _step: each has a local `frame`
 
 
 class AsyncGenValue:
@@ -235,13 +235,14 @@ def guest_code_of(gen):
 def _release(frame, raised=None):
     """A body's guest frame has ended, returned or `raised` out of: its
     locals in CPython's order (frame.release_in_order) if nothing but the
-    body, and the frames of pvmx in the traceback of `raised`, holds it."""
-    holders = 2                     # ours, getrefcount's
+    body and the frames of pvmx that ran it (those in the traceback of
+    `raised`) holds it."""
+    holders = 3                     # ours, getrefcount's, the body's
     if raised is None:
-        holders += 1                # the body's
+        holders += 1                # _step's
     else:
         tb = raised.__traceback__
-        while tb is not None:       # the body's and those that ran the frame
+        while tb is not None:       # _step's and those that ran the frame
             f = tb.tb_frame
             co = f.f_code
             if (co in _RUNNER_CODES or id(co) in BODY_CODES) and host_local(f, "frame") is frame:
@@ -251,19 +252,30 @@ def _release(frame, raised=None):
         release_in_order(frame)
 
 
+def _step(frame, value, exc):
+    """A body's one resumption of its guest frame: what the frame yields or
+    returns, or raises; a frame that ends is released (_release)."""
+    try:
+        r = _resume(frame, value, exc)
+    except BaseException as e:
+        if frame.state == Frame.RAISED:
+            _release(frame, e)
+        raise
+    finally:
+        exc = None          # see eval.unwind's end
+    if frame.state != Frame.SUSPENDED:
+        _release(frame)
+    return r
+
+
 def _gen_body(frame):
     value, exc = None, None
     while True:
         try:
-            r = _resume(frame, value, exc)
-        except BaseException as e:
-            if frame.state == Frame.RAISED:
-                _release(frame, e)
-            raise
+            r = _step(frame, value, exc)
         finally:
             exc = None      # see eval.unwind's end
         if frame.state != Frame.SUSPENDED:
-            _release(frame)
             return r
         try:
             if frame.delegating == HANDOFF:
@@ -303,15 +315,10 @@ async def _coro_body(frame):
     value, exc = None, None
     while True:
         try:
-            r = _resume(frame, value, exc)
-        except BaseException as e:
-            if frame.state == Frame.RAISED:
-                _release(frame, e)
-            raise
+            r = _step(frame, value, exc)
         finally:
             exc = None      # see eval.unwind's end
         if frame.state != Frame.SUSPENDED:
-            _release(frame)
             return r
         try:
             if frame.delegating == HANDOFF:
@@ -327,15 +334,10 @@ async def _agen_body(frame):
     value, exc = None, None
     while True:
         try:
-            r = _resume(frame, value, exc)
-        except BaseException as e:
-            if frame.state == Frame.RAISED:
-                _release(frame, e)
-            raise
+            r = _step(frame, value, exc)
         finally:
             exc = None      # see eval.unwind's end
         if frame.state != Frame.SUSPENDED:
-            _release(frame)
             return
         try:
             if frame.delegating == HANDOFF:
