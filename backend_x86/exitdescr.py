@@ -54,4 +54,3 @@ def build(locs, extra_locs, number, increfs=(), fetch=False, stopped=-1):
                 append(const_bits(loc))
     words += increfs
     return array("q", words).tobytes()
-

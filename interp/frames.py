@@ -325,12 +325,7 @@ def _same_frame(a, b):
 def _jit_state(key):
     """(frame, pc) of the guest frame known as `key` as the JIT has it now,
     or None."""
-    found = _recorded_frames()
-    if found is not None:
-        for frame, pc, identity in found[1]:
-            if _same_frame(identity, key):
-                return frame, pc
-    for found in _compiled_frames():
+    for found in (_recorded_frames(), *_compiled_frames()):
         if found is not None:
             for frame, pc, identity in found[1]:
                 if _same_frame(identity, key):

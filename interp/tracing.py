@@ -54,7 +54,6 @@ def settrace(func):
     jit.TRACED = func is not None
 
 
-
 def _host_trace(frame, event, arg):
     """The host's own trace function while the guest has one: frames of host code
     other than pvmx's (the stdlib run natively, guest functions that host code

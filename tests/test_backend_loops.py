@@ -288,7 +288,7 @@ def test_ctrl_c_leaves_a_long_loop_by_a_cap_exit():
     timer = threading.Timer(0.2, os.kill, (os.getpid(), signal.SIGINT))
     timer.start()
     try:
-        n, values, exc = _run_on(be, loop, [0])
+        n, values, exc, _ = _run_on(be, loop, [0])
     finally:
         timer.cancel()
         signal.signal(signal.SIGINT, old)
@@ -302,13 +302,15 @@ def _run_on(be, loop, args):
     """Run `loop` (a trace that jumps to its start), entering it again after
     each CAP exit without an exception, as the runtime does: the loop leaves
     after the poll let another thread run (here, the timer's).  (exit,
-    values, exception)."""
+    values, exception, how many times it was entered again)."""
     n, values = be.run(loop, args)
     exc = be.grab_exception()
+    left = 0
     while n == CAP_EXIT and exc is None:
+        left += 1
         n, values = be.run(loop, list(values))
         exc = be.grab_exception()
-    return n, values, exc
+    return n, values, exc, left
 
 
 def _long_loop():
@@ -333,7 +335,7 @@ def test_a_python_signal_handler_runs_at_a_back_edge():
     timer = threading.Timer(0.02, os.kill, (os.getpid(), signal.SIGUSR1))
     try:
         timer.start()
-        n, values, exc = _run_on(be, loop, [0])
+        n, values, exc, _ = _run_on(be, loop, [0])
     finally:
         timer.cancel()
         signal.signal(signal.SIGUSR1, old)
@@ -362,17 +364,14 @@ def test_another_thread_runs_while_a_compiled_loop_runs():
     thread = threading.Thread(target=worker)
     thread.start()
     running.wait()
-    left = 0
     try:
-        n, values = be.run(loop, [0])
-        while n == CAP_EXIT:
-            left += 1
-            n, values = be.run(loop, list(values))
+        n, values, exc, left = _run_on(be, loop, [0])
     finally:
         done.set()
         thread.join()
     during = ticks.count(False)
-    assert values == (1500000000,) and during >= 5 and left >= 5, (during, left, len(ticks))
+    assert values == (1500000000,) and exc is None and during >= 5 and left >= 5, \
+        (during, left, len(ticks))
 
 
 def test_a_loop_alone_in_its_program_does_not_leave_to_let_threads_run():

@@ -342,12 +342,7 @@ def rebuild_entries(snapshot, live_values):
     if callable(fast):
         return fast(live_values)
     rb = _Rebuilder(snapshot, live_values)
-    out = []
-    for f in snapshot.frames:
-        fields = {}
-        for name, entries in f.fields:
-            fields[name] = [rb.value(k, v) for k, v in entries]
-        out.append((f.greens, fields))
+    out = _frames(rb, snapshot)
     rb.do_pending(getattr(snapshot, "pending", ()))
     return out
 
@@ -357,10 +352,15 @@ def view_entries(snapshot, live_values):
     pending writes done: what the frames look like while the code is still
     running (virtuals are new objects each time)."""
     rb = _Rebuilder(snapshot, live_values)
-    out = [(f.greens, {name: [rb.value(k, v) for k, v in entries] for name, entries in f.fields})
-           for f in snapshot.frames]
+    out = _frames(rb, snapshot)
     rb.finish()
     return out
+
+
+def _frames(rb, snapshot):
+    """[(greens, {field: [objects]})] of the snapshot's frames, through `rb`."""
+    return [(f.greens, {name: [rb.value(k, v) for k, v in entries] for name, entries in f.fields})
+            for f in snapshot.frames]
 
 
 COMPILE_AFTER = 3

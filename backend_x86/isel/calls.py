@@ -89,7 +89,6 @@ class CallOps:
         asm.op("MOV", rdi, Mem(rax, 0))
         asm.op("LEA", rcx, Mem(rdi, stack.FRAME_BYTES, size=None))
         asm.op("CMP", rcx, Mem(rax, stack.LIMIT))      # the guest's recursion budget
-
         asm.jcc("a", overflow)
         asm.op("MOV", Mem(rax, 0), rcx)
         for offset, value in header_words():

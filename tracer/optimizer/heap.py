@@ -19,8 +19,9 @@
   same list that may be at that index; a call that may write the heap
   forgets everything but immutable fields, one that touches only lists
   (`EffectInfo.lists_only`) only list items and lengths, but not those of
-  a list a virtualizable owns unless it is one of the call's arguments.  Objects the trace allocated
-  and still tracks as virtuals are the virtualize pass's, not this one's.
+  a list a virtualizable owns unless it is one of the call's arguments.
+  Objects the trace allocated and still tracks as virtuals are the
+  virtualize pass's, not this one's.
 """
 
 from tracer.ir import OPS, new_op, rop

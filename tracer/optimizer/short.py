@@ -80,7 +80,7 @@ _REPLAYABLE = frozenset(getattr(rop, name.upper()) for name in (
     # `(x & 31) + 2`, invariant in the inner loop)
     "int_add_ovf", "int_sub_ovf", "int_mul_ovf") if hasattr(rop, name.upper()))
 _UNBOX = {rop.UNBOX_INT: int, rop.UNBOX_FLOAT: float}
-_UNBOX_OF = {int: rop.UNBOX_INT, float: rop.UNBOX_FLOAT}
+_UNBOX_OF = {cls: opnum for opnum, cls in _UNBOX.items()}
 _READS = frozenset((rop.GETFIELD_R, rop.GETITEM_LIST, rop.GETITEM_TUPLE))
 _PURE_CALLS = frozenset((rop.CALL_PURE_I, rop.CALL_PURE_F, rop.CALL_PURE_R))
 # items: the class of the container, and the op that gives its length
