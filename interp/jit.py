@@ -233,7 +233,7 @@ def run_function(func, *locals_):
 def function_entry(frame):
     """A guest function's frame is about to run: the JIT counts, traces or runs
     its entry trace.  True: the frame has returned (frame.retval)."""
-    if not _ready(frame):
+    if (frame.code, frame.pc) in _COLD_ENTRIES or not _ready(frame):
         return False
     r = driver.warmspot.enter_function(entry_livevars(frame))
     if r is None:
@@ -503,6 +503,7 @@ def _ready(frame):
 
 
 _COLD = driver.cold
+_COLD_ENTRIES = driver.cold_entries
 
 
 def back_edge(frame, target):

@@ -103,6 +103,9 @@ class JitDriver:
         # enter (their tracing failed for good): an interpreter may skip
         # can_enter_jit there, which costs more than a small loop body
         self.cold = set()
+        # and of function entries the runtime will never trace nor enter:
+        # an interpreter may skip its function-entry hook there
+        self.cold_entries = set()
         # Functions of this module, not methods: a recording twin calls the
         # functions of tracer/ as they are, boxes and all (recording/twins.py),
         # where a method of a non-traceable class would become a residual call.

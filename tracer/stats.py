@@ -82,6 +82,7 @@ class JitStats:
         self.assembler_calls = 0        # calls of entry traces that left other than by a finish
         self.aborts = Counter()         # reason -> count
         self.cold_headers = 0           # loop headers given up for good (JitDriver.cold)
+        self.cold_entries = 0           # function entries given up for good (.cold_entries)
         self.guard_failures = 0
         self.loop_entries = 0
         self.iterations = 0
@@ -101,6 +102,7 @@ class JitStats:
             "traces_started": self.traces_started,
             "aborts": dict(self.aborts),
             "cold_headers": self.cold_headers,
+            "cold_entries": self.cold_entries,
             "guard_failures": self.guard_failures,
             "calls_deoptimized": self.assembler_calls,
             "loop_entries": self.loop_entries,

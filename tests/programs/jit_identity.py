@@ -2,7 +2,9 @@
 
 A float or int the loop boxes and hands out (into a list) is one object:
 after a guard fails, the frame's local must be that object, not an equal
-one made from its unboxed value (`is`, `in` on NaN, list.index).
+one made from its unboxed value (`is`, `in` on NaN, list.index).  And a
+tuple a local holds stays that tuple when tracing stops (here at an
+exception it cannot record), not an equal copy.
 """
 
 
@@ -53,7 +55,21 @@ def big_ints(n):
     return same, kept[-1] is k
 
 
+def tuple_local_through_aborts(n):
+    t = tuple(range(5))
+    t0 = t
+    nested = (t, [t])
+    total = 0
+    for i in range(n):
+        try:
+            total += int("x" if i % 2 else "7")
+        except ValueError:
+            total -= 1
+    return total, t is t0, nested[0] is t, nested[1][0] is t0
+
+
 for n in (2500, 4000, 6001):
+    print("tuple local", n, tuple_local_through_aborts(n))
     print("same iteration", n, same_iteration(n))
     print("across iterations", n, across_iterations(n))
     print("nan in list", n, nan_in_list(n))

@@ -208,21 +208,34 @@ _SENTINEL = [lambda v: False]      # the interpreter's never-a-guest-value predi
 
 
 def deep_unwrap(x, depth=0):
-    """Plain values for a box, or for a container the recording built out of boxes."""
+    """Plain values for a box, or for a container the recording built out of boxes.
+
+    A container none of whose items is a box or a container is left as it
+    is, found so by a scan in C: the frame's locals are unwrapped at every
+    trace's end or abort, and a local holding a guest list of a million
+    strings cost a Python-level copy of it each time (and a tuple became
+    an equal copy, no longer `is` the guest's)."""
     t = type(x)
     if t is Box:
         return x.value
     if depth > 2:
         return x
     if t is tuple:
+        if _MAY_HOLD_BOXES.isdisjoint(map(type, x)):
+            return x
         return tuple(deep_unwrap(v, depth + 1) for v in x)
     if t is list:
-        x[:] = [deep_unwrap(v, depth + 1) for v in x]
+        if not _MAY_HOLD_BOXES.isdisjoint(map(type, x)):
+            x[:] = [deep_unwrap(v, depth + 1) for v in x]
     elif t is dict:
-        for k, v in x.items():
-            if type(v) is Box or type(v) in _INTERNAL:
-                x[k] = deep_unwrap(v, depth + 1)
+        if not _MAY_HOLD_BOXES.isdisjoint(map(type, x.values())):
+            for k, v in x.items():
+                if type(v) in _MAY_HOLD_BOXES:
+                    x[k] = deep_unwrap(v, depth + 1)
     return x
+
+
+_MAY_HOLD_BOXES = frozenset((Box, tuple, list, dict))
 
 
 _NOT_RESUMED = hints.NOT_RESUMED
