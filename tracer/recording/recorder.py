@@ -65,7 +65,7 @@ class _RecordingBuilder(TraceBuilder):
 
     def emit(self, op, *args, descr=None, snapshot=None):
         result = super().emit(op, *args, descr=descr, snapshot=snapshot)
-        if result.info.is_call and result.has_side_effects():
+        if result.info.is_call and result.has_side_effects() and self.rec is not None:
             self.rec.forget_classes()
         return result
 
@@ -98,8 +98,13 @@ class Recorder:
         """The trace is over (closed or aborted): let go of the boxes kept
         for `forget_classes`, and through them of the guest's objects, so
         that those die when the guest drops them, as in CPython (a
-        finalizer runs then, not at exit)."""
+        finalizer runs then, not at exit).  And the builder lets go of the
+        recorder: that cycle made every recording (its ops, snapshots and
+        the guest objects its constants are) wait for the cyclic collector,
+        whose collection then walked and freed thousands of objects."""
         self.mutable_classes = []
+        self.builder.rec = None
+        self.builder.default_snapshot = None
 
     def forget_classes(self):
         """A call that may write the heap was recorded: it may have assigned
