@@ -233,7 +233,13 @@ def run_function(func, *locals_):
 def function_entry(frame):
     """A guest function's frame is about to run: the JIT counts, traces or runs
     its entry trace.  True: the frame has returned (frame.retval)."""
-    if (frame.code, frame.pc) in _COLD_ENTRIES or not _ready(frame):
+    key = (frame.code, frame.pc)
+    if key in _COLD_ENTRIES:
+        return False
+    ws = driver.warmspot
+    if ws is not None and not ws.entry_wanted(key):
+        return False        # counted
+    if not _ready(frame):
         return False
     r = driver.warmspot.enter_function(entry_livevars(frame))
     if r is None:
@@ -508,7 +514,13 @@ _COLD_ENTRIES = driver.cold_entries
 
 def back_edge(frame, target):
     """A guest loop closes at `target`: count, and maybe trace or run compiled code."""
-    if (frame.code, target) in _COLD or we_are_jitted() or not _ready(frame):
+    key = (frame.code, target)
+    if key in _COLD or we_are_jitted():
+        return target
+    ws = driver.warmspot
+    if ws is not None and not ws.passes(key):
+        return target       # counted
+    if not _ready(frame):
         return target
     r = driver.can_enter_jit(code=frame.code, pc=target, frame=frame)
     if r is None:
