@@ -12,6 +12,7 @@ two are interchangeable and every backend test runs a trace on both:
     n, values = be.run(loop, args, max_iterations=k)   # CAP_EXIT (-1), the jump's values
     be.stopped_at                       # the label a CAP exit stopped at
     be.grab_exception()                 # what made a guard_no_exception (or the poll) exit
+    be.take_exception()                 # the same, for a bridge from that guard (its code calls it)
     be.iterations                       # back-edges run in machine code, all runs
     be.free(loop)                       # unmap the loop and its bridges
     be.disassemble(loop)                # text for the trace log
@@ -365,6 +366,19 @@ class X86Backend:
         a signal handler raised at a back-edge (once)."""
         exc, self._exception = self._exception, None
         return exc
+
+    def take_exception(self):
+        """Called by the machine code of a bridge from a guard_no_exception,
+        at its start: the exception the guard's call raised.  The guard's
+        failure path fetched it into the io header of the frame the code
+        runs in (the run's buffer, or the io stack's top frame when the
+        code is an entry trace that call_assembler entered); the header
+        lets go of it, so no exit sees it again."""
+        buf, bottom = self._running[-1]
+        stack = self._io_stack
+        if bottom and stack.top() > bottom:
+            buf = IOBuffer(base=stack.top() - IOStack.FRAME_BYTES)
+        return buf.exception()
 
     # -- throwing code away -------------------------------------------------------------
     def free(self, unit):

@@ -14,12 +14,13 @@ from types import FunctionType, MethodType
 
 from interp import guestcode
 from interp.calls import INIT_RESULT, NO_RESULT, run_frame
-from interp.state import DEPTH
+from interp import tb as guest_tb
+from interp.state import DEPTH, EXC
 from interp.protocol.operators import BINOP_RESUME, binop_resume
 from interp.frame import Frame, NULL
 from interp.generators import INLINED, RESUME_MID
-from tracer.hints import (NOT_RESUMED, JitDriver, NotTraceable, concrete_value, same_object,
-                          we_are_jitted)
+from tracer.hints import (NOT_RESUMED, JitDriver, NotTraceable, concrete_value,
+                          residual_call, same_object, we_are_jitted)
 
 ENABLED = False
 
@@ -69,7 +70,7 @@ TRACEABLE = frozenset({
     "POP_JUMP_BACKWARD_IF_NOT_NONE", "JUMP_IF_FALSE_OR_POP", "JUMP_IF_TRUE_OR_POP",
     "IS_OP", "CONTAINS_OP", "UNARY_POSITIVE", "UNARY_INVERT",
     "MAKE_CELL", "COPY_FREE_VARS", "LOAD_CLOSURE", "LOAD_DEREF", "STORE_DEREF",
-    "MAKE_FUNCTION",
+    "MAKE_FUNCTION", "PUSH_EXC_INFO", "POP_EXCEPT", "CHECK_EXC_MATCH", "DELETE_FAST",
 })
 
 
@@ -104,6 +105,48 @@ def trace_step(code, pc, frame):
     if pc < 0:
         return None
     return {"code": code, "pc": pc, "frame": frame}
+
+
+def raise_at(live, exc):
+    """InterpreterHooks.raise_at, run as its recording twin: a bridge from a
+    call that raised starts by raising `exc` (its box) at live's instruction,
+    into the handler the frame has there, as eval.unwind does: the traceback
+    entry and implicit chaining (a residual call, `_handler_entered`), the
+    stack cut to the handler's depth, the exception pushed.  The livevars at
+    the handler; None, with nothing done, when the exception would leave the
+    frame, the handler wants the raising position pushed (`with` blocks'
+    exits), or the frame is a generator's (its traceback entries need the
+    frame itself)."""
+    frame = live["frame"]
+    pc = live["pc"]
+    code = frame.code
+    h = None
+    for handler in code.handlers:       # (Code.find_handler: interp.loader is not traced)
+        if handler.start <= pc < handler.end:
+            h = handler
+            break
+    if h is None or h.lasti or frame.generator is not None:
+        return None
+    residual_call(_handler_entered, (exc, code, pc, frame.globals, *frame.locals))
+    stack = frame.stack
+    del stack[h.depth:]
+    stack.append(exc)
+    return {"code": code, "pc": h.target, "frame": frame}
+
+
+def _handler_entered(exc, code, pc, globals_, *locals_):
+    """What eval.unwind does to `exc`, raised at `pc` of a frame of `code`
+    whose locals are `locals_` and caught there, but finding the handler:
+    the frame's traceback entry (a stub frame showing those locals) and
+    implicit chaining to the exception being handled.  Compiled code calls
+    it at the start of a bridge from a call that raised."""
+    frame = Frame(code, list(locals_), globals_, None, None, None, None)
+    fresh = guest_tb.enter_frame(exc, frame, pc)[0]
+    if fresh:
+        handled = EXC.topmost()
+        if handled is not None and exc is not EXC.host_chained:
+            guest_tb.chain(exc, handled)
+    EXC.host_chained = None
 
 
 def _handler_twin(fn):

@@ -52,7 +52,8 @@ def _make_warmspot():
                              jit.make_frame, jit.run_to_end,
                              jit.residual_frame, jit.inner_frames, jit.give_result,
                              jit.finish_callers, jit.leave_suspended, jit.enter_resumed,
-                             jit.take_resumed, jit.interchangeable, jit.recursion_budget)
+                             jit.take_resumed, jit.interchangeable, jit.recursion_budget,
+                             jit.raise_at)
     backend = _backend(opts.jit)
     if _state["log"]:
         _state["log"].watch(backend)        # machine code into the trace log

@@ -227,11 +227,14 @@ def test_an_entry_trace_whose_guard_keeps_failing_without_bridge_is_thrown_away(
         assert thrown == 0 and stats["iterations_in_traces"] > 15000, stats
 
 
-# A residual call raises and the loop catches it: no bridge records an
-# exception path, so each exception leaves compiled code and enters it again
-# at the next iteration.  Raising at every other lookup, the loop is thrown
-# away (it ran 2.5 times slower than --jit off); at one in seven it stays.
-# (The iteration traced, the 200th, finds its key.)
+# A residual call raises and the loop catches it.  The guard after the call
+# exits with the exception; at its trace_eagerness-th exit, a bridge records
+# the exception's path: the handler (compiled, the traceback entry made by a
+# residual call) and back to the loop.  Where the handler cannot be recorded
+# (HANDLER: an f-string, FORMAT_VALUE is not traced), each exception
+# deoptimizes and enters the loop again: raising at every other iteration,
+# that ran 2.5 times slower than --jit off, and the loop is thrown away; at
+# one in seven it stays.  (The iteration traced, the 200th, finds its key.)
 KEY_MISSES = """
     def run(n, every):
         d = {i: i for i in range(1000) if i % every}
@@ -240,7 +243,7 @@ KEY_MISSES = """
             try:
                 total += d[(k + 1) % 1000]
             except KeyError:
-                total -= 1
+                total -= HANDLER
         return total
 
     print(run(20000, EVERY))
@@ -248,11 +251,23 @@ KEY_MISSES = """
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
+def test_the_path_of_an_exception_caught_in_the_loop_is_a_bridge(tmp_path, backend):
+    source = KEY_MISSES.replace("EVERY", "2").replace("HANDLER", "1")
+    stats, log = run(tmp_path, source, "--jit", backend)
+    assert stats["iterations_in_traces"] > 19000 and stats["guard_failures"] < 200, stats
+    assert not any("thrown away" in reason for reason in stats["aborts"]), stats
+    bridge = [b for b in bridges(log) if "take_exception" in b]
+    assert bridge and "_handler_entered" in bridge[0], bridges(log)
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
 @pytest.mark.parametrize("every", [2, 7])
 def test_a_loop_that_leaves_at_an_exception_every_other_iteration_is_thrown_away(
         tmp_path, backend, every):
-    stats, _ = run(tmp_path, KEY_MISSES.replace("EVERY", str(every)), "--jit", backend)
+    source = KEY_MISSES.replace("EVERY", str(every)).replace("HANDLER", 'len(f"{k}")')
+    stats, _ = run(tmp_path, source, "--jit", backend)
     thrown = stats["aborts"].get("loop thrown away: exceptions", 0)
+    assert stats["aborts"].get("bridge: instruction FORMAT_VALUE", 0) >= 1, stats
     if every == 2:
         assert thrown == 1 and stats["guard_failures"] < 200, stats
         assert stats["cold_headers"] >= 1, stats

@@ -85,6 +85,10 @@ class InterpreterHooks:
                                 recursion limit (a backend with `limit_recursion`
                                 lets compiled code's call_assembler nest that many;
                                 it asks only when it has compiled a call_assembler)
+    raise_at(live, exc)         a bridge from a call that raised starts by raising `exc`
+                                (a box) at live's instruction, recorded through its twin:
+                                the livevars at the handler its frame has there, or None
+                                (the exception would leave the frame): nothing done
     interchangeable(value, traced)
                                 may an entry trace recorded with the virtualizable's
                                 scalar field `traced` (a constant of the trace) run a
@@ -99,7 +103,7 @@ class InterpreterHooks:
                  make_frame=None, run_to_end=None, residual_frame=None,
                  inner_frames=None, give_result=None, finish_callers=None,
                  leave_suspended=None, enter_resumed=None, take_resumed=None,
-                 interchangeable=None, recursion_budget=None):
+                 interchangeable=None, recursion_budget=None, raise_at=None):
         self.entry_livevars = entry_livevars
         self.can_inline = can_inline
         self.resume_plain = resume_plain
@@ -116,6 +120,7 @@ class InterpreterHooks:
         self.enter_resumed = enter_resumed
         self.take_resumed = take_resumed
         self.interchangeable = interchangeable
+        self.raise_at = raise_at
         self.recursion_budget = recursion_budget
 
 
@@ -467,13 +472,15 @@ class WarmSpot(FramesSeen):
             return FRAME_LEFT
         return self._plain(live)
 
-    def trace_bridge(self, guard, vobj, livevars, inner=()):
+    def trace_bridge(self, guard, vobj, livevars, inner=(), exc=None):
         """Record from a guard that fails often until a compiled loop's header
         (or the root frame's return), and attach the result to the guard.
         Executes for real, as tracing does.  `inner`: when the guard failed
         inside inlined calls, their rebuilt frames as (vobj, livevars),
         outermost first; the bridge records each to its return, hands its
-        result to its caller's calling instruction, and goes on there."""
+        result to its caller's calling instruction, and goes on there.
+        `exc`: the guard is a guard_no_exception whose call raised `exc`;
+        the bridge starts by raising it (`_raise_in_recording`)."""
         t0 = self._tracing_clock()
         self.bridged.add(guard)         # one try per guard, whatever happens
         self.guard_failures.pop(guard, None)
@@ -542,6 +549,13 @@ class WarmSpot(FramesSeen):
         try:
             if inner:
                 live = self._record_callers_back(rec, frames)
+            if exc is not None:
+                handled = self._raise_in_recording(rec, live, exc)
+                if handled is None:
+                    rec.abort("no handler for the exception in the guard's frame")
+                    live = dict(live, **{RAISE: exc})
+                else:
+                    live = handled
             if live is not None:
                 live, attached = self._record_root(rec, live, close_at,
                                                    lambda: self._finish_bridge(rec, guard, vobj))
@@ -568,6 +582,18 @@ class WarmSpot(FramesSeen):
         if live is None:
             return FRAME_LEFT
         return self._plain(live)
+
+    def _raise_in_recording(self, rec, live, exc):
+        """The start of a bridge from a guard_no_exception: the exception its
+        call raised, taken from the backend (a residual call of
+        `take_exception`, whose result is `exc` now), raised at the guard's
+        instruction by the interpreter's hook (recorded).  The livevars at
+        the handler, or None: the frame has none there, nothing recorded."""
+        self._merge_point(rec, self._greens(rec, live), live)
+        op = rec.builder.call_r(descr=CallDescr(self.backend.take_exception, [], REF,
+                                                _EFFECT_TAKE_EXCEPTION))
+        box = rec.new_box(exc, ref=op)
+        return self.twins.twin(self.hooks.raise_at)(live, box)
 
     def _record_callers_back(self, rec, frames):
         """A bridge from inside inlined calls: record the innermost frame to
@@ -1335,19 +1361,26 @@ class WarmSpot(FramesSeen):
 
     def _count_exception_exit(self, loop, guard):
         """A residual call raised and `guard` (its guard_no_exception) exits
-        with the exception.  Exception paths are not traced (no bridge can
-        help), so each such exit is a deoptimization and a re-entry: when
-        they come more often than once per _ITERATIONS_PER_EXCEPTION_EXIT
-        iterations of compiled work, interpreting the loop costs less and
-        the loop (or entry trace) is thrown away."""
+        with the exception.  At its `trace_eagerness`-th such exit the path
+        the exception takes gets a bridge (`trace_bridge`, `exc`): True.
+        When that cannot be (the handler is not in the root frame, or the
+        bridge could not be recorded), each exit is a deoptimization and a
+        re-entry: coming more often than once per
+        _ITERATIONS_PER_EXCEPTION_EXIT iterations of compiled work, they
+        cost more than interpreting the loop, which is thrown away."""
         n, first = self.exception_exits.get(guard) or (0, self._work_done())
         n += 1
         if n < self.params.trace_eagerness:
             self.exception_exits[guard] = n, first
-            return
+            return False
         del self.exception_exits[guard]
+        if guard not in self.bridged and not self.tracing and self.hooks.raise_at is not None \
+                and len(getattr(guard.snapshot, "frames", ())) == 1 \
+                and self._bridgeable(guard.snapshot):
+            return True
         if self._work_done() - first < _ITERATIONS_PER_EXCEPTION_EXIT * n:
             self._give_up_on(loop, guard, "exceptions")
+        return False
 
     def _work_done(self):
         """Back-edges run in compiled code, with each run of compiled code
@@ -1374,8 +1407,7 @@ class WarmSpot(FramesSeen):
         # A residual call raised: the instruction happened, its exception is
         # raised at it instead of running it again.
         exc = self.backend.grab_exception() if guard.opnum == rop.GUARD_NO_EXCEPTION else None
-        if exc is not None:
-            self._count_exception_exit(loop, guard)
+        exc_bridge = exc is not None and self._count_exception_exit(loop, guard)
         frames = rebuild_entries(guard.snapshot, values)
         self.backend.release_deferred()
         live = self._into_frame(vobj, livevars, *frames[0])
@@ -1415,6 +1447,8 @@ class WarmSpot(FramesSeen):
                     self.bridged.add(guard)     # stop counting; the loop stays
                 hot = False
         if len(frames) == 1:
+            if exc_bridge:
+                return self.trace_bridge(guard, vobj, live, exc=exc)
             if exc is not None:
                 live[RAISE] = exc
             elif hot:
@@ -1491,6 +1525,10 @@ def _place(guard):
 # deoptimization costs about as much as interpreting a few hundred
 # instructions).
 _ITERATIONS_PER_DEOPT = 100
+
+# The call that starts a bridge from a guard_no_exception: it raises nothing
+# and must stay where it is (it takes the exception from the backend).
+_EFFECT_TAKE_EXCEPTION = EffectInfo(may_raise=False, reads_heap=False, writes_heap=True)
 
 # A loop whose residual calls raise, caught in the loop, exits at each
 # exception and is entered again: that costs about as much as interpreting

@@ -6,20 +6,24 @@ from interp import tb as guest_tb
 from interp.calls import call, lookup_special, NOTFOUND, HEAPTYPE
 from interp.handlers.registry import opcode
 from interp.state import EXC
+from tracer.hints import promote, read_field, write_field
 
+
+# EXC.value through read_field/write_field: recorded as field reads and
+# writes of the EXC object (bridges from a call that raised run handlers).
 
 @opcode
 def PUSH_EXC_INFO(frame, stack, arg, pc):
     value = stack[-1]
-    stack[-1] = EXC.value
+    stack[-1] = read_field(EXC, "value")
     stack.append(value)
-    EXC.value = value
+    write_field(EXC, "value", value)
     return pc
 
 
 @opcode
 def POP_EXCEPT(frame, stack, arg, pc):
-    EXC.value = stack.pop()
+    write_field(EXC, "value", stack.pop())
     return pc
 
 
@@ -39,7 +43,7 @@ def _check_catchable(right, star=False):
 
 @opcode
 def CHECK_EXC_MATCH(frame, stack, arg, pc):
-    right = stack.pop()
+    right = promote(stack.pop())        # (the check below then runs on a constant)
     _check_catchable(right)
     stack.append(isinstance(stack[-1], right))
     return pc

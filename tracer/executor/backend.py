@@ -3,6 +3,7 @@
     compile(trace) -> compiled     run(compiled, args) -> (exit_number, values)
     exit_op(exit_number) -> guard  iterations (loop iterations run so far)
     grab_exception() -> the exception behind a failed guard_no_exception
+    take_exception() -> the same, called by a bridge from that guard
 """
 
 import _signal
@@ -90,6 +91,11 @@ class ExecutorBackend:
 
     def grab_exception(self):
         """The exception a failing guard_no_exception saw (once)."""
+        return self.executor.grab_exception()
+
+    def take_exception(self):
+        """Called by a bridge from a guard_no_exception, at its start: the
+        exception the guard's call raised (kept by the run, once)."""
         return self.executor.grab_exception()
 
     @property
