@@ -13,13 +13,13 @@ interpreter pays one global lookup per back-edge and nothing else.
 from types import FunctionType, MethodType
 
 from interp import guestcode
-from interp.calls import INIT_RESULT, NO_RESULT, run_frame
+from interp.calls import HEAPTYPE, INIT_RESULT, NO_RESULT, run_frame
 from interp import tb as guest_tb
 from interp.state import DEPTH, EXC
 from interp.protocol.operators import BINOP_RESUME, binop_resume
 from interp.frame import Frame, NULL
 from interp.generators import INLINED, RESUME_MID
-from tracer.hints import (NOT_RESUMED, JitDriver, NotTraceable, concrete_value,
+from tracer.hints import (NOT_RESUMED, JitDriver, NotTraceable, concrete_value, promote,
                           residual_call, same_object, we_are_jitted)
 
 ENABLED = False
@@ -80,6 +80,13 @@ _CALLS = frozenset({"CALL", "CALL_KW"})
 def trace_step(code, pc, frame):
     """One guest instruction, for the tracer; the next livevars, or None when the frame ends."""
     name, arg = code.instrs[pc]
+    if name == "RAISE_VARARGS" and arg == 1:
+        # `raise exc` caught in this frame: recorded as its unwinding
+        frame.pc = pc
+        live = raise_at({"code": code, "pc": pc, "frame": frame}, frame.stack[-1], True)
+        if live is None:
+            raise NotTraceable(f"instruction {name}")
+        return live
     if name not in TRACEABLE and (name != "YIELD_VALUE" or arg or frame.delegating != INLINED):
         # a yield is recorded in a generator a trace resumed (it suspends
         # the frame, as its host body's would), not in the frame a trace
@@ -107,7 +114,7 @@ def trace_step(code, pc, frame):
     return {"code": code, "pc": pc, "frame": frame}
 
 
-def raise_at(live, exc):
+def raise_at(live, exc, guest_raise=False):
     """InterpreterHooks.raise_at, run as its recording twin: a bridge from a
     call that raised starts by raising `exc` (its box) at live's instruction,
     into the handler the frame has there, as eval.unwind does: the traceback
@@ -116,7 +123,10 @@ def raise_at(live, exc):
     the handler; None, with nothing done, when the exception would leave the
     frame, the handler wants the raising position pushed (`with` blocks'
     exits), or the frame is a generator's (its traceback entries need the
-    frame itself)."""
+    frame itself).  `guest_raise`: trace_step's RAISE_VARARGS (`raise exc`),
+    which also sets the context as RAISE_VARARGS does; of an exception, or
+    of a builtin exception class (instantiated by a residual call: a class
+    of the guest's would run guest code there, and gets None)."""
     frame = live["frame"]
     pc = live["pc"]
     code = frame.code
@@ -127,7 +137,15 @@ def raise_at(live, exc):
             break
     if h is None or h.lasti or frame.generator is not None:
         return None
-    residual_call(_handler_entered, (exc, code, pc, frame.globals, *frame.locals))
+    if guest_raise and not isinstance(exc, BaseException):
+        if not isinstance(exc, type):
+            return None
+        cls = promote(exc)
+        if not issubclass(cls, BaseException) or cls.__flags__ & HEAPTYPE:
+            return None
+        exc = residual_call(cls, ())
+    residual_call(_raised_in_frame if guest_raise else _handler_entered,
+                  (exc, code, pc, frame.globals, *frame.locals))
     stack = frame.stack
     del stack[h.depth:]
     stack.append(exc)
@@ -147,6 +165,17 @@ def _handler_entered(exc, code, pc, globals_, *locals_):
         if handled is not None and exc is not EXC.host_chained:
             guest_tb.chain(exc, handled)
     EXC.host_chained = None
+
+
+def _raised_in_frame(exc, code, pc, globals_, *locals_):
+    """`_handler_entered` for a guest `raise exc` (RAISE_VARARGS): the
+    exception being handled becomes its context first, and the raise is
+    marked so that its traceback entry is a new one (tb.mark_raise)."""
+    handled = EXC.topmost()
+    if handled is not None:
+        guest_tb.chain(exc, handled, force=True)
+    guest_tb.mark_raise(exc)
+    _handler_entered(exc, code, pc, globals_, *locals_)
 
 
 def _handler_twin(fn):

@@ -260,6 +260,38 @@ def test_the_path_of_an_exception_caught_in_the_loop_is_a_bridge(tmp_path, backe
     assert bridge and "_handler_entered" in bridge[0], bridges(log)
 
 
+# `raise` caught in the frame that raises: recorded as its unwinding (a
+# residual call for the traceback entry and the context), in the bridge of
+# the guard that chose the raising branch.
+GUEST_RAISES = """
+    def run(n):
+        total = 0
+        for k in range(n):
+            try:
+                if k % 5 == 0:
+                    raise IndexError
+                if k % 7 == 0:
+                    raise ValueError(k)
+                total += k
+            except IndexError:
+                total += 2
+            except ValueError as e:
+                total -= e.args[0] % 3
+        return total
+
+    print(run(20000))
+"""
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_a_raise_caught_in_its_frame_is_recorded(tmp_path, backend):
+    stats, log = run(tmp_path, GUEST_RAISES, "--jit", backend)
+    assert stats["iterations_in_traces"] > 19000 and stats["guard_failures"] < 300, stats
+    assert not stats["aborts"], stats
+    raising = [b for b in bridges(log) if "_raised_in_frame" in b]
+    assert len(raising) == 2, bridges(log)      # IndexError, then ValueError
+
+
 @pytest.mark.parametrize("backend", BACKENDS)
 @pytest.mark.parametrize("every", [2, 7])
 def test_a_loop_that_leaves_at_an_exception_every_other_iteration_is_thrown_away(

@@ -1,11 +1,12 @@
-"""Exceptions raised by calls and caught in the same hot loop.
+"""Exceptions raised by calls, or by `raise`, and caught in the same hot loop.
 
 Under the JIT the path such an exception takes is compiled too (a bridge
-from the call's guard runs the handler), so what a handler sees must be
-what CPython shows: the exception and its message, its traceback's line
-and the frame's locals there, sys.exc_info(), the exception being handled
-as the new one's __context__, exception classes that the handler does not
-catch, and the state once the handler is done.
+from the call's guard runs the handler; a `raise` is recorded as its
+unwinding), so what a handler sees must be what CPython shows: the
+exception and its message, its traceback's line and the frame's locals
+there, sys.exc_info(), the exception being handled as the new one's
+__context__, exception classes that the handler does not catch, and the
+state once the handler is done.
 """
 
 import sys
@@ -116,7 +117,75 @@ def unbound_after_handler(n):
     return count
 
 
+class Odd(Exception):
+    def __init__(self, k):
+        super().__init__(k)
+        self.k = k
+
+
+def guest_raises(n):
+    total = 0
+    notes = []
+    for k in range(n):
+        try:
+            if k % 5 == 0:
+                raise IndexError
+            if k % 7 == 0:
+                raise ValueError("seven", k)
+            if k % 11 == 0:
+                raise Odd(k)
+            total += k
+        except IndexError as e:
+            total += 2 + len(e.args)
+        except ValueError as e:
+            total += e.args[1] % 3
+            if k % 49 == 0 and len(notes) < 3:
+                notes.append((e.__traceback__.tb_lineno - guest_raises.__code__.co_firstlineno,
+                              e.__context__))
+        except Odd as e:
+            total -= e.k
+    return total, notes
+
+
+def raise_while_handling(n):
+    seen = {}
+    for k in range(n):
+        try:
+            try:
+                if k % 3:
+                    raise KeyError(k)
+                raise LookupError
+            except KeyError:
+                raise TypeError("from a handler")
+        except TypeError as e:
+            c = type(e.__context__).__name__
+            seen[c] = seen.get(c, 0) + 1
+        except LookupError as e:
+            seen["lookup"] = seen.get("lookup", 0) + (e.__context__ is None)
+    return sorted(seen.items())
+
+
+def raise_from_and_reraise(n):
+    out = [0, 0]
+    for k in range(n):
+        try:
+            try:
+                raise ValueError(k)
+            except ValueError as e:
+                if k % 2:
+                    raise
+                raise KeyError(k) from e
+        except ValueError:
+            out[0] += 1
+        except KeyError as e:
+            out[1] += e.__cause__.args[0] == k
+    return out
+
+
 print("key misses", key_misses(3000))
+print("guest raises", guest_raises(3000))
+print("raise while handling", raise_while_handling(3000))
+print("raise from and reraise", raise_from_and_reraise(2000))
 print("parse", parse_all(["12", "x", "7", "3.5", "100", "-4"] * 500))
 seen, after = what_the_handler_sees(2000)
 print("handler sees", seen[:6], len(seen), after)
