@@ -19,8 +19,9 @@ from interp.state import DEPTH, EXC
 from interp.protocol.operators import BINOP_RESUME, binop_resume
 from interp.frame import Frame, NULL
 from interp.generators import INLINED, RESUME_MID
-from tracer.hints import (NOT_RESUMED, JitDriver, NotTraceable, concrete_value, promote,
-                          residual_call, same_object, we_are_jitted)
+from tracer.hints import (NOT_RESUMED, JitDriver, NotTraceable, concrete_value,
+                          exception_raised, promote, residual_call, same_object,
+                          we_are_jitted)
 
 ENABLED = False
 
@@ -105,8 +106,11 @@ def trace_step(code, pc, frame):
     except NotTraceable:
         raise
     except BaseException as e:
-        # Exception paths are not recorded yet: handle it as the interpreter
-        # does (this raises on when the frame has no handler for it).
+        # An exception a handler raised stops the recording (raise_at records
+        # a raise caught in its frame; a residual call's gets a bridge):
+        # handle it as the interpreter does (this raises on when the frame
+        # has no handler for it).
+        exception_raised(e)
         pc = _eval_unwind(frame, pc, e)
         raise NotTraceable(f"{type(e).__name__} raised", {"code": code, "pc": pc, "frame": frame})
     if pc < 0:

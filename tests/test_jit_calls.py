@@ -292,6 +292,32 @@ def test_a_raise_caught_in_its_frame_is_recorded(tmp_path, backend):
     assert len(raising) == 2, bridges(log)      # IndexError, then ValueError
 
 
+# The loop's header gets hot at its 200th pass, so the iteration recorded
+# first parses "x": the exception stops the recording, which is tried again
+# at the next pass ("7") rather than after the back-off (which landed on an
+# "x" every time: the loop was never compiled).
+PARSES = """
+    def run(words):
+        total = bad = 0
+        for w in words:
+            try:
+                total += int(w)
+            except ValueError:
+                bad += 1
+        return total, bad
+
+    print(run(["12", "x", "7", "3.5", "100"] * 4000))
+"""
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_a_recording_an_exception_stopped_is_tried_again_at_the_next_pass(tmp_path, backend):
+    stats, log = run(tmp_path, PARSES, "--jit", backend)
+    assert stats["aborts"] == {"ValueError raised": 1}, stats
+    assert stats["loops"] == 1 and stats["iterations_in_traces"] > 19000, stats
+    assert any("take_exception" in b for b in bridges(log)), bridges(log)
+
+
 @pytest.mark.parametrize("backend", BACKENDS)
 @pytest.mark.parametrize("every", [2, 7])
 def test_a_loop_that_leaves_at_an_exception_every_other_iteration_is_thrown_away(

@@ -70,6 +70,14 @@ def we_are_jitted():
     return False
 
 
+def exception_raised(exc):
+    """The instruction being recorded raised `exc` (an exception the
+    recording does not follow): recording stops, saying so.  A loop or
+    function entry whose recording an exception stopped is recorded again
+    at its next pass, a few times: the iteration that raised may be the
+    odd one."""
+
+
 class JitDriver:
     """Declares an interpreter's loop to the JIT.
 

@@ -207,6 +207,7 @@ class WarmSpot(FramesSeen):
         self.guard_failures = {}    # guard -> times it failed (until it has a bridge)
         # guard_no_exception -> (exits with an exception, _work_done() at the first)
         self.exception_exits = {}
+        self.exception_retries = {}     # green key -> recordings an exception stopped, retried
         # guard of a bridge -> (the places (_place) of the guards its chain of
         # bridges grew from, root first; the backend's iterations when attached)
         self.chains = {}
@@ -463,6 +464,12 @@ class WarmSpot(FramesSeen):
             self._finish_tracing(rec, key, closed, t0, failed)
             raise
         self._unbox(vobj)
+        if not closed and rec.exception_abort:
+            # the iteration recorded raised: the next one may not
+            retries = self.exception_retries.get(key, 0)
+            if retries < EXCEPTION_RETRIES:
+                self.exception_retries[key] = retries + 1
+                rec.retry_soon = 1
         self._finish_tracing(rec, key, closed, t0, failed)
         if not closed and rec.retry_soon:
             # (a callee that aborted this trace gets its entry trace in the
@@ -1510,6 +1517,12 @@ def _materialize(rec, inputs, kind, v, memo):
 CHURN_ITERATIONS = 1000
 # traces of one loop header that left the loop and were recorded again (trace_loop)
 LEAVE_RETRIES = 3
+
+# Recordings of one loop or function entry that an exception stopped and
+# that are tried again at the next pass (then the usual back-off): a loop
+# over ["12", "x", "7", "3.5", "100"] calling int() was recorded at every
+# fifth-plus-one pass, always the "x", and never compiled.
+EXCEPTION_RETRIES = 3
 # what _backend_does answers when the backend refused or failed on a trace
 REFUSED = object()
 

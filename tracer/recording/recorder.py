@@ -80,6 +80,7 @@ class Recorder:
         self.active = True
         self.abort_reason = None
         self.retry_soon = 0             # the abort says the try this many passes on may close
+        self.exception_abort = False    # an exception stopped it (hints.exception_raised)
         # () -> a function that undoes it: puts plain values into the traced
         # frames while a residual call runs (the runtime's; None: nothing to do)
         self.show_plain_values = None

@@ -170,6 +170,8 @@ class Twins:
                 return _true
             if v is hints.residual_call:
                 return _residual_call
+            if v is hints.exception_raised:
+                return _exception_raised
             if v is hints.concrete_value:
                 return unwrap
             if v is hints.dict_get:
@@ -293,6 +295,13 @@ def _len_unpromoted(x):
 # twin -> its original: a residual call names the interpreter function a
 # twin's namespace holds as its twin, and compiled code must call the original
 _ORIGINALS = {}
+
+
+def _exception_raised(exc):
+    rec = current()
+    if rec.active:
+        rec.abort(f"{type(unwrap(exc)).__name__} raised")
+        rec.exception_abort = True
 
 
 def _residual_call(fn, args, kwargs=None):
