@@ -134,12 +134,8 @@ def raise_at(live, exc, guest_raise=False):
     frame = live["frame"]
     pc = live["pc"]
     code = frame.code
-    h = None
-    for handler in code.handlers:       # (Code.find_handler: interp.loader is not traced)
-        if handler.start <= pc < handler.end:
-            h = handler
-            break
-    if h is None or h.lasti or frame.generator is not None:
+    h = _enterable_handler(code, pc)
+    if h is None:
         return None
     if guest_raise and not isinstance(exc, BaseException):
         if not isinstance(exc, type):
@@ -169,6 +165,27 @@ def _handler_entered(exc, code, pc, globals_, *locals_):
         if handled is not None and exc is not EXC.host_chained:
             guest_tb.chain(exc, handled)
     EXC.host_chained = None
+
+
+_GENERATOR_FLAGS = 0x20 | 0x80 | 0x100 | 0x200      # generator, coroutine, async generator
+
+
+def _enterable_handler(code, pc):
+    """The handler raise_at can enter from instruction `pc` of `code`: one
+    whose frame is not a generator's and that does not want the raising
+    position pushed; else None."""
+    if code.co.co_flags & _GENERATOR_FLAGS:
+        return None
+    for h in code.handlers:         # (Code.find_handler: interp.loader is not traced)
+        if h.start <= pc < h.end:
+            return None if h.lasti else h
+    return None
+
+
+def handler_at(greens):
+    """InterpreterHooks.handler_at: would raise_at enter a handler at
+    `greens` (code, pc)?"""
+    return _enterable_handler(*greens) is not None
 
 
 def _raised_in_frame(exc, code, pc, globals_, *locals_):

@@ -260,6 +260,35 @@ def test_the_path_of_an_exception_caught_in_the_loop_is_a_bridge(tmp_path, backe
     assert bridge and "_handler_entered" in bridge[0], bridges(log)
 
 
+# The handler is in a function the loop's trace inlined: the bridge starts
+# in that frame (rebuilt from the guard's snapshot), runs its handler and
+# returns to the loop.
+CATCHING_CALLEE = """
+    def get(d, k):
+        try:
+            return d[k]
+        except KeyError:
+            return -1
+
+    def run(n):
+        d = {i: i for i in range(1, 1000, 2)}
+        total = 0
+        for k in range(n):
+            total += get(d, k % 1000)
+        return total
+
+    print(run(20000))
+"""
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_an_exception_caught_in_an_inlined_call_is_a_bridge(tmp_path, backend):
+    stats, log = run(tmp_path, CATCHING_CALLEE, "--jit", backend)
+    assert stats["iterations_in_traces"] > 19000 and stats["guard_failures"] < 200, stats
+    assert not any("thrown away" in reason for reason in stats["aborts"]), stats
+    assert any("take_exception" in b for b in bridges(log)), bridges(log)
+
+
 # `raise` caught in the frame that raises: recorded as its unwinding (a
 # residual call for the traceback entry and the context), in the bridge of
 # the guard that chose the raising branch.

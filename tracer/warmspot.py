@@ -89,6 +89,7 @@ class InterpreterHooks:
                                 (a box) at live's instruction, recorded through its twin:
                                 the livevars at the handler its frame has there, or None
                                 (the exception would leave the frame): nothing done
+    handler_at(greens)          would raise_at find a handler at these greens?
     interchangeable(value, traced)
                                 may an entry trace recorded with the virtualizable's
                                 scalar field `traced` (a constant of the trace) run a
@@ -103,7 +104,8 @@ class InterpreterHooks:
                  make_frame=None, run_to_end=None, residual_frame=None,
                  inner_frames=None, give_result=None, finish_callers=None,
                  leave_suspended=None, enter_resumed=None, take_resumed=None,
-                 interchangeable=None, recursion_budget=None, raise_at=None):
+                 interchangeable=None, recursion_budget=None, raise_at=None,
+                 handler_at=None):
         self.entry_livevars = entry_livevars
         self.can_inline = can_inline
         self.resume_plain = resume_plain
@@ -121,6 +123,7 @@ class InterpreterHooks:
         self.take_resumed = take_resumed
         self.interchangeable = interchangeable
         self.raise_at = raise_at
+        self.handler_at = handler_at
         self.recursion_budget = recursion_budget
 
 
@@ -554,15 +557,19 @@ class WarmSpot(FramesSeen):
             visited.append(greens)
             return None
         try:
-            if inner:
-                live = self._record_callers_back(rec, frames)
             if exc is not None:
-                handled = self._raise_in_recording(rec, live, exc)
-                if handled is None:
+                # (in the innermost frame, which _catches said has the handler)
+                fobj, flive = frames[-1]
+                handled = self._raise_in_recording(rec, flive, exc)
+                if handled is None:     # (only for the root frame: see _catches)
                     rec.abort("no handler for the exception in the guard's frame")
                     live = dict(live, **{RAISE: exc})
+                elif inner:
+                    frames[-1] = (fobj, handled)
                 else:
                     live = handled
+            if inner:
+                live = self._record_callers_back(rec, frames)
             if live is not None:
                 live, attached = self._record_root(rec, live, close_at,
                                                    lambda: self._finish_bridge(rec, guard, vobj))
@@ -1381,13 +1388,23 @@ class WarmSpot(FramesSeen):
             self.exception_exits[guard] = n, first
             return False
         del self.exception_exits[guard]
-        if guard not in self.bridged and not self.tracing and self.hooks.raise_at is not None \
-                and len(getattr(guard.snapshot, "frames", ())) == 1 \
-                and self._bridgeable(guard.snapshot):
+        if guard not in self.bridged and not self.tracing and self._catches(guard.snapshot):
             return True
         if self._work_done() - first < _ITERATIONS_PER_EXCEPTION_EXIT * n:
             self._give_up_on(loop, guard, "exceptions")
         return False
+
+    def _catches(self, snapshot):
+        """Does the innermost frame of `snapshot` (a guard_no_exception's)
+        have a handler that an exception bridge can start in?  Not in a
+        generator a trace resumed from the heap: its frame is left to its
+        host body."""
+        frames = getattr(snapshot, "frames", ())
+        return bool(frames) and self.hooks.raise_at is not None \
+            and self.hooks.handler_at is not None \
+            and self.hooks.handler_at(tuple(frames[-1].greens)) \
+            and not any(name == "heap" for f in frames for name, _ in f.fields) \
+            and self._bridgeable(snapshot)
 
     def _work_done(self):
         """Back-edges run in compiled code, with each run of compiled code
@@ -1465,10 +1482,11 @@ class WarmSpot(FramesSeen):
         # or a bridge records them to their returns.
         lives = [dict(zip(self.driver.greens, g)) for g, _ in frames]
         fields = [f for _, f in frames]
-        if hot and self.hooks.inner_frames is not None:
+        if (hot or exc_bridge) and self.hooks.inner_frames is not None:
             inner = self.hooks.inner_frames(vobj, lives, fields)
             return self.trace_bridge(guard, vobj, live,
-                                     [(f, self.hooks.entry_livevars(f)) for f in inner])
+                                     [(f, self.hooks.entry_livevars(f)) for f in inner],
+                                     exc=exc if exc_bridge else None)
         return self.hooks.resume_inlined(vobj, lives, fields, exc)
 
 

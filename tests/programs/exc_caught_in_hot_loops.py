@@ -182,7 +182,33 @@ def raise_from_and_reraise(n):
     return out
 
 
+def lookup(d, k):
+    try:
+        return d[k]
+    except KeyError as e:
+        return -len(e.args)
+
+
+def lookup_uncaught(d, k):
+    return d[k] * 2
+
+
+def calls_that_catch(n):
+    d = {i: i for i in range(0, 100, 2)}
+    total = 0
+    caught_outside = 0
+    for k in range(n):
+        total += lookup(d, k % 100)
+        try:
+            total += lookup_uncaught(d, k % 100)
+        except KeyError as e:
+            caught_outside += 1
+            total += e.__traceback__.tb_next.tb_lineno - lookup_uncaught.__code__.co_firstlineno
+    return total, caught_outside
+
+
 print("key misses", key_misses(3000))
+print("calls that catch", calls_that_catch(3000))
 print("guest raises", guest_raises(3000))
 print("raise while handling", raise_while_handling(3000))
 print("raise from and reraise", raise_from_and_reraise(2000))
