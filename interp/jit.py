@@ -122,7 +122,7 @@ def raise_at(live, exc, guest_raise=False):
     """InterpreterHooks.raise_at, run as its recording twin: a bridge from a
     call that raised starts by raising `exc` (its box) at live's instruction,
     into the handler the frame has there, as eval.unwind does: the traceback
-    entry and implicit chaining (a residual call, `_handler_entered`), the
+    entry and implicit chaining (a residual call, `_unwinding`), the
     stack cut to the handler's depth, the exception pushed.  The livevars at
     the handler; None, with nothing done, when the exception would leave the
     frame, the handler wants the raising position pushed (`with` blocks'
@@ -144,7 +144,7 @@ def raise_at(live, exc, guest_raise=False):
         if not issubclass(cls, BaseException) or cls.__flags__ & HEAPTYPE:
             return None
         exc = residual_call(cls, ())
-    residual_call(_raised_in_frame if guest_raise else _handler_entered,
+    residual_call(_raised_in_frame if guest_raise else _unwinding,
                   (exc, code, pc, frame.globals, *frame.locals))
     stack = frame.stack
     del stack[h.depth:]
@@ -152,12 +152,13 @@ def raise_at(live, exc, guest_raise=False):
     return {"code": code, "pc": h.target, "frame": frame}
 
 
-def _handler_entered(exc, code, pc, globals_, *locals_):
+def _unwinding(exc, code, pc, globals_, *locals_):
     """What eval.unwind does to `exc`, raised at `pc` of a frame of `code`
-    whose locals are `locals_` and caught there, but finding the handler:
-    the frame's traceback entry (a stub frame showing those locals) and
-    implicit chaining to the exception being handled.  Compiled code calls
-    it at the start of a bridge from a call that raised."""
+    whose locals are `locals_`, before it looks for a handler: the frame's
+    traceback entry (a stub frame showing those locals) and implicit
+    chaining to the exception being handled.  Compiled code calls it at
+    the start of a bridge from a call that raised, once per frame the
+    exception passes through."""
     frame = Frame(code, list(locals_), globals_, None, None, None, None)
     fresh = guest_tb.enter_frame(exc, frame, pc)[0]
     if fresh:
@@ -183,20 +184,39 @@ def _enterable_handler(code, pc):
 
 
 def handler_at(greens):
-    """InterpreterHooks.handler_at: would raise_at enter a handler at
-    `greens` (code, pc)?"""
-    return _enterable_handler(*greens) is not None
+    """InterpreterHooks.handler_at: what an exception raised at `greens`
+    (code, pc) does there: "enter" a handler raise_at can enter, "leave" a
+    frame with no handler there (not a generator's: leaving one finishes
+    it), else None."""
+    code, pc = greens
+    if _enterable_handler(code, pc) is not None:
+        return "enter"
+    if code.co.co_flags & _GENERATOR_FLAGS:
+        return None
+    for h in code.handlers:
+        if h.start <= pc < h.end:
+            return None
+    return "leave"
+
+
+def pass_through(live, exc):
+    """InterpreterHooks.pass_through, run as its recording twin: `exc` (a
+    box) leaves live's frame, an inlined call that has no handler at its
+    instruction, on its way to a caller's handler: its traceback entry
+    (`_unwinding`, a residual call)."""
+    frame = live["frame"]
+    residual_call(_unwinding, (exc, frame.code, live["pc"], frame.globals, *frame.locals))
 
 
 def _raised_in_frame(exc, code, pc, globals_, *locals_):
-    """`_handler_entered` for a guest `raise exc` (RAISE_VARARGS): the
+    """`_unwinding` for a guest `raise exc` (RAISE_VARARGS): the
     exception being handled becomes its context first, and the raise is
     marked so that its traceback entry is a new one (tb.mark_raise)."""
     handled = EXC.topmost()
     if handled is not None:
         guest_tb.chain(exc, handled, force=True)
     guest_tb.mark_raise(exc)
-    _handler_entered(exc, code, pc, globals_, *locals_)
+    _unwinding(exc, code, pc, globals_, *locals_)
 
 
 def _handler_twin(fn):

@@ -53,7 +53,7 @@ def _make_warmspot():
                              jit.residual_frame, jit.inner_frames, jit.give_result,
                              jit.finish_callers, jit.leave_suspended, jit.enter_resumed,
                              jit.take_resumed, jit.interchangeable, jit.recursion_budget,
-                             jit.raise_at, jit.handler_at)
+                             jit.raise_at, jit.handler_at, jit.pass_through)
     backend = _backend(opts.jit)
     if _state["log"]:
         _state["log"].watch(backend)        # machine code into the trace log

@@ -257,7 +257,7 @@ def test_the_path_of_an_exception_caught_in_the_loop_is_a_bridge(tmp_path, backe
     assert stats["iterations_in_traces"] > 19000 and stats["guard_failures"] < 200, stats
     assert not any("thrown away" in reason for reason in stats["aborts"]), stats
     bridge = [b for b in bridges(log) if "take_exception" in b]
-    assert bridge and "_handler_entered" in bridge[0], bridges(log)
+    assert bridge and "_unwinding" in bridge[0], bridges(log)
 
 
 # The handler is in a function the loop's trace inlined: the bridge starts
@@ -287,6 +287,37 @@ def test_an_exception_caught_in_an_inlined_call_is_a_bridge(tmp_path, backend):
     assert stats["iterations_in_traces"] > 19000 and stats["guard_failures"] < 200, stats
     assert not any("thrown away" in reason for reason in stats["aborts"]), stats
     assert any("take_exception" in b for b in bridges(log)), bridges(log)
+
+
+# The inlined function has no handler: the exception leaves its frame (its
+# traceback entry made by a residual call) for the loop's handler, and the
+# bridge starts there.  The handler reads the callee's traceback entry.
+LEAVING_CALLEE = """
+    def get2(d, k):
+        return d[k] * 2
+
+    def run(n):
+        d = {i: i for i in range(1, 1000, 2)}
+        total = 0
+        for k in range(n):
+            try:
+                total += get2(d, k % 1000)
+            except KeyError as e:
+                total -= e.__traceback__.tb_next.tb_lineno
+        return total
+
+    print(run(20000))
+"""
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_an_exception_leaving_an_inlined_call_for_the_loops_handler_is_a_bridge(
+        tmp_path, backend):
+    stats, log = run(tmp_path, LEAVING_CALLEE, "--jit", backend)
+    assert stats["iterations_in_traces"] > 19000 and stats["guard_failures"] < 200, stats
+    assert not any("thrown away" in reason for reason in stats["aborts"]), stats
+    bridge = [b for b in bridges(log) if "take_exception" in b]
+    assert bridge and bridge[0].count("_unwinding") == 2, bridges(log)   # callee, loop
 
 
 # `raise` caught in the frame that raises: recorded as its unwinding (a

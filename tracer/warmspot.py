@@ -89,7 +89,11 @@ class InterpreterHooks:
                                 (a box) at live's instruction, recorded through its twin:
                                 the livevars at the handler its frame has there, or None
                                 (the exception would leave the frame): nothing done
-    handler_at(greens)          would raise_at find a handler at these greens?
+    handler_at(greens)          what an exception raised at these greens does there:
+                                "enter" a handler raise_at enters, "leave" the frame, or
+                                None (something a bridge cannot start with)
+    pass_through(live, exc)     `exc` leaves live's frame (an inlined call) for a caller's
+                                handler: what that does (recorded through its twin)
     interchangeable(value, traced)
                                 may an entry trace recorded with the virtualizable's
                                 scalar field `traced` (a constant of the trace) run a
@@ -105,7 +109,7 @@ class InterpreterHooks:
                  inner_frames=None, give_result=None, finish_callers=None,
                  leave_suspended=None, enter_resumed=None, take_resumed=None,
                  interchangeable=None, recursion_budget=None, raise_at=None,
-                 handler_at=None):
+                 handler_at=None, pass_through=None):
         self.entry_livevars = entry_livevars
         self.can_inline = can_inline
         self.resume_plain = resume_plain
@@ -124,6 +128,7 @@ class InterpreterHooks:
         self.interchangeable = interchangeable
         self.raise_at = raise_at
         self.handler_at = handler_at
+        self.pass_through = pass_through
         self.recursion_budget = recursion_budget
 
 
@@ -558,16 +563,23 @@ class WarmSpot(FramesSeen):
             return None
         try:
             if exc is not None:
-                # (in the innermost frame, which _catches said has the handler)
-                fobj, flive = frames[-1]
-                handled = self._raise_in_recording(rec, flive, exc)
-                if handled is None:     # (only for the root frame: see _catches)
+                # raised in the innermost frame, out of the inlined calls
+                # without a handler, into the one that _catches found
+                depth = self._catches(snapshot)
+                handled = None
+                if depth is not None:
+                    handled = self._raise_in_recording(rec, frames, depth, exc)
+                if handled is None:     # (a root frame it cannot start in)
                     rec.abort("no handler for the exception in the guard's frame")
                     live = dict(live, **{RAISE: exc})
-                elif inner:
-                    frames[-1] = (fobj, handled)
                 else:
-                    live = handled
+                    for fobj, _ in frames[depth + 1:]:      # (left: gone)
+                        self._unbox(fobj)
+                    del frames[depth + 1:]
+                    frames[depth] = (frames[depth][0], handled)
+                    inner = frames[1:]
+                    if depth == 0:
+                        live = handled
             if inner:
                 live = self._record_callers_back(rec, frames)
             if live is not None:
@@ -597,16 +609,28 @@ class WarmSpot(FramesSeen):
             return FRAME_LEFT
         return self._plain(live)
 
-    def _raise_in_recording(self, rec, live, exc):
+    def _raise_in_recording(self, rec, frames, depth, exc):
         """The start of a bridge from a guard_no_exception: the exception its
         call raised, taken from the backend (a residual call of
         `take_exception`, whose result is `exc` now), raised at the guard's
-        instruction by the interpreter's hook (recorded).  The livevars at
-        the handler, or None: the frame has none there, nothing recorded."""
-        self._merge_point(rec, self._greens(rec, live), live)
-        op = rec.builder.call_r(descr=CallDescr(self.backend.take_exception, [], REF,
-                                                _EFFECT_TAKE_EXCEPTION))
-        box = rec.new_box(exc, ref=op)
+        instruction, through the inlined frames below `depth` (each
+        left: the interpreter's pass_through), into the handler of
+        frames[depth] (raise_at), all recorded through the hooks' twins.
+        `frames`: (vobj, livevars) per traced frame, outermost first.  The
+        livevars at the handler, or None: the frame has none there after
+        all, nothing recorded."""
+        box = None
+        for d in range(len(frames) - 1, depth - 1, -1):
+            del self.frames[d + 1:]
+            self._caller_states = []
+            live = frames[d][1]
+            self._merge_point(rec, self._greens(rec, live), live)
+            if box is None:
+                op = rec.builder.call_r(descr=CallDescr(self.backend.take_exception, [], REF,
+                                                        _EFFECT_TAKE_EXCEPTION))
+                box = rec.new_box(exc, ref=op)
+            if d > depth:
+                self.twins.twin(self.hooks.pass_through)(live, box)
         return self.twins.twin(self.hooks.raise_at)(live, box)
 
     def _record_callers_back(self, rec, frames):
@@ -1388,23 +1412,33 @@ class WarmSpot(FramesSeen):
             self.exception_exits[guard] = n, first
             return False
         del self.exception_exits[guard]
-        if guard not in self.bridged and not self.tracing and self._catches(guard.snapshot):
+        if guard not in self.bridged and not self.tracing \
+                and self._catches(guard.snapshot) is not None:
             return True
         if self._work_done() - first < _ITERATIONS_PER_EXCEPTION_EXIT * n:
             self._give_up_on(loop, guard, "exceptions")
         return False
 
     def _catches(self, snapshot):
-        """Does the innermost frame of `snapshot` (a guard_no_exception's)
-        have a handler that an exception bridge can start in?  Not in a
-        generator a trace resumed from the heap: its frame is left to its
-        host body."""
+        """The frame of `snapshot` (a guard_no_exception's) whose handler its
+        call's exception enters, by its index, when an exception bridge can
+        start there: the frames inside it (inlined calls) have no handler
+        at their instruction and are left.  None: no such frame (none
+        catches it, a handler or a frame the interpreter says a bridge
+        cannot start with, a generator a trace resumed from the heap)."""
         frames = getattr(snapshot, "frames", ())
-        return bool(frames) and self.hooks.raise_at is not None \
-            and self.hooks.handler_at is not None \
-            and self.hooks.handler_at(tuple(frames[-1].greens)) \
-            and not any(name == "heap" for f in frames for name, _ in f.fields) \
-            and self._bridgeable(snapshot)
+        hooks = self.hooks
+        if not frames or hooks.raise_at is None or hooks.handler_at is None \
+                or any(name == "heap" for f in frames for name, _ in f.fields) \
+                or not self._bridgeable(snapshot):
+            return None
+        for depth in range(len(frames) - 1, -1, -1):
+            what = hooks.handler_at(tuple(frames[depth].greens))
+            if what == "enter":
+                return depth
+            if what != "leave" or depth == 0 or hooks.pass_through is None:
+                return None
+        return None
 
     def _work_done(self):
         """Back-edges run in compiled code, with each run of compiled code
