@@ -19,9 +19,9 @@ from interp.state import DEPTH, EXC
 from interp.protocol.operators import BINOP_RESUME, binop_resume
 from interp.frame import Frame, NULL
 from interp.generators import INLINED, RESUME_MID
-from tracer.hints import (NOT_RESUMED, JitDriver, NotTraceable, concrete_value,
-                          exception_raised, promote, residual_call, same_object,
-                          we_are_jitted)
+from tracer.hints import (NOT_RESUMED, JitDriver, NotTraceable, RaisedOut, caught_by_caller,
+                          concrete_value, exception_raised, promote, raised_out,
+                          residual_call, same_object, we_are_jitted)
 
 ENABLED = False
 
@@ -105,6 +105,8 @@ def trace_step(code, pc, frame):
         pc = _handler_twin(fn)(frame, frame.stack, arg, pc + 1)
     except NotTraceable:
         raise
+    except RaisedOut as out:
+        return _raised_out(code, pc, frame, out)
     except BaseException as e:
         # An exception a handler raised stops the recording (raise_at records
         # a raise caught in its frame; a residual call's gets a bridge):
@@ -116,6 +118,18 @@ def trace_step(code, pc, frame):
     if pc < 0:
         return None
     return {"code": code, "pc": pc, "frame": frame}
+
+
+def _raised_out(code, pc, frame, out):
+    """The call at `pc` of `frame` ended by RaisedOut: its exception arrives
+    here (recorded), into this frame's handler (its livevars), or on out of
+    this frame too, to the caller caught_by_caller found."""
+    exc = out.exc
+    live = {"code": code, "pc": pc, "frame": frame}
+    if handler_at((code, pc)) == "leave":
+        residual_call(_unwinding, (exc, code, pc, frame.globals, *frame.locals))
+        raise raised_out(exc)
+    return raise_at(live, exc)      # (caught_by_caller said it enters a handler here)
 
 
 def raise_at(live, exc, guest_raise=False):
@@ -130,12 +144,17 @@ def raise_at(live, exc, guest_raise=False):
     frame itself).  `guest_raise`: trace_step's RAISE_VARARGS (`raise exc`),
     which also sets the context as RAISE_VARARGS does; of an exception, or
     of a builtin exception class (instantiated by a residual call: a class
-    of the guest's would run guest code there, and gets None)."""
+    of the guest's would run guest code there, and gets None).  A raise
+    with no handler in its frame, an inlined call whose caller the
+    recording steps and which catches it (hints.caught_by_caller), leaves
+    it by RaisedOut once its unwinding is recorded: `_raised_out` goes on
+    in the caller."""
     frame = live["frame"]
     pc = live["pc"]
     code = frame.code
     h = _enterable_handler(code, pc)
-    if h is None:
+    if h is None and not (guest_raise and handler_at((code, pc)) == "leave"
+                          and caught_by_caller()):
         return None
     if guest_raise and not isinstance(exc, BaseException):
         if not isinstance(exc, type):
@@ -146,6 +165,8 @@ def raise_at(live, exc, guest_raise=False):
         exc = residual_call(cls, ())
     residual_call(_raised_in_frame if guest_raise else _unwinding,
                   (exc, code, pc, frame.globals, *frame.locals))
+    if h is None:
+        raise raised_out(exc)       # out of this inlined frame, to a caller's handler
     stack = frame.stack
     del stack[h.depth:]
     stack.append(exc)

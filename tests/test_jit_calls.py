@@ -187,13 +187,17 @@ def test_a_hot_guard_inside_an_inlined_call_gets_a_bridge(tmp_path, backend):
 
 
 # check's entry trace runs its `return`; the other branch raises, which no
-# bridge records.  At every other call that guard fails: the entry trace is
-# thrown away rather than deoptimize 10000 times (each costs more than
+# bridge records (a class of the guest's: making the instance runs guest
+# code).  At every other call that guard fails: the entry trace is thrown
+# away rather than deoptimize 10000 times (each costs more than
 # interpreting the call).  When it fails at one call in 200, it stays.
 RAISES_EVERY_NTH_CALL = """
+    class Bad(Exception):
+        pass
+
     def check(i, nth):
         if i % nth == 1:
-            raise ValueError(i)
+            raise Bad
         return i
 
     def run(n, nth):
@@ -201,7 +205,7 @@ RAISES_EVERY_NTH_CALL = """
         for i in range(n):
             try:
                 total += check(i, nth)
-            except ValueError:
+            except Bad:
                 total -= 1
         return total
 
@@ -341,6 +345,41 @@ GUEST_RAISES = """
 
     print(run(20000))
 """
+
+
+# A raise in an inlined call with no handler, caught by the loop: the
+# callee's unwinding is recorded, RaisedOut carries the exception to the
+# loop's step, which records its own and goes on in the handler.
+RAISES_IN_INLINED_CALL = """
+    def check(i):
+        if i % 3 == 0:
+            raise ValueError(i)
+        return i
+
+    def run(n):
+        total = 0
+        for k in range(n):
+            try:
+                total += check(k)
+            except ValueError as e:
+                total -= e.__traceback__.tb_next.tb_lineno
+        return total
+
+    print(run(20000))
+"""
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_a_raise_in_an_inlined_call_caught_by_the_loop_is_recorded(tmp_path, backend):
+    stats, log = run(tmp_path, RAISES_IN_INLINED_CALL, "--jit", backend)
+    # (a bridge's jump back into the loop is not counted as an iteration)
+    assert stats["iterations_in_traces"] > 12000 and stats["guard_failures"] < 300, stats
+    assert not stats["aborts"], stats
+    # (in the loop or in a bridge: whichever path the recorded iteration took)
+    # check's unwinding (the raise), then run's (the exception arriving)
+    lines = log.splitlines()
+    raised = [k for k, line in enumerate(lines) if "descr=_raised_in_frame" in line]
+    assert raised and "descr=_unwinding" in lines[raised[0] + 2], log
 
 
 @pytest.mark.parametrize("backend", BACKENDS)

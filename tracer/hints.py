@@ -139,6 +139,31 @@ def _can_enter_jit_of(driver):
     return can_enter_jit
 
 
+class RaisedOut(BaseException):
+    """Raised by an interpreter's step while recording, when the exception
+    `exc` (a box) leaves the innermost traced frame, whose unwinding it
+    recorded, for a caller that `caught_by_caller` said will take it: that
+    caller's step records its own unwinding.  Never seen by guest code."""
+
+    def __init__(self, exc):
+        super().__init__("raised out of an inlined frame")
+        self.exc = exc
+
+
+def raised_out(exc):
+    """RaisedOut(exc), for a step to raise: a twin calls a function of
+    tracer/ with its boxes as they are (the class itself, called with a
+    box, would be a residual call)."""
+    return RaisedOut(exc)
+
+
+def caught_by_caller():
+    """While recording: will an exception leaving the innermost traced frame
+    be caught by one of its callers the recording is stepping (the frames in
+    between having no handler at their instruction)?  False otherwise."""
+    return False
+
+
 class NotTraceable(Exception):
     """Raised by an interpreter's step function when recording must stop.
 

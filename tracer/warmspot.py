@@ -33,7 +33,7 @@ from tracer.ir.descr import field_descr
 from tracer.recording.boxes import Box, unwrap
 from tracer.recording.recorder import Recorder, AbortTrace
 from tracer.recording import twins as twins_mod
-from tracer.hints import FRAME_LEFT, NOT_RESUMED, RAISE
+from tracer.hints import FRAME_LEFT, NOT_RESUMED, RAISE, RaisedOut
 from tracer.resume import FrameState, FrameSnapshot, rebuild_entries
 from tracer.seen import FramesSeen
 from tracer.stats import JitStats
@@ -201,6 +201,8 @@ class WarmSpot(FramesSeen):
         self.twins = twins_mod.Twins(traceable_modules, opaque_modules, portals,
                                      self.portal_call, is_sentinel, self.resume_suspended)
         self.twins.before_opaque = self._unbox_all
+        self.twins.caught_by_caller = self._caught_by_caller
+        self._inlined = set()       # id of each traced frame _record_inlined runs
         self.is_sentinel = is_sentinel or _never     # slot values that are never guest values
         self.backend = backend
         # what takes a compiled trace's objects out of the cyclic collector's
@@ -673,6 +675,8 @@ class WarmSpot(FramesSeen):
                 if vbox is not None and rec.active:
                     self._write_back_resumed(rec, fobj, vbox)
             except BaseException as e:
+                if type(e) is RaisedOut:    # (not expected: _caught_by_caller)
+                    e = twins_mod.deep_unwrap(e.exc)
                 rec.abort(f"{type(e).__name__} left an inlined frame")
                 exc = e
             self.frames.pop()
@@ -1046,12 +1050,37 @@ class WarmSpot(FramesSeen):
     def _record_inlined(self, rec, vobj, key):
         live = self.hooks.entry_livevars(vobj)
         self.frames.append([None, vobj, live])
+        self._inlined.add(id(vobj))
         try:
             return self._record_frame(rec, vobj, live, key)
+        except RaisedOut:
+            self._unbox(vobj)       # (left by the exception: gone)
+            raise
         finally:
+            self._inlined.discard(id(vobj))
             self.frames.pop()
             if not rec.active:
                 self._unbox(vobj)
+
+    def _caught_by_caller(self):
+        """hints.caught_by_caller while recording: each traced frame from the
+        innermost out, while `_record_inlined` runs it (its caller is in
+        the step of its CALL, where a RaisedOut arrives), is left when its
+        caller has no handler at the call, or the exception is caught
+        there (a handler raise_at enters)."""
+        frames = self.frames
+        handler_at = self.hooks.handler_at
+        if handler_at is None or self.hooks.raise_at is None:
+            return False
+        for d in range(len(frames) - 1, 0, -1):
+            if id(frames[d][1]) not in self._inlined:
+                return False
+            what = handler_at(tuple(frames[d - 1][0]))
+            if what == "enter":
+                return True
+            if what != "leave":
+                return False
+        return False
 
     def _record_frame(self, rec, vobj, live, key):
         """Step the innermost traced frame (`self.frames[-1]`) from `live` to

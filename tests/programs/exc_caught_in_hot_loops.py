@@ -207,7 +207,39 @@ def calls_that_catch(n):
     return total, caught_outside
 
 
+def check(k):
+    if k % 3 == 0:
+        raise ValueError("three", k)
+    if k % 7 == 0:
+        raise KeyError
+    return k
+
+
+def check_deeper(k):
+    return check(k) + 1
+
+
+def raises_in_callees(n):
+    total = 0
+    lines = set()
+    for k in range(n):
+        try:
+            total += check_deeper(k) if k % 2 else check(k)
+        except ValueError as e:
+            total -= e.args[1] % 5
+            tb = e.__traceback__
+            depth = 0
+            while tb is not None:
+                depth += 1
+                lines.add((depth, tb.tb_lineno - check.__code__.co_firstlineno))
+                tb = tb.tb_next
+        except KeyError as e:
+            total += 1 + (e.__context__ is None)
+    return total, sorted(lines)
+
+
 print("key misses", key_misses(3000))
+print("raises in callees", raises_in_callees(3000))
 print("calls that catch", calls_that_catch(3000))
 print("guest raises", guest_raises(3000))
 print("raise while handling", raise_while_handling(3000))

@@ -57,6 +57,7 @@ class Twins:
         # which `call` calls as it is, boxes and all)
         self.resume_call = lambda *args: resume_call(*args)
         self.before_opaque = None       # set by the runtime: unbox the traced frames
+        self.caught_by_caller = None    # set by the runtime: hints.caught_by_caller's twin
         self.namespaces = {}        # module name -> recording globals dict
         self.twins = {}             # plain function -> twin
         self.rbuiltins = _recording_builtins()
@@ -172,6 +173,8 @@ class Twins:
                 return _residual_call
             if v is hints.exception_raised:
                 return _exception_raised
+            if v is hints.caught_by_caller:
+                return lambda: self.caught_by_caller is not None and self.caught_by_caller()
             if v is hints.concrete_value:
                 return unwrap
             if v is hints.dict_get:
