@@ -2,12 +2,12 @@
 
 import sys
 
-from interp import jit
+from interp import jit, jit_exceptions
 from interp.frame import NULL, UNBOUND, _Sentinel
 
 # Modules whose functions the tracer may run as recording twins.
 TRACEABLE_MODULES = ("interp.handlers", "interp.protocol", "interp.calls", "interp.jit",
-                     "interp.iterators", "interp.builtin_loops")
+                     "interp.jit_exceptions", "interp.iterators", "interp.builtin_loops")
 
 _state = {"warmspot": None, "log": None, "opts": None}
 
@@ -53,7 +53,8 @@ def _make_warmspot():
                              jit.residual_frame, jit.inner_frames, jit.give_result,
                              jit.finish_callers, jit.leave_suspended, jit.enter_resumed,
                              jit.take_resumed, jit.interchangeable, jit.recursion_budget,
-                             jit.raise_at, jit.handler_at, jit.pass_through)
+                             jit_exceptions.raise_at, jit_exceptions.handler_at,
+                             jit_exceptions.pass_through)
     backend = _backend(opts.jit)
     if _state["log"]:
         _state["log"].watch(backend)        # machine code into the trace log

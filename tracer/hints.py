@@ -32,6 +32,11 @@ meets while recording: `elidable` (pure: constant arguments fold the call),
 `dont_look_inside` (recorded as one residual call), `unroll_safe` (loops
 in it may be unrolled).  `promote(x)` makes a traced value a constant
 guarded by `guard_value`.  None of these cost anything when not tracing.
+
+Exceptions while recording: `exception_raised(exc)` says why recording
+stops; `caught_by_caller()` and `RaisedOut` (made by `raised_out(exc)`)
+let a step carry an exception out of an inlined frame to a caller's step
+that records its handler (interp/jit_exceptions.py).
 """
 
 
