@@ -28,7 +28,7 @@ _W = {name: _H + off // 8 for name, off in (
     ("number", IO_NUMBER), ("frame", IO_FRAME))}
 _BUDGET, _CHUNK, _DONE, _LEFT, _STOPPED = (_W[n] for n in ("budget", "chunk", "done", "left",
                                                           "stopped"))
-_EXC = (_W["exc_type"], _W["exc_value"], _W["exc_tb"])
+_EXC_TYPE, _EXC_VALUE, _EXC_TB = _W["exc_type"], _W["exc_value"], _W["exc_tb"]
 _EXTRA = _W["extra"]
 _NUMBER = _W["number"]
 _FRAME = _W["frame"]
@@ -115,11 +115,13 @@ class IOBuffer:
     def exception(self):
         """The exception fetched into the header (normalized), or None."""
         w = self.words
-        if not w[_EXC[0]]:
+        if not w[_EXC_TYPE]:
             return None
-        t, v, tb = (adopt(self.objects, i) if w[i] else None for i in _EXC)
-        for i in _EXC:
-            w[i] = 0
+        objs = self.objects
+        t = adopt(objs, _EXC_TYPE)
+        v = adopt(objs, _EXC_VALUE) if w[_EXC_VALUE] else None
+        tb = adopt(objs, _EXC_TB) if w[_EXC_TB] else None
+        w[_EXC_TYPE] = w[_EXC_VALUE] = w[_EXC_TB] = 0
         return normalize(t, v, tb)
 
 
@@ -138,8 +140,16 @@ _HEADER = tuple((_H + offset // 8, value) for offset, value in header_words())
 def adopt(objects, i):
     """The object whose owned reference is in objects[i]."""
     obj = objects[i]
-    capi.call_proto("Py_DecRef")(obj)
+    _decref(obj)
     return obj
+
+
+def _decref(obj):
+    # (the ctypes function made at the first use, then bound here: one
+    # adopt per ref of every exit)
+    global _decref
+    _decref = capi.call_proto("Py_DecRef")
+    _decref(obj)
 
 
 def normalize(t, v, tb):
