@@ -22,7 +22,7 @@ def raised_out_of_call(code, pc, frame, out):
     exc = out.exc
     live = {"code": code, "pc": pc, "frame": frame}
     if handler_at((code, pc)) == "leave":
-        residual_call(_unwinding, (exc, code, pc, frame.globals, *frame.locals))
+        pass_through(live, exc)
         raise raised_out(exc)
     return raise_at(live, exc)      # (caught_by_caller said it enters a handler here)
 
@@ -87,16 +87,23 @@ def _unwinding(exc, code, pc, globals_, *locals_):
 _GENERATOR_FLAGS = 0x20 | 0x80 | 0x100 | 0x200      # generator, coroutine, async generator
 
 
+def _handler(code, pc):
+    """Code.find_handler, here because interp.loader is not traced: a call
+    of its method from a recording twin would stop the recording."""
+    for h in code.handlers:
+        if h.start <= pc < h.end:
+            return h
+    return None
+
+
 def _enterable_handler(code, pc):
     """The handler raise_at can enter from instruction `pc` of `code`: one
     whose frame is not a generator's and that does not want the raising
     position pushed; else None."""
     if code.co.co_flags & _GENERATOR_FLAGS:
         return None
-    for h in code.handlers:         # (Code.find_handler: interp.loader is not traced)
-        if h.start <= pc < h.end:
-            return None if h.lasti else h
-    return None
+    h = _handler(code, pc)
+    return None if h is None or h.lasti else h
 
 
 def handler_at(greens):
@@ -105,14 +112,12 @@ def handler_at(greens):
     frame with no handler there (not a generator's: leaving one finishes
     it), else None."""
     code, pc = greens
-    if _enterable_handler(code, pc) is not None:
-        return "enter"
     if code.co.co_flags & _GENERATOR_FLAGS:
         return None
-    for h in code.handlers:
-        if h.start <= pc < h.end:
-            return None
-    return "leave"
+    h = _handler(code, pc)
+    if h is None:
+        return "leave"
+    return None if h.lasti else "enter"
 
 
 def pass_through(live, exc):
