@@ -18,7 +18,7 @@ Runs a Python 3.11 program in pvmx's interpreter, with a meta-tracing JIT.
 options:
   --jit off | key=value,...   JIT parameters: threshold=N, function_threshold=N,
                               trace_eagerness=N, bridge_repeats=N, trace_limit=N,
-                              inlining=N, enable_opts=opt:opt:...,
+                              retrace_limit=N, inlining=N, enable_opts=opt:opt:...,
                               backend=auto|x86|executor, off
   --trace-log FILE            write traces, optimized traces, machine code and a
                               summary to FILE ('-' for stderr)

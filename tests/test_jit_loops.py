@@ -274,6 +274,45 @@ def test_class_names_are_read_in_traces(tmp_path):
     assert stats["loops"] == 1 and stats["bridges"] >= 1 and not stats["aborts"]
 
 
+# `acc` is an int for 1000 iterations, then a float for 1000, and so on.
+# The loop traced with a float fails its class guard on entry whenever acc
+# is an int.  A bridge from that guard, jumping back to the same entry, ran
+# each int iteration through the preamble and the bridge (a bridge that
+# starts by guarding acc's other class).  A second version of the loop,
+# traced for an int, runs them instead (retrace_limit); the only bridges
+# left are the phase changes, each into the other version.
+TYPE_PHASES = """
+    def run(n):
+        acc = 0
+        for i in range(n):
+            if i % 1000 == 0:
+                acc = float(acc) if type(acc) is int else int(acc)
+            acc = acc + (i & 3)
+        return acc
+    print(run(200000), run(7))
+"""
+
+
+def first_guards_of_bridges(log):
+    """The first guard of each optimized bridge in a trace log."""
+    parts = log.split("[jit-log-optimized bridge] ")[1:]
+    return [re.search(r"^(guard_\w+)\(", p, re.M).group(1) for p in parts]
+
+
+@pytest.mark.parametrize("backend", ["backend=x86", "backend=executor"])
+def test_a_loop_gets_a_version_for_the_other_class_at_its_entry(tmp_path, backend):
+    stats, log = run(tmp_path, TYPE_PHASES, "--jit", backend)
+    assert stats["loops"] == 2, stats
+    assert stats["iterations_in_traces"] > 190000 and stats["guard_failures"] < 250, stats
+    assert first_guards_of_bridges(log) == ["guard_true", "guard_true"], log[-3000:]
+
+
+def test_retrace_limit_zero_keeps_one_version(tmp_path):
+    stats, log = run(tmp_path, TYPE_PHASES, "--jit", "retrace_limit=0")
+    assert stats["loops"] == 1, stats
+    assert "guard_class" in first_guards_of_bridges(log), log[-3000:]
+
+
 def test_crossing_int64_in_a_traced_loop(tmp_path):
     run(tmp_path, """
         x = 2 ** 62

@@ -21,6 +21,7 @@ DEFAULTS = {
     "trace_eagerness": 50,          # guard failures before a bridge is traced
     "bridge_repeats": 4,            # bridges from one place in one chain of bridges
     "trace_limit": 6000,            # recorded ops before tracing aborts
+    "retrace_limit": 3,             # more versions of a loop, for other classes at entry
     "inlining": 8,                  # depth of guest calls inlined into a trace
     "enable_opts": ALL_OPTS,
     "backend": "auto",              # auto | x86 | executor
@@ -49,7 +50,7 @@ class JitParams:
 
 
 _INT_PARAMS = {"threshold": 1, "function_threshold": 1, "trace_eagerness": 1, "bridge_repeats": 1,
-               "trace_limit": 1, "inlining": 0}
+               "trace_limit": 1, "retrace_limit": 0, "inlining": 0}
 _BACKENDS = ("auto", "x86", "executor")
 
 

@@ -148,6 +148,9 @@ class Loop:
         # (pvmx: the function), which a frame must have to run it
         self.scalars = scalars
         self.call_descr = None      # an entry's AssemblerCallDescr, made once
+        # a loop: (input position, class) per guard_class its first segment
+        # makes on an input (_entry_classes); inputs of other classes fail it
+        self.entry_classes = ()
 
 
 class _Failed:
@@ -226,6 +229,11 @@ class WarmSpot(FramesSeen):
         self.failed = {}
         self.leaves = {}            # loop header -> its traces that left the loop
         self.relaid = set()         # loop headers traced again for another layout
+        # loop header -> its compiled loops, oldest first: more than one when
+        # frames came with other classes (retrace_limit) or another layout
+        self.versions = {}
+        self.want_version = set()   # loop headers traced at their next pass, for new classes
+        self.version_waits = {}     # guard -> its bridges stopped to wait for a version
         self.by_token = {}          # first label's token -> Loop (where a CAP exit stops)
         # functions: green key at entry -> entry trace / calls counted / _Failed
         self.entries = {}
@@ -286,6 +294,14 @@ class WarmSpot(FramesSeen):
         if loop is None:
             return self._count_pass(key, livevars)
         r = self.run_loop(loop, livevars)
+        if r is _NO_VERSION:
+            # Each version would fail a class guard on entry: this pass
+            # counts towards one more version, for the classes it has now
+            # (at once when a bridge stopped for want of it).
+            if key in self.want_version and not self.tracing:
+                self.want_version.discard(key)
+                return self.trace_loop(key, livevars)
+            return self._count_pass(key, livevars)
         if r is not None or key in self.relaid or self.tracing:
             return r
         # The frame does not fit the loop's layout: a local that was unbound
@@ -401,9 +417,12 @@ class WarmSpot(FramesSeen):
         def close_at(rec, vobj, live, layout, token, greens, first):
             loop = None if first else self.loops.get(greens)
             if loop is not None and rec.active:
-                args = self._jump_args(rec, vobj, live, loop.layout, abort=False)
-                if args is None:
+                version = self._version_at(loop, vobj, live)
+                if version is None:
                     return None     # a local the loop has is not bound yet: one more turn
+                if version is not _NO_VERSION:
+                    loop = version
+                args = self._jump_args(rec, vobj, live, loop.layout, abort=False)
                 rec.builder.jump(*args, descr=loop.token)
                 return self._compile_entry(rec, key, layout, token)
             return None
@@ -749,6 +768,7 @@ class WarmSpot(FramesSeen):
         for table in (self.loops, self.entries):
             if table.get(loop.key) is loop:
                 del table[loop.key]
+                self.versions.pop(loop.key, None)
         self.counters.pop(loop.key, None)
         self.stats.abort("a guard in a resumed generator fails often: traced again without")
 
@@ -758,19 +778,39 @@ class WarmSpot(FramesSeen):
         its header (or function) not traced again.  Code that calls an entry
         trace it threw away by call_assembler still may."""
         self.bridged.add(guard)
+        versions = self.versions.get(loop.key, ())
+        if loop in versions and self.loops.get(loop.key) is not loop:
+            versions.remove(loop)       # (an older version: the others stay)
         for table, failed, what in ((self.loops, self.failed, "loop"),
                                     (self.entries, self.failed_entries, "entry trace")):
             if table.get(loop.key) is loop:
                 del table[loop.key]
+                self.versions.pop(loop.key, None)
                 f = failed.setdefault(loop.key, _Failed())
                 f.aborts = f.MAX_ABORTS - 1
                 self._failed_again(failed, loop.key)
                 self.stats.abort(f"{what} thrown away: {why}")
 
     def _close_bridge(self, rec, guard, loop, vobj, live, visited):
-        args = self._jump_args(rec, vobj, live, loop.layout, abort=False)
-        if args is None:
+        version = self._version_at(loop, vobj, live)
+        if version is None:
             return None     # the frame does not fit the loop yet: one more turn
+        if version is _NO_VERSION:
+            # Jumping to the loop would fail a class guard at its entry, at
+            # once and every time: the interpreter traces a version for
+            # these classes at its next pass, and this guard tries again.
+            waits = self.version_waits.get(guard, 0)
+            if waits < VERSION_WAITS:
+                self.version_waits[guard] = waits + 1
+                self.want_version.add(loop.key)
+                rec.abort("no version of the loop takes these classes yet")
+                rec.retry_soon = 2
+                return False
+            version = loop
+        inside = version is loop and bool(visited) and visited[0] != loop.key \
+            and all(self.driver.loop_contains(loop.key, g) for g in visited)
+        loop = version
+        args = self._jump_args(rec, vobj, live, loop.layout, abort=False)
         rec.builder.jump(*args, descr=loop.token)
         # another path through one iteration of the loop (it never left it):
         # it enters the loop label, not the preamble (optimize_linear).  Not
@@ -778,11 +818,29 @@ class WarmSpot(FramesSeen):
         # preamble checks on entry: what the loop assumes failed there, and a
         # bridge entering the loop label would fail it again in its own copy
         # of that guard, a new bridge each time: micro_int_overflow's total
-        # past 2**63 went 1.24x -> 0.04x CPython).
-        inside = bool(visited) and visited[0] != loop.key \
-            and all(self.driver.loop_contains(loop.key, g) for g in visited)
+        # past 2**63 went 1.24x -> 0.04x CPython).  Not one into another
+        # version either.
         return self._attach(rec, guard, into_loop_label=inside,
                             known=self._invariants_at(rec, loop) if inside else None)
+
+    def _version_at(self, loop, vobj, live):
+        """The version of `loop` that a recording at its header jumps to:
+        one whose layout the frame fits, and whose entry guards take the
+        classes it has.  None when no version fits the frame's layout;
+        _NO_VERSION when one does but takes other classes, and the header
+        may have one more version (retrace_limit); else the first that fits."""
+        versions = self.versions.get(loop.key, ())
+        fitting = None
+        for version in [loop] + [v for v in reversed(versions) if v is not loop]:
+            values = self._jump_args(_Probe, vobj, live, version.layout)
+            if values is None:
+                continue
+            if _accepts(version.entry_classes, values):
+                return version
+            fitting = fitting or version
+        if fitting is not None and len(versions) <= self.params.retrace_limit:
+            return _NO_VERSION
+        return fitting
 
     @staticmethod
     def _invariants_at(rec, loop):
@@ -1287,7 +1345,10 @@ class WarmSpot(FramesSeen):
         # Bridges jump to the first label of what was compiled: it takes the
         # original inputs even when the optimizer peeled a preamble off.
         entry = next(op.descr for op in trace.ops if op.opnum == rop.LABEL)
-        self.loops[key] = self.by_token[entry] = Loop(key, tuple(layout), trace, compiled, entry)
+        loop = Loop(key, tuple(layout), trace, compiled, entry)
+        loop.entry_classes = _entry_classes(trace)
+        self.loops[key] = self.by_token[entry] = loop
+        self.versions.setdefault(key, []).append(loop)
         self.stats.loops += 1
         return True
 
@@ -1402,21 +1463,24 @@ class WarmSpot(FramesSeen):
         return live
 
     def run_loop(self, loop, livevars):
+        """Run compiled code from `livevars` and go on from where it left:
+        `loop`, or the version of it whose entry takes the frame's classes.
+        None: the frame does not fit its layout; _NO_VERSION: no version
+        takes its classes, and there may be one more."""
         vobj = self._virtualizable(livevars)
-        args = []
-        groups = [getattr(vobj, field) for field in self.vfields]
-        groups += [(livevars[name],) for name in self.plain_reds]
-        is_sentinel = self.is_sentinel
-        for values, shape in zip(groups, loop.layout):
-            if len(values) != len(shape):
-                return None
-            for v, s in zip(values, shape):
-                if s is None:
-                    if is_sentinel(v):
-                        return None
-                    args.append(v)
-                elif v is not s:
-                    return None
+        args = self._inputs(loop.layout, vobj, livevars)
+        if args is None:
+            return None
+        if loop.entry_classes and not _accepts(loop.entry_classes, args):
+            versions = self.versions.get(loop.key, ())
+            for other in reversed(versions):
+                other_args = self._inputs(other.layout, vobj, livevars)
+                if other_args is not None and _accepts(other.entry_classes, other_args):
+                    loop, args = other, other_args
+                    break
+            else:
+                if len(versions) <= self.params.retrace_limit:
+                    return _NO_VERSION
         self.stats.loop_entries += 1
         before = self.backend.iterations
         limit = self._limit_recursion
@@ -1431,6 +1495,25 @@ class WarmSpot(FramesSeen):
                 self.backend.restore_recursion_limit(saved)
         self.stats.iterations += self.backend.iterations - before
         return self._left(loop, vobj, livevars, exit_no, values)
+
+    def _inputs(self, layout, vobj, livevars):
+        """The values code with this input layout takes from the frame, in
+        order; None when the frame does not fit the layout."""
+        args = []
+        groups = [getattr(vobj, field) for field in self.vfields]
+        groups += [(livevars[name],) for name in self.plain_reds]
+        is_sentinel = self.is_sentinel
+        for values, shape in zip(groups, layout):
+            if len(values) != len(shape):
+                return None
+            for v, s in zip(values, shape):
+                if s is None:
+                    if is_sentinel(v):
+                        return None
+                    args.append(v)
+                elif v is not s:
+                    return None
+        return args
 
     def _count_exception_exit(self, loop, guard):
         """A residual call raised and `guard` (its guard_no_exception) exits
@@ -1574,6 +1657,45 @@ class _Probe:
         return v
 
 
+def _entry_classes(trace):
+    """(input position, class) for each guard_class that a peeled loop's
+    preamble makes on one of its inputs, for a class that its loop body
+    takes as invariant (checks on no value it carries round).  Straight-line
+    code: a frame entering with another class there fails that guard every
+    time, or one before it; a version for that class is worth having.  A
+    class that the body checks at each iteration is a value that may change
+    class from one iteration to the next (a scheduler's current task):
+    bridges into the loop body serve it, not versions."""
+    labels = [i for i, op in enumerate(trace.ops) if op.opnum == rop.LABEL]
+    if len(labels) < 2:
+        return ()
+    first, body = labels[0], labels[1]
+    carried = {id(a) for a in trace.ops[body].args}
+    checked = {op.args[1].value for op in trace.ops[body + 1:]
+               if op.opnum == rop.GUARD_CLASS and id(op.args[0]) in carried}
+    position = {id(a): i for i, a in enumerate(trace.ops[first].args)}
+    classes = {}
+    for op in trace.ops[first + 1:body]:
+        if op.opnum == rop.GUARD_CLASS:
+            i = position.get(id(op.args[0]))
+            cls = op.args[1].value
+            if i is not None and cls not in checked:
+                classes.setdefault(i, cls)
+    return tuple(classes.items())
+
+
+def _accepts(entry_classes, args):
+    """Do these inputs (boxes while recording) have the classes a loop's
+    entry guards on?"""
+    for i, cls in entry_classes:
+        v = args[i]
+        if type(v) is Box:
+            v = v.value
+        if type(v) is not cls:
+            return False
+    return True
+
+
 def _materialize(rec, inputs, kind, v, memo):
     """The IR value a bridge starts with for one snapshot entry: an input,
     boxed if the exit gave it unboxed, or a virtual allocated again (the
@@ -1603,6 +1725,13 @@ def _materialize(rec, inputs, kind, v, memo):
 # is not a chain that grows by one bridge per iteration (_chain_repeats)
 CHURN_ITERATIONS = 1000
 # traces of one loop header that left the loop and were recorded again (trace_loop)
+_NO_VERSION = object()      # run_loop: no version of the loop takes the frame's classes
+
+# A bridge that reaches a loop none of whose versions takes its classes
+# stops, this many times at most, for the interpreter to trace the version
+# first; then it jumps to the loop as it is.
+VERSION_WAITS = 2
+
 LEAVE_RETRIES = 3
 
 # Recordings of one loop or function entry that an exception stopped and
