@@ -417,7 +417,8 @@ class WarmSpot(FramesSeen):
         def close_at(rec, vobj, live, layout, token, greens, first):
             loop = None if first else self.loops.get(greens)
             if loop is not None and rec.active:
-                version = self._version_at(loop, vobj, live)
+                version, _ = self._version(
+                    loop, lambda layout: self._jump_args(_Probe, vobj, live, layout))
                 if version is None:
                     return None     # a local the loop has is not bound yet: one more turn
                 if version is not _NO_VERSION:
@@ -792,7 +793,7 @@ class WarmSpot(FramesSeen):
                 self.stats.abort(f"{what} thrown away: {why}")
 
     def _close_bridge(self, rec, guard, loop, vobj, live, visited):
-        version = self._version_at(loop, vobj, live)
+        version, _ = self._version(loop, lambda layout: self._jump_args(_Probe, vobj, live, layout))
         if version is None:
             return None     # the frame does not fit the loop yet: one more turn
         if version is _NO_VERSION:
@@ -823,23 +824,33 @@ class WarmSpot(FramesSeen):
         return self._attach(rec, guard, into_loop_label=inside,
                             known=self._invariants_at(rec, loop) if inside else None)
 
-    def _version_at(self, loop, vobj, live):
-        """The version of `loop` that a recording at its header jumps to:
-        one whose layout the frame fits, and whose entry guards take the
-        classes it has.  None when no version fits the frame's layout;
-        _NO_VERSION when one does but takes other classes, and the header
-        may have one more version (retrace_limit); else the first that fits."""
+    def _version(self, loop, values_of):
+        """The version of `loop` to enter or jump to, with its inputs:
+        `loop` itself, else the newest other version, whose layout the frame
+        fits (`values_of(layout)`: the inputs in order, else None) and whose
+        entry guards take their classes.  (None, None) when the frame fits no
+        version's layout; (_NO_VERSION, None) when none takes its classes and
+        the header may have one more version (retrace_limit); else the first
+        that fits, with its inputs."""
+        values = values_of(loop.layout)
+        if values is not None and _accepts(loop.entry_classes, values):
+            return loop, values
         versions = self.versions.get(loop.key, ())
-        fitting = None
-        for version in [loop] + [v for v in reversed(versions) if v is not loop]:
-            values = self._jump_args(_Probe, vobj, live, version.layout)
+        if loop not in versions:        # (an entry trace)
+            versions = ()
+        fitting = (loop, values) if values is not None else (None, None)
+        for version in reversed(versions):
+            if version is loop:
+                continue
+            values = values_of(version.layout)
             if values is None:
                 continue
             if _accepts(version.entry_classes, values):
-                return version
-            fitting = fitting or version
-        if fitting is not None and len(versions) <= self.params.retrace_limit:
-            return _NO_VERSION
+                return version, values
+            if fitting[0] is None:
+                fitting = (version, values)
+        if fitting[0] is not None and len(versions) <= self.params.retrace_limit:
+            return _NO_VERSION, None
         return fitting
 
     @staticmethod
@@ -1465,22 +1476,12 @@ class WarmSpot(FramesSeen):
     def run_loop(self, loop, livevars):
         """Run compiled code from `livevars` and go on from where it left:
         `loop`, or the version of it whose entry takes the frame's classes.
-        None: the frame does not fit its layout; _NO_VERSION: no version
+        None: the frame fits no version's layout; _NO_VERSION: no version
         takes its classes, and there may be one more."""
         vobj = self._virtualizable(livevars)
-        args = self._inputs(loop.layout, vobj, livevars)
+        loop, args = self._version(loop, lambda layout: self._inputs(layout, vobj, livevars))
         if args is None:
-            return None
-        if loop.entry_classes and not _accepts(loop.entry_classes, args):
-            versions = self.versions.get(loop.key, ())
-            for other in reversed(versions):
-                other_args = self._inputs(other.layout, vobj, livevars)
-                if other_args is not None and _accepts(other.entry_classes, other_args):
-                    loop, args = other, other_args
-                    break
-            else:
-                if len(versions) <= self.params.retrace_limit:
-                    return _NO_VERSION
+            return loop
         self.stats.loop_entries += 1
         before = self.backend.iterations
         limit = self._limit_recursion
@@ -1724,14 +1725,15 @@ def _materialize(rec, inputs, kind, v, memo):
 # back-edges run in machine code after which a bridge's guard getting hot
 # is not a chain that grows by one bridge per iteration (_chain_repeats)
 CHURN_ITERATIONS = 1000
-# traces of one loop header that left the loop and were recorded again (trace_loop)
-_NO_VERSION = object()      # run_loop: no version of the loop takes the frame's classes
+
+_NO_VERSION = object()      # _version: no version of the loop takes the frame's classes
 
 # A bridge that reaches a loop none of whose versions takes its classes
 # stops, this many times at most, for the interpreter to trace the version
 # first; then it jumps to the loop as it is.
 VERSION_WAITS = 2
 
+# traces of one loop header that left the loop and were recorded again (trace_loop)
 LEAVE_RETRIES = 3
 
 # Recordings of one loop or function entry that an exception stopped and
