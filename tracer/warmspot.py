@@ -1479,9 +1479,13 @@ class WarmSpot(FramesSeen):
         None: the frame fits no version's layout; _NO_VERSION: no version
         takes its classes, and there may be one more."""
         vobj = self._virtualizable(livevars)
-        loop, args = self._version(loop, lambda layout: self._inputs(layout, vobj, livevars))
-        if args is None:
-            return loop
+        args = self._inputs(loop.layout, vobj, livevars)
+        if args is None or (loop.entry_classes and not _accepts(loop.entry_classes, args)):
+            # (_version only here: the loop itself fits almost always, and
+            # every entry from the interpreter passes this way)
+            loop, args = self._version(loop, lambda layout: self._inputs(layout, vobj, livevars))
+            if args is None:
+                return loop
         self.stats.loop_entries += 1
         before = self.backend.iterations
         limit = self._limit_recursion
