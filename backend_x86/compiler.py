@@ -249,6 +249,10 @@ class TraceCompiler(ControlOps, IntOps, FloatOps, GuardOps, RefOps, CallOps, Emi
         k, n = 0, len(ops)
         while k < n:
             op = ops[k]
+            if op.opnum == _MERGE_POINT and not deaths[k]:
+                asm.mark(k)     # (no code: a third of the ops, passed quickly)
+                k += 1
+                continue
             alloc.begin_op(k, op.args)
             handler = dispatch[op.opnum]
             if handler is None:
@@ -447,3 +451,4 @@ class TraceCompiler(ControlOps, IntOps, FloatOps, GuardOps, RefOps, CallOps, Emi
 
 
 _DISPATCH = dispatch_table(TraceCompiler, "emit_")
+_MERGE_POINT = rop.DEBUG_MERGE_POINT

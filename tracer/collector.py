@@ -93,7 +93,7 @@ def keep_out(trace, untrack=untrack_each):
     for op in trace.ops:
         if op.opnum != rop.LABEL:       # a label's TargetToken refers back to it
             add(op)
-        if type(op.descr) is TextLocation:     # a descr of the trace's own
+        if isinstance(op.descr, TextLocation):     # a descr of the trace's own
             add(op.descr)
         add(op.args)
         for a in op.args:

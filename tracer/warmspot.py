@@ -29,7 +29,7 @@ import time
 from tracer import collector
 from tracer.ir import (INT, OPS, REF, VOID, AssemblerCallDescr, CallDescr, EffectInfo,
                        ConstInt, ConstPtr, TargetToken, TextLocation, rop)
-from tracer.ir.descr import field_descr
+from tracer.ir.descr import LazyLocation, field_descr
 from tracer.recording.boxes import Box, unwrap
 from tracer.recording.recorder import Recorder, AbortTrace
 from tracer.recording import twins as twins_mod
@@ -982,7 +982,7 @@ class WarmSpot(FramesSeen):
         rec.snapshot = self._snapshot()
         rec.snapshot_source = self._snapshot
         rec.builder.debug_merge_point(
-            descr=TextLocation(self.driver.get_printable_location(*greens)))
+            descr=LazyLocation(self.driver.get_printable_location, greens))
 
     # -- calls met while recording ------------------------------------------------------
     def portal_call(self, fn, vobj, args):

@@ -274,10 +274,29 @@ class TextLocation(Descr):
         return f"<TextLocation {self.text!r}>"
 
     def __eq__(self, other):
-        return type(other) is TextLocation and other.text == self.text
+        return isinstance(other, TextLocation) and other.text == self.text
 
     def __hash__(self):
         return hash(self.text)
+
+
+class LazyLocation(TextLocation):
+    """A debug_merge_point location whose text is made the first time it
+    is asked for, by `make(*args)`: the recorder makes one per guest
+    instruction, and without a trace log almost none is ever printed."""
+
+    __slots__ = ("_make", "_args", "_text")
+
+    def __init__(self, make, args):
+        self._make = make
+        self._args = args
+        self._text = None
+
+    @property
+    def text(self):
+        if self._text is None:
+            self._text = self._make(*self._args)
+        return self._text
 
 
 class NamedDescr(Descr):

@@ -193,6 +193,11 @@ class Optimizer:
 
     # -- sending original ops through the chain -----------------------------------------
     def send(self, o):
+        if o.opnum == rop.DEBUG_MERGE_POINT:
+            # No pass has anything to do with it (each would hand it on),
+            # and a third of a recorded trace's ops are these.
+            self.newops.append(new_op(rop.DEBUG_MERGE_POINT, (), o.descr))
+            return
         info = OPS[o.opnum]
         if o.opnum in GUARD_OVERFLOW_OPS or o.opnum == rop.GUARD_NO_EXCEPTION:
             self._send_paired_guard(o)
