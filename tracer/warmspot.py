@@ -28,7 +28,7 @@ import time
 
 from tracer import collector
 from tracer.ir import (INT, OPS, REF, VOID, AssemblerCallDescr, CallDescr, EffectInfo,
-                       ConstInt, ConstPtr, TargetToken, TextLocation, rop)
+                       ConstInt, ConstPtr, TargetToken, rop)
 from tracer.ir.descr import LazyLocation, field_descr
 from tracer.recording.boxes import Box, unwrap
 from tracer.recording.recorder import Recorder, AbortTrace
