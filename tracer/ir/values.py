@@ -153,7 +153,7 @@ class Op(Value):
         self.opnum = opnum
         self.args = list(args)
         self.descr = descr
-        self.kind = OPS[opnum].result
+        self.kind = _RESULT_KIND[opnum]
 
     @property
     def info(self):
@@ -213,7 +213,14 @@ class GuardOp(ExitOp):
     __slots__ = ("snapshot",)
 
     def __init__(self, opnum, args=(), descr=None, snapshot=None):
-        ExitOp.__init__(self, opnum, args, descr)
+        # (Op's and ExitOp's fields set here, not through their __init__s:
+        # a trace's guards are made by the thousand, by the recorder and
+        # again by each optimizer run)
+        self.opnum = opnum
+        self.args = list(args)
+        self.descr = descr
+        self.kind = _RESULT_KIND[opnum]
+        self.exit_number = None
         self.snapshot = snapshot
 
     def exit_values(self):
@@ -222,14 +229,16 @@ class GuardOp(ExitOp):
 
 def new_op(opnum, args=(), descr=None, snapshot=None):
     """Make an op of the class its table entry calls for."""
-    info = OPS[opnum]
-    if info.is_guard:
+    cls = _OP_CLASS[opnum]
+    if cls is GuardOp:
         return GuardOp(opnum, args, descr, snapshot)
     if snapshot is not None:
-        raise ValueError(f"{info.name} is not a guard and takes no snapshot")
-    if info.is_exit:
-        return ExitOp(opnum, args, descr)
-    return Op(opnum, args, descr)
+        raise ValueError(f"{OPS[opnum].name} is not a guard and takes no snapshot")
+    return cls(opnum, args, descr)
+
+
+_RESULT_KIND = [info.result for info in OPS]
+_OP_CLASS = [GuardOp if info.is_guard else ExitOp if info.is_exit else Op for info in OPS]
 
 
 def const(value):
