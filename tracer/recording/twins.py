@@ -60,6 +60,9 @@ class Twins:
         self.caught_by_caller = None    # set by the runtime: hints.caught_by_caller's twin
         self.namespaces = {}        # module name -> recording globals dict
         self.twins = {}             # plain function -> twin
+        # function -> what call() calls for it: its twin, or itself for the
+        # tracer's own functions; both kinds live as long as the process
+        self.direct = {}
         self.rbuiltins = _recording_builtins()
         self._traceable_modules = {}    # module name -> traceable?
         self._opaque_modules = {}       # module name -> opaque?
@@ -124,8 +127,14 @@ class Twins:
         if special is not None and _has_box(args, kwargs):
             return special(*args, **kwargs)
         if t is types.FunctionType:
+            tw = self.direct.get(f)
+            if tw is not None:
+                return tw(*args, **kwargs)
             tw = self.twin(f)
             if tw is not f or f.__module__.startswith(_TRACER):
+                # (a twin, or the tracer's own: the tracer's functions do
+                # not pass twin() on to be cached, and are called often)
+                self.direct[f] = tw
                 return tw(*args, **kwargs)
         elif t is types.MethodType and type(f.__func__) is types.FunctionType:
             tw = self.twin(f.__func__)
