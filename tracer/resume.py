@@ -107,12 +107,12 @@ def map_entry(entry, fn, memo=None):
     return entry if w is v else (kind, w)
 
 
-def _map_tuple(items, fn):
-    """`items` (a tuple) with fn(x) for each x: the same tuple when every
-    item maps to itself, so that snapshots share what did not change."""
+def _map_tuple(items, fn, memo):
+    """`items` (a tuple) with fn(x, memo) for each x: the same tuple when
+    every item maps to itself, so that snapshots share what did not change."""
     out = None
     for i, x in enumerate(items):
-        m = fn(x)
+        m = fn(x, memo)
         if out is None:
             if m is x:
                 continue
@@ -189,10 +189,11 @@ class FrameSnapshot(Snapshot):
     def map_values(self, fn):
         return self.map_entries(lambda e, memo: map_entry(e, fn, memo))
 
-    def map_entries(self, fn, pending=None, shared=None):
+    def map_entries(self, fn, pending=None, shared=None, memo=None):
         """A copy with every entry e replaced by fn(e, memo) (memo: one dict
-        for the whole snapshot, for virtuals shared between entries), and
-        the pending writes replaced by `pending` (already entries) if given.
+        for the whole snapshot, for virtuals shared between entries; the
+        caller's if given), and the pending writes replaced by `pending`
+        (already entries) if given.
 
         Frames are shared where they can be (they are never mutated): where
         fn changes nothing, the copy has this snapshot's own entries, fields
@@ -201,19 +202,17 @@ class FrameSnapshot(Snapshot):
         one has equal entries.  The callers' frames of an inlined call are
         the same in most snapshots of a trace, and each object a compiled
         trace keeps is one more for the cyclic collector to walk."""
-        memo = {}
+        if memo is None:
+            memo = {}
 
-        def entry(e):
-            return fn(e, memo)
-
-        def field(nf):
+        def field(nf, memo):
             name, entries = nf
-            mapped = _map_tuple(entries, entry)
+            mapped = _map_tuple(entries, fn, memo)
             return nf if mapped is entries else (name, mapped)
 
         frames = []
         for f in self.frames:
-            new = _map_tuple(f.fields, field)
+            new = _map_tuple(f.fields, field, memo)
             if new is f.fields:
                 frames.append(f)
                 continue
@@ -261,8 +260,9 @@ class EntrySnapshot(Snapshot):
     def map_values(self, fn):
         return self.map_entries(lambda e, memo: map_entry(e, fn, memo))
 
-    def map_entries(self, fn, pending=None, shared=None):
-        memo = {}
+    def map_entries(self, fn, pending=None, shared=None, memo=None):
+        if memo is None:
+            memo = {}
         entries = [fn(e, memo) for e in self.entries]
         if pending is None:
             pending = tuple((fn(o, memo), d, fn(e, memo)) for o, d, e in self.pending)

@@ -335,8 +335,8 @@ class Optimizer:
                 pending.append((enc(("ref", obj), memo), descr,
                                 enc((_ENTRY_KIND[value.kind], value), memo)))
         if hasattr(snap, "map_entries"):
-            return snap.map_entries(lambda e, _m: enc(e, memo), pending=tuple(pending),
-                                    shared=self.shared_frames)
+            return snap.map_entries(enc, pending=tuple(pending), shared=self.shared_frames,
+                                    memo=memo)
         # a FlatSnapshot (or any snapshot that only has fail args)
         values = [self.get(v) for v in snap.fail_args]
         entries = [enc((_ENTRY_KIND[v.kind], v), memo) for v in values]
