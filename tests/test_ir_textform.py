@@ -393,3 +393,28 @@ def test_before_and_after_texts_with_named_labels_share_a_namespace():
     ns2 = {"loop": TargetToken("loop")}
     trace = parse_trace(text, ns2)
     assert trace.ops[0].descr is ns2["loop"]
+
+
+def test_a_lazy_location_is_made_once_when_printed_and_reads_as_its_text():
+    from tracer.ir.descr import LazyLocation
+    made = []
+
+    def printable(code, pc):
+        made.append(pc)
+        return f"{code}:1 #{pc} LOAD_FAST"
+
+    b = TraceBuilder()
+    i0, = b.inputs(INT)
+    b.label(i0)
+    b.debug_merge_point(descr=LazyLocation(printable, ("f", 4)))
+    b.jump(i0)
+    trace = b.build()
+    assert made == []                   # nothing asked for its text yet
+    text = format_trace(trace)
+    assert "debug_merge_point('f:1 #4 LOAD_FAST')" in text
+    format_trace(trace)
+    assert made == [4]                  # made once
+    location = trace.ops[1].descr
+    assert location == TextLocation("f:1 #4 LOAD_FAST") and str(location) == location.text
+    assert hash(location) == hash(TextLocation("f:1 #4 LOAD_FAST"))
+    assert_same_trace(parse_trace(text), trace)
