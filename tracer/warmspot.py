@@ -417,14 +417,10 @@ class WarmSpot(FramesSeen):
         def close_at(rec, vobj, live, layout, token, greens, first):
             loop = None if first else self.loops.get(greens)
             if loop is not None and rec.active:
-                version, _ = self._version(
-                    loop, lambda layout: self._jump_args(_Probe, vobj, live, layout))
-                if version is None:
+                loop, values = self._version_at(loop, vobj, live, may_add=False)
+                if loop is None:
                     return None     # a local the loop has is not bound yet: one more turn
-                if version is not _NO_VERSION:
-                    loop = version
-                args = self._jump_args(rec, vobj, live, loop.layout, abort=False)
-                rec.builder.jump(*args, descr=loop.token)
+                rec.builder.jump(*[rec.ref_of(v) for v in values], descr=loop.token)
                 return self._compile_entry(rec, key, layout, token)
             return None
 
@@ -793,26 +789,23 @@ class WarmSpot(FramesSeen):
                 self.stats.abort(f"{what} thrown away: {why}")
 
     def _close_bridge(self, rec, guard, loop, vobj, live, visited):
-        version, _ = self._version(loop, lambda layout: self._jump_args(_Probe, vobj, live, layout))
+        waits = self.version_waits.get(guard, 0)
+        version, values = self._version_at(loop, vobj, live, may_add=waits < VERSION_WAITS)
         if version is None:
             return None     # the frame does not fit the loop yet: one more turn
         if version is _NO_VERSION:
             # Jumping to the loop would fail a class guard at its entry, at
             # once and every time: the interpreter traces a version for
             # these classes at its next pass, and this guard tries again.
-            waits = self.version_waits.get(guard, 0)
-            if waits < VERSION_WAITS:
-                self.version_waits[guard] = waits + 1
-                self.want_version.add(loop.key)
-                rec.abort("no version of the loop takes these classes yet")
-                rec.retry_soon = 2
-                return False
-            version = loop
+            self.version_waits[guard] = waits + 1
+            self.want_version.add(loop.key)
+            rec.abort("no version of the loop takes these classes yet")
+            rec.retry_soon = 2
+            return False
         inside = version is loop and bool(visited) and visited[0] != loop.key \
             and all(self.driver.loop_contains(loop.key, g) for g in visited)
         loop = version
-        args = self._jump_args(rec, vobj, live, loop.layout, abort=False)
-        rec.builder.jump(*args, descr=loop.token)
+        rec.builder.jump(*[rec.ref_of(v) for v in values], descr=loop.token)
         # another path through one iteration of the loop (it never left it):
         # it enters the loop label, not the preamble (optimize_linear).  Not
         # one that starts at the header (from a guard the preamble or a short
@@ -824,14 +817,14 @@ class WarmSpot(FramesSeen):
         return self._attach(rec, guard, into_loop_label=inside,
                             known=self._invariants_at(rec, loop) if inside else None)
 
-    def _version(self, loop, values_of):
+    def _version(self, loop, values_of, may_add=True):
         """The version of `loop` to enter or jump to, with its inputs:
         `loop` itself, else the newest other version, whose layout the frame
         fits (`values_of(layout)`: the inputs in order, else None) and whose
         entry guards take their classes.  (None, None) when the frame fits no
         version's layout; (_NO_VERSION, None) when none takes its classes and
-        the header may have one more version (retrace_limit); else the first
-        that fits, with its inputs."""
+        the header may have one more version (retrace_limit, and `may_add`);
+        else the first that fits, with its inputs."""
         values = values_of(loop.layout)
         if values is not None and _accepts(loop.entry_classes, values):
             return loop, values
@@ -849,9 +842,15 @@ class WarmSpot(FramesSeen):
                 return version, values
             if fitting[0] is None:
                 fitting = (version, values)
-        if fitting[0] is not None and len(versions) <= self.params.retrace_limit:
+        if fitting[0] is not None and may_add and len(versions) <= self.params.retrace_limit:
             return _NO_VERSION, None
         return fitting
+
+    def _version_at(self, loop, vobj, live, may_add):
+        """_version for a recording at `loop`'s header: its values are the
+        frame's as the recording has them (boxes), the jump's arguments."""
+        return self._version(loop, lambda layout: self._jump_args(_Probe, vobj, live, layout),
+                             may_add)
 
     @staticmethod
     def _invariants_at(rec, loop):
