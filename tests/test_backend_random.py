@@ -83,8 +83,10 @@ def loops(draw, max_values=24, max_ops=30):
             live[INT].append(b.emit(name, pick(INT), pick(INT)))
         elif what == "float" and live[FLOAT]:
             name = draw(st.sampled_from(["float_add", "float_sub", "float_mul",
-                                         "float_truediv", "float_neg", "float_abs"]))
-            args = [pick(FLOAT) for _ in range(1 if name in ("float_neg", "float_abs") else 2)]
+                                         "float_truediv", "float_neg", "float_abs",
+                                         "float_sqrt"]))
+            unary = name in ("float_neg", "float_abs", "float_sqrt")
+            args = [pick(FLOAT) for _ in range(1 if unary else 2)]
             live[FLOAT].append(b.emit(name, *args))
         elif what == "ovf":
             x, y = pick(INT), pick(INT)

@@ -795,7 +795,7 @@ def test_len_and_sqrt_are_ops_not_calls(tmp_path):
             print("ValueError", e)
     """)
     assert stats["loops"] >= 1
-    assert "call_pure_f(" in log and "descr=sqrt" in log
+    assert "float_sqrt(" in log and "descr=sqrt" not in log
     bodies = _peeled_loops(log, "f;")
     assert bodies
     for body in bodies:

@@ -79,6 +79,13 @@ class FloatOps:
         self.asm.op("ANDPD", r, self.asm.const_o(m, m))
         return k
 
+    def emit_FLOAT_SQRT(self, op, k):
+        (a,) = op.args
+        src = self.xrm(a)
+        r = self.alloc.result(op)
+        self.asm.op("SQRTSD", r, src)
+        return k
+
     def _same(self, op, a):
         return self.result_from(op, a)
 

@@ -102,6 +102,7 @@ float_mul                         f,f       f       -         pure commutative
 float_truediv                     f,f       f       -         pure
 float_neg                         f         f       -         pure
 float_abs                         f         f       -         pure
+float_sqrt                        f         f       -         pure
 float_lt                          f,f       i       -         pure comparison
 float_le                          f,f       i       -         pure comparison
 float_eq                          f,f       i       -         pure comparison commutative

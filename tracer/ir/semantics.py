@@ -66,6 +66,16 @@ def float_div(x, y):
     return math.copysign(math.inf, x) * math.copysign(1.0, y)
 
 
+def float_sqrt(x):
+    """sqrtsd: IEEE square root, which math.sqrt is for x >= 0 (and -0.0);
+    a nan comes through, a negative operand gives the default nan."""
+    if x >= 0.0:
+        return math.sqrt(x)
+    if x != x:
+        return x + 0.0
+    return _DEFAULT_NAN
+
+
 def float_to_int(x):
     """cvttsd2si: truncate; nan and out of range give INT64_MIN."""
     if -9.223372036854775808e18 <= x < 9.223372036854775808e18:
@@ -80,6 +90,7 @@ HELPERS = {
     "_lshift_wrap": lshift_wrap,
     "_lshift_exact": lshift_exact,
     "_fdiv": float_div,
+    "_fsqrt": float_sqrt,
     "_f2i": float_to_int,
     "_f2bits": float_to_bits,
     "_bits2f": bits_to_float,
@@ -145,6 +156,7 @@ VALUE = {
     "float_truediv": "{r} = {0} / {1} if {1} else _fdiv({0}, {1})",
     "float_neg": "{r} = -{0}",
     "float_abs": "{r} = abs({0})",
+    "float_sqrt": "{r} = _fsqrt({0})",
     "cast_int_to_float": "{r} = float({0})",
     "cast_float_to_int": "{r} = _f2i({0})",
     "convert_float_bytes_to_longlong": "{r} = _f2bits({0})",

@@ -69,6 +69,7 @@ _REPLAYABLE = frozenset(getattr(rop, name.upper()) for name in (
     "int_lt", "int_le", "int_gt", "int_ge", "int_eq", "int_ne", "uint_lt", "uint_le",
     "uint_gt", "uint_ge", "int_is_true", "int_is_zero",
     "float_add", "float_sub", "float_mul", "float_neg", "float_abs",
+    "float_sqrt",
     "float_lt", "float_le", "float_gt", "float_ge", "float_eq", "float_ne",
     "cast_int_to_float", "ptr_eq", "ptr_ne",
     "unbox_int", "unbox_float", "getfield_i", "getfield_f", "getfield_r",

@@ -10,8 +10,8 @@ arithmetic, comparisons, identity, list/tuple items, fields, residual calls.
 import math
 import operator
 
-from tracer.ir import (INT, FLOAT, REF, VOID, TraceBuilder, ConstInt, ConstPtr, CallDescr,
-                       DictItemDescr, EFFECT_ELIDABLE, EFFECT_ELIDABLE_CAN_RAISE,
+from tracer.ir import (INT, REF, VOID, TraceBuilder, ConstInt, ConstPtr, CallDescr,
+                       DictItemDescr, EFFECT_ELIDABLE_CAN_RAISE,
                        EFFECT_LISTS_ONLY, EffectInfo)
 from tracer.ir.descr import field_descr
 from tracer.hints import NotTraceable
@@ -531,34 +531,18 @@ class Recorder:
             restore()
 
     def _native_sqrt(self, arg, x):
-        """math.sqrt of a float >= 0 (or -0.0) is the C library's sqrt, which
-        touches no object and cannot fail: a native call on the unboxed float,
-        elidable.  math.sqrt is exactly that sqrt; a negative or nan argument
-        (ValueError, or nan) leaves by the guard."""
+        """math.sqrt of a float >= 0 (or -0.0) is IEEE's square root, which
+        touches no object and cannot fail: the op float_sqrt on the unboxed
+        float (sqrtsd; no call, so nothing is spilled around it).  A negative
+        or nan argument (ValueError, or nan) leaves by the guard."""
         f = self._float_of(arg)
         self.builder.guard_true(self.builder.float_ge(f, const_of(0.0)))
-        op = self.builder.call_pure_f(f, descr=_libm_sqrt_descr())
+        op = self.builder.float_sqrt(f)
         return self.new_box(math.sqrt(x), unboxed=op, known_class=True)
 
     def elidable_call(self, fn, args):
         """A pure function: promote the arguments, compute now, the result is a constant."""
         return fn(*[self.promote(a) for a in args])
-
-
-_SQRT = []
-
-
-def _libm_sqrt_descr():
-    """The CallDescr of the C library's sqrt, called natively on a double."""
-    if not _SQRT:
-        import ctypes
-        # the host process links the C library's math (CPython's math module
-        # calls this very function)
-        fn = ctypes.CDLL(None).sqrt
-        fn.restype = ctypes.c_double
-        fn.argtypes = [ctypes.c_double]
-        _SQRT.append(CallDescr(fn, [FLOAT], FLOAT, EFFECT_ELIDABLE, name="sqrt"))
-    return _SQRT[0]
 
 
 def _all_slots(t):
