@@ -140,7 +140,7 @@ class EncodingError(Exception):
 
 
 MEMO_LIMIT = 1 << 17
-FORMAT = 4          # of templates, their keys and the file; a change makes stored ones stale
+FORMAT = 5          # of templates, their keys and the file; a change makes stored ones stale
 
 # A shape key names its registers (a key is plain data: it is stored with
 # marshal as it is, and a stored key is looked up without translation).
@@ -167,11 +167,12 @@ class TemplateStore:
         self.path = os.path.join(base, f"x86-templates-{tag}.marshal")
 
     def load_shards(self):
-        """The stored templates by mnemonic, each group still marshalled
-        ({mnemonic: bytes}): a process unpacks only the groups of the
-        instructions it emits (a few dozen mnemonics of a few hundred), which
-        made loading a store that tests filled with thousands of shapes a
-        millisecond of every start.  Unchecked, as `load_stored`."""
+        """The stored templates by group (`_group`), each group still
+        marshalled ({group: bytes}): a process unpacks only the groups of
+        the instructions it emits.  Unpacking a store that tests filled with
+        thousands of shapes was a millisecond of every start; by mnemonic
+        alone (MOV's group held 1,900 shapes) it was still 2-3 ms of every
+        process that compiles.  Unchecked, as `load_stored`."""
         if self.path is None:
             return {}
         try:
@@ -210,14 +211,27 @@ class TemplateStore:
         self.write(merged)
 
     def write(self, templates):
-        """Store exactly `templates` (by shape key), grouped by mnemonic."""
+        """Store exactly `templates` (by shape key), by `_group`."""
         if self.path is None:
             return
         groups = {}
         for key, tpl in templates.items():
-            groups.setdefault(key[0], []).append((key, tpl))
+            groups.setdefault(_group(key), []).append((key, tpl))
         diskcache.save(self.path, self.stamp,
                        {m: marshal.dumps(items) for m, items in groups.items()})
+
+
+def _group(key):
+    """The stored group of a shape: its mnemonic and its first operand's
+    shape (a register's name, a number class, or a memory operand's size
+    and base).  A run emits a few hundred shapes, in about as many groups
+    of a few each."""
+    if len(key) < 2:
+        return key[0]
+    first = key[1]
+    if type(first) is tuple:            # memory (size, base, ...) or ("rip", size)
+        return f"{key[0]} {first[0]}:{first[1]}"
+    return f"{key[0]} {first}"
 
 
 def _unpack(blob):
@@ -257,7 +271,7 @@ class Encoder:
         self._loaded = store is None
         # Stored templates not asked for yet: checking a thousand at load
         # would cost more than the few hundred a run uses; and the groups
-        # (by mnemonic) not unpacked yet.
+        # (`_group`) not unpacked yet.
         self._stored = {}
         self._shards = {}
         self._made = 0          # templates made since the load, to store at exit
@@ -271,7 +285,7 @@ class Encoder:
     def _from_store(self, key):
         tpl = self._stored.pop(key, None)
         if tpl is None:
-            blob = self._shards.pop(key[0], None)
+            blob = self._shards.pop(_group(key), None)
             if blob is None:
                 return None
             self._stored.update(_unpack(blob))

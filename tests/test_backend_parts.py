@@ -326,6 +326,29 @@ def test_damaged_or_stale_templates_are_made_anew(tmp_path, monkeypatch):
     assert diskcache.load(store.path, store.stamp[:-1] + (store.stamp[-1] + 1,)) is None
 
 
+def test_a_process_unpacks_only_the_stored_groups_of_its_shapes(tmp_path, monkeypatch):
+    # a store the tests filled holds thousands of MOVs; the first MOV a
+    # process emits must not unpack them all
+    from backend_x86.encoder import Encoder, Mem, TemplateStore
+    from backend_x86.registers import _by_name
+    monkeypatch.setenv("PVMX_TEMPLATE_CACHE", str(tmp_path))
+    maker = Encoder(None)
+    names = ["rax", "rcx", "rdx", "rbx", "rsi", "rdi", "r8", "r9", "r10", "r12"]
+    for dst in names:
+        for src in names:
+            maker._encode("MOV", (_by_name(dst), _by_name(src)))
+            maker._encode("MOV", (_by_name(dst), Mem(_by_name(src), 8, None, 1, 8)))
+    assert len(maker.templates) == 200
+    TemplateStore().write(maker.templates)
+    fresh = Encoder(TemplateStore())
+    rax, rcx = _by_name("rax"), _by_name("rcx")
+    assert fresh.encode("MOV", (rax, rcx)) == maker.encode("MOV", (rax, rcx))
+    # only the group of `MOV rax, ...` was unpacked (20 shapes, one taken);
+    # the nine other groups are still marshalled
+    assert len(fresh.templates) == 1 and len(fresh._stored) == 19
+    assert len(fresh._shards) == len(names) - 1
+
+
 def test_code_of_a_dropped_backend_is_unmapped():
     import gc
     from backend_x86.backend import X86Backend
