@@ -261,7 +261,7 @@ def test_a_second_run_takes_twins_and_templates_from_the_cache(tmp_path):
     cache = tmp_path / "cache"
     out1, first = _pvmx(tmp_path, cache, "--jit", "threshold=50", str(prog))
     assert out1 == f"{sum(i * i for i in range(5000))}\n"
-    assert first.get("twins.made", 0) > 10 and first.get("twins.saved") == 1
+    assert first.get("twins.made", 0) > 0 and first.get("twins.saved") == 1
     out2, second = _pvmx(tmp_path, cache, "--jit", "threshold=50", str(prog))
     assert out2 == out1
     assert second.get("twins.made", 0) == 0 and second["twins.hit"] >= first["twins.made"]

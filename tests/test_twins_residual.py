@@ -46,3 +46,43 @@ def test_a_residual_call_of_an_interpreter_function_calls_the_original(tmp_path)
     finally:
         sys.path.remove(str(tmp_path))
         sys.modules.pop("pvmx_twin_probe", None)
+
+
+LAZY_SOURCE = """
+    def double(x):
+        return x + x
+
+    def never_called(x):
+        return x - 1
+
+    def handler(x):
+        return double(x) + 1
+"""
+
+
+def test_a_twin_is_made_at_its_first_call_not_with_its_namespace(tmp_path):
+    # making a module's recording namespace must not rewrite every function
+    # the module names (it made 259 twins for spectral_norm, 42 of them used)
+    path = tmp_path / "pvmx_twin_lazy.py"
+    path.write_text(textwrap.dedent(LAZY_SOURCE))
+    sys.path.insert(0, str(tmp_path))
+    try:
+        import pvmx_twin_lazy as mod
+        twins = Twins(["pvmx_twin_lazy"])
+        handler = twins.twin(mod.handler)
+        assert set(twins.twins) == {mod.handler}
+        rec = Recorder(100)
+        twins_mod._CURRENT[0] = rec
+        try:
+            box = rec.box_input(21, rec.builder.input("int"))
+            result = handler(box)
+        finally:
+            twins_mod._CURRENT[0] = None
+        assert result.value == 43
+        # double ran as its twin (its addition was recorded), never_called has none
+        assert set(twins.twins) == {mod.handler, mod.double}
+        names = [op.name for op in rec.builder.ops]
+        assert names.count("int_add_ovf") == 2, names
+    finally:
+        sys.path.remove(str(tmp_path))
+        sys.modules.pop("pvmx_twin_lazy", None)

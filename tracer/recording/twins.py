@@ -87,21 +87,28 @@ class Twins:
             return t
         if type(fn) is not types.FunctionType:
             return fn
-        if fn in self.portals:
-            t = _portal_wrapper(fn, self.portal_call)
-        elif getattr(fn, "_jit_elidable_", False):
-            t = _elidable_wrapper(fn)
-        elif getattr(fn, "_jit_look_inside_", True) is False:
-            t = _residual_wrapper(fn)
-        elif not self.traceable(fn):
-            if not self._opaque(fn):
-                return fn
-            t = _opaque_wrapper(fn, self.before_opaque)
-        else:
+        t = self._wrapper(fn)
+        if t is fn:
+            return fn
+        if t is None:
             t = self._instantiate(fn)
         self.twins[fn] = t
         _ORIGINALS[t] = fn
         return t
+
+    def _wrapper(self, fn):
+        """The twin of a plain function when it wraps the function (cheap to
+        make), the function itself when it is neither traceable nor opaque,
+        None when the twin is the function's code rewritten (`_instantiate`)."""
+        if fn in self.portals:
+            return _portal_wrapper(fn, self.portal_call)
+        if getattr(fn, "_jit_elidable_", False):
+            return _elidable_wrapper(fn)
+        if getattr(fn, "_jit_look_inside_", True) is False:
+            return _residual_wrapper(fn)
+        if not self.traceable(fn):
+            return _opaque_wrapper(fn, self.before_opaque) if self._opaque(fn) else fn
+        return None
 
     def _instantiate(self, fn):
         ns = self.namespace(fn.__module__)
@@ -199,7 +206,15 @@ class Twins:
             special = _OBJECT_HINTS.get(v)
             if special is not None:
                 return special
-            return self.twin(v)
+            t = self.twins.get(v)
+            if t is not None:
+                return t
+            # A function whose twin is its code rewritten stays itself here:
+            # twins call through `call`, which makes the twin at the first
+            # call.  Making them all with the namespace made every twin of
+            # every function a module names, 259 of them for spectral_norm,
+            # 15 ms of each process that records.
+            return v if self._wrapper(v) is None else self.twin(v)
         if type(v) is types.ModuleType and any(
                 v.__name__ == p or v.__name__.startswith(p + ".") for p in self.prefixes):
             return _ModuleTwin(self, v)
