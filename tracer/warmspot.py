@@ -206,6 +206,7 @@ class WarmSpot(FramesSeen):
         self.twins.before_opaque = self._unbox_all
         self.twins.caught_by_caller = self._caught_by_caller
         self._inlined = set()       # id of each traced frame _record_inlined runs
+        self.inlined_entries = {}   # code (greens[0]) -> entry key of a call a trace inlined
         self.is_sentinel = is_sentinel or _never     # slot values that are never guest values
         self.backend = backend
         # what takes a compiled trace's objects out of the cyclic collector's
@@ -769,6 +770,30 @@ class WarmSpot(FramesSeen):
         self.counters.pop(loop.key, None)
         self.stats.abort("a guard in a resumed generator fails often: traced again without")
 
+    def _call_instead_of_unrolling(self, loop, greens):
+        """A chain of bridges came back to a guard inside a call the loop
+        inlined, where a loop of the callee has machine code of its own now
+        (made after this loop was traced: until then each bridge unrolled
+        one more of its iterations, and the next trip count deoptimizes at
+        every call).  As when a recording meets such a loop in an inlined
+        call (_record_frame), the callee is called instead, and the loop is
+        traced again: mandelbrot at `threshold=400` spent 99% of its time
+        deoptimizing there."""
+        code = greens[0]
+        key = self.inlined_entries.get(code)
+        if key is None or key in self.dont_inline or not any(k[0] == code for k in self.loops):
+            return
+        self.dont_inline.add(key)
+        if key not in self.entries:
+            self.want_entry.add(key)
+        for table in (self.loops, self.entries):
+            if table.get(loop.key) is loop:
+                del table[loop.key]
+                self.versions.pop(loop.key, None)
+        self.counters.pop(loop.key, None)
+        self.stats.abort("a bridge chain unrolls an inlined call's compiled loop: "
+                         "traced again, calling it")
+
     def _give_up_on(self, loop, guard, why="a hot guard without bridge"):
         """A guard that fails often and cannot have a bridge: the loop (or
         entry trace) would only keep deoptimizing, so it is thrown away and
@@ -1123,6 +1148,7 @@ class WarmSpot(FramesSeen):
 
     def _record_inlined(self, rec, vobj, key):
         live = self.hooks.entry_livevars(vobj)
+        self.inlined_entries[key[0]] = key
         self.frames.append([None, vobj, live])
         self._inlined.add(id(vobj))
         try:
@@ -1602,6 +1628,8 @@ class WarmSpot(FramesSeen):
                 self.bridged.add(guard)     # it keeps deoptimizing; the loop stays
                 self.stats.abort("bridge: its chain came back to this place")
                 hot = False
+                if len(frames) > 1:
+                    self._call_instead_of_unrolling(loop, frames[-1][0])
             if hot and guard in self.bridges_failed:
                 # Its bridge could not be recorded.  Rare next to the
                 # iterations (a generator's end, once per generator), it
