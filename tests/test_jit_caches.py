@@ -89,11 +89,13 @@ def test_twin_code_is_kept_and_reused(tmp_path):
 def test_twins_are_unmarshalled_one_by_one_and_gone_files_dropped(tmp_path):
     mod = _module(tmp_path / "m.py")
     gone = _module(tmp_path / "gone.py", factor=3)
+    other = _module(tmp_path / "other.py", factor=5)
     cache_dir = tmp_path / "cache"
     first = twincode.TwinCode(str(cache_dir))
     first.code(mod.traced)
     first.code(mod.helper)
     first.code(gone.traced)
+    first.code(other.traced)
     first.save()
     (tmp_path / "gone.py").unlink()
     second = twincode.TwinCode(str(cache_dir))
@@ -101,12 +103,15 @@ def test_twins_are_unmarshalled_one_by_one_and_gone_files_dropped(tmp_path):
     table = second.entries[str(tmp_path / "m.py")][1]
     kinds = {key[0]: type(code).__name__ for key, code in table.items()}
     assert kinds == {"traced": "code", "helper": "bytes"}      # helper: not asked for yet
+    # a file nothing was asked about yet: its table is still marshalled
+    assert type(second.entries[str(tmp_path / "other.py")][1]) is bytes
     second.code(mod.helper)
     second._dirty = True
     second.save()
     third = twincode.TwinCode(str(cache_dir))
     third._load()
-    assert list(third.entries) == [str(tmp_path / "m.py")]
+    assert sorted(third.entries) == [str(tmp_path / "m.py"), str(tmp_path / "other.py")]
+    assert third.code(other.traced) is not None and third.hits == 1
 
 
 def test_methods_decorated_functions_and_lambdas(tmp_path):

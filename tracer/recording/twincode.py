@@ -15,9 +15,10 @@ Correctness of a kept entry rests on its key:
 - per function: its name, first line and argument count.
 A function whose source is gone or no longer matches gets no code (None),
 as before the cache; that answer is kept too.  Each code object is stored
-as its own marshal string and unmarshalled when its twin is first made: the
-file holds every interpreter function any program traced, a program uses
-a part of them.
+as its own marshal string and unmarshalled when its twin is first made,
+and each source file's table of them likewise when the file is first asked
+about: the file holds every interpreter function any program traced (in
+every checkout that still exists), a program uses a part of them.
 
 On a miss the source is the same bytes the digest was taken of, so a
 kept entry always matches the text it is keyed by.  Each function is parsed
@@ -33,7 +34,7 @@ from types import CodeType
 
 from tracer import diskcache
 
-FORMAT = 2     # 2: each code object marshalled on its own, unmarshalled when first asked for
+FORMAT = 3     # 3: each file's table marshalled on its own, and each code object in it
 _FILE = "twins-%s.marshal"
 _REWRITER = os.path.join(os.path.dirname(os.path.abspath(__file__)), "rewrite.py")
 
@@ -108,6 +109,9 @@ class TwinCode:
         if self.entries is None:
             self._load()
         entry = self.entries.get(filename)
+        if entry is not None and type(entry[1]) is bytes:
+            table = _loads(entry[1])
+            entry = self.entries[filename] = (entry[0], table if type(table) is dict else {})
         if entry is None or entry[0] != src.digest:
             entry = self.entries[filename] = (src.digest, {})
         key = (fn.__name__, co.co_firstlineno, co.co_argcount)
@@ -135,20 +139,22 @@ class TwinCode:
                           self.rewriter_source, __file__))))
         entries = diskcache.load(self.path, self.stamp)
         if type(entries) is not dict or not all(
-                type(e) is tuple and len(e) == 2 and type(e[1]) is dict
+                type(e) is tuple and len(e) == 2 and type(e[1]) is bytes
                 for e in entries.values()):
             entries = {}
         self.entries = entries
 
     def save(self):
         """Write the entries back (at exit, when this process made any), each
-        code object as its own marshal string: a process unmarshals only the
-        twins it uses (the file holds every interpreter function any program
-        traced).  Files that are gone (a deleted checkout) are dropped."""
+        code object as its own marshal string and each file's table as one
+        (tables this process did not open are written as they were read): a
+        process unmarshals only the twins it uses.  Files that are gone (a
+        deleted checkout) are dropped."""
         if self._dirty:
             payload = {
-                filename: (digest, {k: marshal.dumps(c) if type(c) is CodeType else c
-                                    for k, c in table.items()})
+                filename: (digest, table if type(table) is bytes else marshal.dumps(
+                    {k: marshal.dumps(c) if type(c) is CodeType else c
+                     for k, c in table.items()}))
                 for filename, (digest, table) in self.entries.items()
                 if self.sources.get(filename) is not None or os.path.exists(filename)}
             if diskcache.save(self.path, self.stamp, payload):
