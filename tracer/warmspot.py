@@ -786,11 +786,14 @@ class WarmSpot(FramesSeen):
         self.dont_inline.add(key)
         if key not in self.entries:
             self.want_entry.add(key)
-        for table in (self.loops, self.entries):
+        versions = self.versions.get(loop.key, ())
+        if loop in versions and self.loops.get(loop.key) is not loop:
+            versions.remove(loop)       # (an older version: the others stay)
+        for table, counters in ((self.loops, self.counters), (self.entries, self.calls)):
             if table.get(loop.key) is loop:
                 del table[loop.key]
                 self.versions.pop(loop.key, None)
-        self.counters.pop(loop.key, None)
+                counters.pop(loop.key, None)
         self.stats.abort("a bridge chain unrolls an inlined call's compiled loop: "
                          "traced again, calling it")
 

@@ -211,9 +211,9 @@ class Twins:
                 return t
             # A function whose twin is its code rewritten stays itself here:
             # twins call through `call`, which makes the twin at the first
-            # call.  Making them all with the namespace made every twin of
-            # every function a module names, 259 of them for spectral_norm,
-            # 15 ms of each process that records.
+            # call.  Making them all with the namespace made a twin of every
+            # function a reached module names, and of those they name: 259
+            # for spectral_norm, of which 42 are called.
             return v if self._wrapper(v) is None else self.twin(v)
         if type(v) is types.ModuleType and any(
                 v.__name__ == p or v.__name__.startswith(p + ".") for p in self.prefixes):
