@@ -1161,30 +1161,17 @@ def test_a_bridge_chain_unrolling_an_inlined_calls_compiled_loop_makes_the_loop_
     # `while` is compiled, every point past the unrolled steps deoptimized
     # (33,000 guard failures; 0.5 s a picture instead of 2 ms).  The column
     # loop must be traced again, calling escape_time instead.
-    stats, _ = run(tmp_path, """
-        def escape_time(cr, ci):
-            zr = zi = 0.0
-            steps = 0
-            while steps < 50:
-                zr2 = zr * zr
-                zi2 = zi * zi
-                if zr2 + zi2 > 4.0:
-                    break
-                zi = 2.0 * zr * zi + ci
-                zr = zr2 - zi2 + cr
-                steps += 1
-            return steps
-
-        def picture(size):
-            total = 0
-            for row in range(size):
-                ci = -1.25 + 2.5 * row / size
-                for col in range(size):
-                    total += escape_time(-2.0 + 2.5 * col / size, ci)
-            return total
-
-        for _ in range(2):
-            print(picture(200))
-    """, "--jit", "threshold=400")
+    script = os.path.join(ROOT, "benchmarks", "programs", "mandelbrot.py")
+    summary = tmp_path / "summary.json"
+    env = dict(os.environ, PVMX_NO_VENV="1")
+    outputs = [subprocess.run(command + [script, "200", "2"], capture_output=True, text=True,
+                              cwd=ROOT, env=env, timeout=120)
+               for command in ([sys.executable],
+                               [sys.executable, "-m", "interp", "--jit", "threshold=400",
+                                f"--jit-summary=json:{summary}"])]
+    checksums = [[ln for ln in p.stdout.splitlines() if ln.startswith("checksum")]
+                 for p in outputs]
+    assert checksums[0] and checksums[1] == checksums[0], outputs[1].stderr[-2000:]
+    stats = json.loads(summary.read_text())
     assert any("bridge chain unrolls" in reason for reason in stats["aborts"]), stats["aborts"]
     assert stats["guard_failures"] < 3000, stats["guard_failures"]
