@@ -732,6 +732,13 @@ def _assembler_descr(backend, unit, leave):
     return AssemblerCallDescr(general, unit, leave, [REF], name="callee")
 
 
+# A reference kept or lost per run shows as 1000 in the counts of the test
+# below; a difference of one or two is something else holding the object
+# for a moment (the exact assertion failed once, in a run of 1,394 tests,
+# and never alone).
+SLACK = 2
+
+
 @pytest.mark.parametrize("backend_name", ["x86", "executor"])
 def test_call_assembler_finishes_fast_and_leaves_by_the_slow_path(backend_name):
     from backend_x86.backend import X86Backend
@@ -757,12 +764,13 @@ def test_call_assembler_finishes_fast_and_leaves_by_the_slow_path(backend_name):
     before = sys.getrefcount(x)
     for _ in range(1000):
         assert be.run(code, [x])[1][0][0] == "deoptimized"
-    assert sys.getrefcount(x) == before + 1000      # `left` holds each exit's values
+    after = sys.getrefcount(x)      # `left` holds each exit's values
+    assert abs(after - (before + 1000)) <= SLACK, after - before
     y = -10 ** 15       # the fast path: a finish, no reference kept
     before = sys.getrefcount(y)
     for _ in range(1000):
         assert be.run(code, [y])[1] == (y + 1,)
-    assert sys.getrefcount(y) == before
+    assert abs(sys.getrefcount(y) - before) <= SLACK, sys.getrefcount(y) - before
 
 
 def test_call_assembler_beyond_the_io_stack_is_a_recursion_error():
