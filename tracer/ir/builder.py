@@ -64,13 +64,13 @@ class TraceBuilder:
     def emit(self, op, *args, descr=None, snapshot=None):
         """Append op (opnum or name) to the trace and return it."""
         info = OPS[op] if isinstance(op, int) else OPS_BY_NAME[op]
+        plain = _PLAIN_METHODS[info.opnum]
+        if plain is not None:
+            return plain(self, *args, descr=descr, snapshot=snapshot)
+        # a label, a jump, a finish or a call (none is a guard)
         args = [as_value(a) for a in args]
         if info.arity is not None and len(args) != info.arity:
             raise TypeError(f"{info.name} takes {info.arity} arguments, got {len(args)}")
-        if info.is_guard and snapshot is None:
-            snapshot = self.default_snapshot
-            if callable(snapshot):
-                snapshot = snapshot()
         result = new_op(info.opnum, args, descr, as_snapshot(snapshot))
         if info.opnum == rop.LABEL:
             (descr or TargetToken()).bind(result)
@@ -86,17 +86,22 @@ class TraceBuilder:
         return Trace(self.inputargs, self.ops, self.name)
 
 
+def _through_emit(info):
+    """A label binds its token, a jump finds its label, and a recording
+    builder watches the calls it emits: these ops are built by emit()."""
+    return info.is_label or info.is_final or info.is_call
+
+
 def _make_method(opnum, name):
     info = OPS[opnum]
-    if info.is_label or info.is_final or info.is_call:
-        # a label binds its token, a jump finds its label, and a recording
-        # builder watches the calls it emits: these go through emit()
+    if _through_emit(info):
         def method(self, *args, descr=None, snapshot=None):
             return self.emit(opnum, *args, descr=descr, snapshot=snapshot)
     else:
-        # emit() with the table's answers for this op looked up once: the
-        # recorder builds every op of every trace through these (deltablue:
-        # a tenth of the time it spends recording)
+        # every other op is built here, emit() included, with the table's
+        # answers for it looked up once: the recorder builds every op of
+        # every trace through these (deltablue: a tenth of the time it
+        # spends recording)
         arity, is_guard = info.arity, info.is_guard
         make = GuardOp if is_guard else Op
 
@@ -122,8 +127,13 @@ def _make_method(opnum, name):
     return method
 
 
+# opnum -> the per-op method emit() hands the op to, None for the ops
+# emit() builds itself
+_PLAIN_METHODS = []
 for _info in OPS:
     if hasattr(TraceBuilder, _info.name):
         raise AssertionError(f"op name {_info.name!r} clashes with a TraceBuilder method")
-    setattr(TraceBuilder, _info.name, _make_method(_info.opnum, _info.name))
-del _info
+    _method = _make_method(_info.opnum, _info.name)
+    setattr(TraceBuilder, _info.name, _method)
+    _PLAIN_METHODS.append(None if _through_emit(_info) else _method)
+del _info, _method
