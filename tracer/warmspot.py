@@ -786,14 +786,9 @@ class WarmSpot(FramesSeen):
         self.dont_inline.add(key)
         if key not in self.entries:
             self.want_entry.add(key)
-        versions = self.versions.get(loop.key, ())
-        if loop in versions and self.loops.get(loop.key) is not loop:
-            versions.remove(loop)       # (an older version: the others stay)
-        for table, counters in ((self.loops, self.counters), (self.entries, self.calls)):
-            if table.get(loop.key) is loop:
-                del table[loop.key]
-                self.versions.pop(loop.key, None)
-                counters.pop(loop.key, None)
+        table = self._forget(loop)
+        if table is not None:
+            (self.counters if table is self.loops else self.calls).pop(loop.key, None)
         self.stats.abort("a bridge chain unrolls an inlined call's compiled loop: "
                          "traced again, calling it")
 
@@ -803,18 +798,29 @@ class WarmSpot(FramesSeen):
         its header (or function) not traced again.  Code that calls an entry
         trace it threw away by call_assembler still may."""
         self.bridged.add(guard)
+        table = self._forget(loop)
+        if table is not None:
+            failed, what = ((self.failed, "loop") if table is self.loops
+                            else (self.failed_entries, "entry trace"))
+            f = failed.setdefault(loop.key, _Failed())
+            f.aborts = f.MAX_ABORTS - 1
+            self._failed_again(failed, loop.key)
+            self.stats.abort(f"{what} thrown away: {why}")
+
+    def _forget(self, loop):
+        """The interpreter enters `loop` no more: an older version of a
+        header leaves its versions (the others stay); the header's loop, or
+        a function's entry trace, leaves its table, versions and all.  That
+        table, or None for an older version."""
         versions = self.versions.get(loop.key, ())
         if loop in versions and self.loops.get(loop.key) is not loop:
-            versions.remove(loop)       # (an older version: the others stay)
-        for table, failed, what in ((self.loops, self.failed, "loop"),
-                                    (self.entries, self.failed_entries, "entry trace")):
+            versions.remove(loop)
+        for table in (self.loops, self.entries):
             if table.get(loop.key) is loop:
                 del table[loop.key]
                 self.versions.pop(loop.key, None)
-                f = failed.setdefault(loop.key, _Failed())
-                f.aborts = f.MAX_ABORTS - 1
-                self._failed_again(failed, loop.key)
-                self.stats.abort(f"{what} thrown away: {why}")
+                return table
+        return None
 
     def _close_bridge(self, rec, guard, loop, vobj, live, visited):
         waits = self.version_waits.get(guard, 0)

@@ -88,13 +88,16 @@ class Twins:
         if type(fn) is not types.FunctionType:
             return fn
         t = self._wrapper(fn)
-        if t is fn:
-            return fn
         if t is None:
             t = self._instantiate(fn)
+        elif t is fn:
+            return fn
+        self._keep(fn, t)
+        return t
+
+    def _keep(self, fn, t):
         self.twins[fn] = t
         _ORIGINALS[t] = fn
-        return t
 
     def _wrapper(self, fn):
         """The twin of a plain function when it wraps the function (cheap to
@@ -209,12 +212,18 @@ class Twins:
             t = self.twins.get(v)
             if t is not None:
                 return t
-            # A function whose twin is its code rewritten stays itself here:
-            # twins call through `call`, which makes the twin at the first
-            # call.  Making them all with the namespace made a twin of every
-            # function a reached module names, and of those they name: 259
-            # for spectral_norm, of which 42 are called.
-            return v if self._wrapper(v) is None else self.twin(v)
+            t = self._wrapper(v)
+            if t is None:
+                # A function whose twin is its code rewritten stays itself
+                # here: twins call through `call`, which makes the twin at
+                # the first call.  Making them all with the namespace made a
+                # twin of every function a reached module names, and of
+                # those they name: 259 for spectral_norm, of which 42 are
+                # called.
+                return v
+            if t is not v:
+                self._keep(v, t)
+            return t
         if type(v) is types.ModuleType and any(
                 v.__name__ == p or v.__name__.startswith(p + ".") for p in self.prefixes):
             return _ModuleTwin(self, v)
